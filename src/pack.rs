@@ -1,0 +1,456 @@
+//! The rule pack as rule authors write it: plain serde types, format v1.
+//!
+//! Nothing here is checked beyond JSON shape: ids are still strings and
+//! numbers may be anything. [`crate::compile`] turns a [`Pack`] into an
+//! [`crate::Engine`] and reports every problem with a JSON path.
+//!
+//! Unknown fields are rejected everywhere, so a typo such as `"revers": true`
+//! is an error instead of a silently ignored setting.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The pack format this build understands.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A whole rule pack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pack {
+    /// Editors use this to find the JSON Schema; the engine ignores it.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// The pack format version; only [`FORMAT_VERSION`] is accepted.
+    pub format: u32,
+    /// A stable identifier, such as `rekindle.default`.
+    pub id: String,
+    /// The author's version of the content, such as `1.2.0`.
+    pub version: String,
+    /// A human-readable title.
+    #[serde(default)]
+    pub title: String,
+    /// Optional sections that group questions for display.
+    #[serde(default)]
+    pub sections: Vec<Section>,
+    /// The questionnaire, in display order.
+    pub questions: Vec<Question>,
+    /// Facts about the couple that the app may pass along with answers.
+    #[serde(default)]
+    pub context: Vec<ContextFact>,
+    /// How answers combine into 0-100 scores.
+    #[serde(default)]
+    pub dimensions: Vec<Dimension>,
+    /// What the couple could work on, in tie-break order.
+    #[serde(default)]
+    pub focus_areas: Vec<FocusArea>,
+    /// The 30-day challenges and their phases, in tie-break order.
+    #[serde(default)]
+    pub challenges: Vec<Challenge>,
+    /// Therapy suggestions from the weakest (first) to the strongest (last).
+    pub therapy_levels: Vec<TherapyLevel>,
+    /// What the safety gate shows and suppresses.
+    pub safety: Safety,
+    /// The rules, evaluated independently; their order breaks ties.
+    pub rules: Vec<Rule>,
+}
+
+/// A group of questions shown together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// Stable id that questions refer to.
+    pub id: String,
+    /// Heading shown above the questions.
+    pub title: String,
+    /// Optional introduction shown under the heading.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub intro: String,
+}
+
+/// One question of the self-assessment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// Stable id used by answers, dimensions and rules.
+    pub id: String,
+    /// The section this question belongs to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+    /// The text shown to the person answering.
+    pub prompt: String,
+    /// Optional help text.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub help: String,
+    /// What kind of answer the question takes.
+    pub answer: AnswerSpec,
+    /// Reverse keying: a high answer counts low in every dimension.
+    #[serde(default)]
+    pub reverse: bool,
+}
+
+/// The kind of answer a question takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum AnswerSpec {
+    /// Ordered options; each carries its own weight.
+    Options {
+        /// The options in display order.
+        options: Vec<AnswerOption>,
+    },
+    /// A number between `min` and `max` inclusive, in steps of `step`.
+    Range {
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+        /// Allowed increments from `min`; absent means any number.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<f64>,
+        /// Label for the low end, such as "not at all".
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        min_label: String,
+        /// Label for the high end, such as "completely".
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        max_label: String,
+    },
+    /// Yes counts as 1 and no as 0 (before reverse keying).
+    YesNo,
+}
+
+/// One option of an options question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerOption {
+    /// Stable value sent as the answer, such as `"often"`.
+    pub value: String,
+    /// The text shown for the option.
+    pub label: String,
+    /// What the option counts for in dimensions and numeric comparisons.
+    pub weight: f64,
+}
+
+/// A fact about the couple that the app passes with the answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextFact {
+    /// Stable id used in rules.
+    pub id: String,
+    /// What the fact means, for authors and for apps that ask for it.
+    pub label: String,
+    /// The type of the fact.
+    #[serde(flatten)]
+    pub kind: FactKind,
+}
+
+/// The type of a context fact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FactKind {
+    /// True or false.
+    Bool,
+    /// A number within an inclusive range.
+    Number {
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+    },
+    /// One of a fixed list of strings.
+    Choice {
+        /// The allowed values.
+        choices: Vec<String>,
+    },
+}
+
+/// How some questions combine into a 0-100 score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    /// Stable id used in rules.
+    pub id: String,
+    /// Display name.
+    pub title: String,
+    /// What a high score means, in plain words.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The questions that feed the score and their weights.
+    pub items: Vec<DimensionItem>,
+    /// Sum or mean of the weighted item scores.
+    #[serde(default)]
+    pub method: ScoreMethod,
+    /// Fewer answered items than this and the score is absent.
+    /// Absent means every item must be answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_answered: Option<u32>,
+    /// Whether band bounds are on the 0-100 score or the raw total.
+    #[serde(default)]
+    pub band_scale: BandScale,
+    /// Named, contiguous ranges of the score, lowest first.
+    #[serde(default)]
+    pub bands: Vec<Band>,
+}
+
+/// One question's contribution to a dimension.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DimensionItem {
+    /// The question id.
+    pub question: String,
+    /// How much the item counts; 1 when absent.
+    #[serde(default = "one")]
+    pub weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// How item scores combine.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScoreMethod {
+    /// Weighted sum over all items; a missing item counts as its minimum.
+    #[default]
+    Sum,
+    /// Weighted mean over answered items (prorated).
+    Mean,
+}
+
+/// The scale band bounds are written on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BandScale {
+    /// The normalised 0-100 score.
+    #[default]
+    Score,
+    /// The raw weighted total (for `sum`) or weighted mean (for `mean`),
+    /// as published questionnaires state their cut-offs.
+    Raw,
+}
+
+/// A named range `[min, max)` of a dimension; the last band includes `max`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Band {
+    /// Stable id used in rules.
+    pub id: String,
+    /// Display name.
+    pub label: String,
+    /// Inclusive lower bound.
+    pub min: f64,
+    /// Exclusive upper bound (inclusive for the last band).
+    pub max: f64,
+}
+
+/// Something the couple could work on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusArea {
+    /// Stable id used in rules.
+    pub id: String,
+    /// Display name.
+    pub title: String,
+    /// One line on what the area is about.
+    pub summary: String,
+    /// Concrete things to try.
+    #[serde(default)]
+    pub practices: Vec<String>,
+    /// Labels that suppression effects target, such as `couples`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A 30-day challenge split into phases.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Challenge {
+    /// Stable id used in rules.
+    pub id: String,
+    /// Display name.
+    pub title: String,
+    /// Who the challenge suits.
+    pub summary: String,
+    /// Contiguous phases starting at day 1.
+    pub phases: Vec<Phase>,
+    /// Labels that suppression effects target.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// A run of days in a challenge with one theme.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phase {
+    /// Stable id, unique across the whole pack, used in rules.
+    pub id: String,
+    /// First day, inclusive.
+    pub first_day: u32,
+    /// Last day, inclusive.
+    pub last_day: u32,
+    /// What the phase is about.
+    pub theme: String,
+    /// One activity per day, in order; empty or exactly one per day.
+    #[serde(default)]
+    pub activities: Vec<String>,
+}
+
+/// A therapy suggestion; levels are ordered weakest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TherapyLevel {
+    /// Stable id used in rules.
+    pub id: String,
+    /// Display name.
+    pub title: String,
+    /// Supportive text shown with the suggestion.
+    pub message: String,
+    /// Labels that suppression effects target, such as `couples`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// What happens when any rule raises the safety flag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Safety {
+    /// Heading of the safety notice.
+    pub title: String,
+    /// Text of the safety notice.
+    pub message: String,
+    /// Tags suppressed whenever the flag is raised; nothing can undo this.
+    pub suppress: Vec<String>,
+    /// Focus area placed first whenever the flag is raised.
+    pub focus_area: String,
+    /// Therapy level given whenever the flag is raised.
+    pub therapy_level: String,
+    /// Where to find help.
+    #[serde(default)]
+    pub resources: Vec<Resource>,
+}
+
+/// A place to find help.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    /// Stable id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// What the resource offers.
+    pub description: String,
+    /// How to reach it (phone number, address, web address), if any.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub contact: String,
+}
+
+/// A rule: when its condition holds, its effects apply.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    /// Stable id, named in traces and fixtures.
+    pub id: String,
+    /// When the rule fires.
+    pub when: Condition,
+    /// What it does when it fires.
+    pub then: Effects,
+}
+
+/// A condition, written as an object with exactly one subject key.
+///
+/// Combinators: `all`, `any`, `not`, and `at_least` with `of`.
+/// Leaves: `score`, `band`, `answer` or `context` with one operator
+/// (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `is`, `in`), and `answered` or
+/// `unanswered` alone. The shape is checked by [`crate::compile`] so that
+/// errors carry a JSON path rather than serde's "did not match any variant".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// True when every listed condition is true (and when the list is empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all: Option<Vec<Condition>>,
+    /// True when one or more listed conditions are true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any: Option<Vec<Condition>>,
+    /// True when the inner condition is false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<Condition>>,
+    /// True when at least this many conditions in `of` are true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at_least: Option<u32>,
+    /// The conditions counted by `at_least`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub of: Option<Vec<Condition>>,
+    /// A dimension id; compares its 0-100 score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<String>,
+    /// A dimension id; compares its band with `is` or `in`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<String>,
+    /// A question id; compares its answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+    /// A context fact id; compares its value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// A question id; true when it was answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered: Option<String>,
+    /// A question id; true when it was not answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unanswered: Option<String>,
+    /// Equal to this number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eq: Option<f64>,
+    /// Not equal to this number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ne: Option<f64>,
+    /// Less than this number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<f64>,
+    /// Less than or equal to this number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lte: Option<f64>,
+    /// Greater than this number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<f64>,
+    /// Greater than or equal to this number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gte: Option<f64>,
+    /// Equal to this option value, band id, choice or boolean.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is: Option<serde_json::Value>,
+    /// Equal to one of these option values, band ids or choices.
+    #[serde(default, skip_serializing_if = "Option::is_none", rename = "in")]
+    pub in_: Option<Vec<serde_json::Value>>,
+}
+
+/// What a rule does when it fires.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Effects {
+    /// Weight added to focus areas, by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub focus: BTreeMap<String, f64>,
+    /// Weight added to challenges, by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub challenges: BTreeMap<String, f64>,
+    /// Weight added to phases, by phase id (which also counts for its challenge).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub phases: BTreeMap<String, f64>,
+    /// A therapy level id; the strongest level among fired rules wins.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub therapy: Option<String>,
+    /// Online therapy fits (for example: partner reluctant, cost a concern).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub online_therapy: bool,
+    /// Raise the safety flag (see [`Safety`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub safety: bool,
+    /// Tags to suppress: matching focus areas, challenges and therapy levels
+    /// are left out of the result.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suppress: Vec<String>,
+    /// Why the rule fired, in supportive words; shown to the user.
+    pub reason: String,
+}
