@@ -139,28 +139,28 @@ pub struct ContextFact {
     /// What the fact means, for authors and for apps that ask for it.
     pub label: String,
     /// The type of the fact.
-    #[serde(flatten)]
     pub kind: FactKind,
+    /// Smallest allowed value (`number` facts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest allowed value (`number` facts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// The allowed values (`choice` facts only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choices: Option<Vec<String>>,
 }
 
 /// The type of a context fact.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum FactKind {
     /// True or false.
     Bool,
-    /// A number within an inclusive range.
-    Number {
-        /// Smallest allowed value.
-        min: f64,
-        /// Largest allowed value.
-        max: f64,
-    },
-    /// One of a fixed list of strings.
-    Choice {
-        /// The allowed values.
-        choices: Vec<String>,
-    },
+    /// A number from `min` to `max` inclusive.
+    Number,
+    /// One of `choices`.
+    Choice,
 }
 
 /// How some questions combine into a 0-100 score.

@@ -1,0 +1,1397 @@
+//! Validate a [`Pack`] and compile it into a [`Program`]: every id resolved
+//! to an index, every condition checked and turned into a tree of typed
+//! tests, every problem collected with its JSON path.
+//!
+//! Compilation never stops at the first problem: authors fix a pack in one
+//! round trip, not one error at a time.
+
+use std::collections::HashMap;
+
+use crate::error::{Problem, ProblemKind};
+use crate::pack::{
+    AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod,
+};
+
+/// Size limits that keep a pack from a server from exhausting memory or time.
+///
+/// Every limit is checked while compiling, and a pack over one is rejected
+/// with [`ProblemKind::TooLarge`] (or [`crate::PackError::TooLarge`] for the
+/// byte size, checked before parsing). Condition nesting deeper than
+/// `max_condition_depth` is [`ProblemKind::TooDeep`]; independently, the JSON
+/// parser refuses nesting deeper than 128 levels, so no input can overflow
+/// the stack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest pack, in bytes of JSON.
+    pub max_pack_bytes: usize,
+    /// Most questions.
+    pub max_questions: usize,
+    /// Most options in one question, choices in one fact, or bands in one
+    /// dimension.
+    pub max_options: usize,
+    /// Most context facts.
+    pub max_facts: usize,
+    /// Most dimensions.
+    pub max_dimensions: usize,
+    /// Most focus areas, challenges, phases, therapy levels or resources
+    /// (each counted separately).
+    pub max_items: usize,
+    /// Most rules.
+    pub max_rules: usize,
+    /// Deepest condition nesting; a bare leaf has depth 1.
+    pub max_condition_depth: usize,
+    /// Most condition nodes in one rule.
+    pub max_condition_nodes: usize,
+    /// Most distinct tags in the pack.
+    pub max_tags: usize,
+    /// Longest id, in bytes.
+    pub max_id_bytes: usize,
+    /// Longest text (prompt, label, message, reason, activity), in bytes.
+    pub max_text_bytes: usize,
+    /// Most answers (or context values) in one assessment.
+    pub max_answers: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_pack_bytes: 8 * 1024 * 1024,
+            max_questions: 1_000,
+            max_options: 64,
+            max_facts: 256,
+            max_dimensions: 256,
+            max_items: 1_000,
+            max_rules: 20_000,
+            max_condition_depth: 16,
+            max_condition_nodes: 1_000,
+            max_tags: 64,
+            max_id_bytes: 128,
+            max_text_bytes: 8 * 1024,
+            max_answers: 2_000,
+        }
+    }
+}
+
+/// Largest magnitude allowed for effect weights.
+pub(crate) const MAX_EFFECT_WEIGHT: f64 = 100.0;
+/// Largest magnitude allowed for option weights, ranges and item weights.
+pub(crate) const MAX_MAGNITUDE: f64 = 1e9;
+
+/// A set of tags, one bit per distinct tag (at most 64, see [`Limits`]).
+pub(crate) type TagMask = u64;
+
+/// A question, compiled.
+#[derive(Debug)]
+pub(crate) struct QuestionModel {
+    pub(crate) kind: QuestionKind,
+    pub(crate) reverse: bool,
+    /// Lowest and highest item score (option weight, number, or 0/1).
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+}
+
+#[derive(Debug)]
+pub(crate) enum QuestionKind {
+    Options { values: Vec<String>, weights: Vec<f64> },
+    Range { min: f64, max: f64, step: Option<f64> },
+    YesNo,
+}
+
+/// A context fact, compiled.
+#[derive(Debug)]
+pub(crate) enum FactModel {
+    Bool,
+    Number { min: f64, max: f64 },
+    Choice { choices: Vec<String> },
+}
+
+/// A dimension, compiled.
+#[derive(Debug)]
+pub(crate) struct DimensionModel {
+    pub(crate) items: Vec<(usize, f64)>,
+    pub(crate) method: ScoreMethod,
+    pub(crate) min_answered: usize,
+    pub(crate) band_scale: BandScale,
+    /// Band lower bounds, ascending; the upper bound of the last is `band_top`.
+    pub(crate) band_mins: Vec<f64>,
+    pub(crate) band_top: f64,
+}
+
+/// A numeric comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Lte,
+    Gt,
+    Gte,
+}
+
+impl Cmp {
+    pub(crate) fn holds(self, left: f64, right: f64) -> bool {
+        match self {
+            Cmp::Eq => left == right,
+            Cmp::Ne => left != right,
+            Cmp::Lt => left < right,
+            Cmp::Lte => left <= right,
+            Cmp::Gt => left > right,
+            Cmp::Gte => left >= right,
+        }
+    }
+
+    pub(crate) fn symbol(self) -> &'static str {
+        match self {
+            Cmp::Eq => "==",
+            Cmp::Ne => "!=",
+            Cmp::Lt => "<",
+            Cmp::Lte => "<=",
+            Cmp::Gt => ">",
+            Cmp::Gte => ">=",
+        }
+    }
+}
+
+/// A leaf test with every id resolved to an index.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Test {
+    Score { dimension: usize, cmp: Cmp, value: f64 },
+    /// True when the dimension's band is in the set (one bit per band).
+    Band { dimension: usize, bands: u64 },
+    AnswerNumber { question: usize, cmp: Cmp, value: f64 },
+    /// True when the chosen option is in the set (one bit per option).
+    AnswerOption { question: usize, options: u64 },
+    AnswerBool { question: usize, value: bool },
+    FactNumber { fact: usize, cmp: Cmp, value: f64 },
+    FactChoice { fact: usize, choices: u64 },
+    FactBool { fact: usize, value: bool },
+    Answered { question: usize },
+    Unanswered { question: usize },
+}
+
+/// A condition tree. Leaves carry an index into [`Program::leaves`] so a
+/// trace can name their path and wording.
+#[derive(Debug)]
+pub(crate) enum Cond {
+    All(Box<[Cond]>),
+    Any(Box<[Cond]>),
+    Not(Box<Cond>),
+    AtLeast(usize, Box<[Cond]>),
+    Leaf(Test, u32),
+}
+
+/// What a trace says about a leaf.
+#[derive(Debug)]
+pub(crate) struct LeafInfo {
+    pub(crate) path: String,
+    pub(crate) text: String,
+}
+
+/// A rule's effects, compiled.
+#[derive(Debug, Default)]
+pub(crate) struct EffectModel {
+    pub(crate) focus: Vec<(usize, f64)>,
+    pub(crate) challenges: Vec<(usize, f64)>,
+    /// Phase weights by (challenge index, phase index within it).
+    pub(crate) phases: Vec<(usize, usize, f64)>,
+    pub(crate) therapy: Option<usize>,
+    pub(crate) online_therapy: bool,
+    pub(crate) safety: bool,
+    pub(crate) suppress: TagMask,
+}
+
+/// A rule, compiled.
+#[derive(Debug)]
+pub(crate) struct RuleModel {
+    pub(crate) when: Cond,
+    pub(crate) then: EffectModel,
+}
+
+/// The safety gate, compiled.
+#[derive(Debug)]
+pub(crate) struct SafetyModel {
+    pub(crate) suppress: TagMask,
+    pub(crate) focus_area: usize,
+    pub(crate) therapy_level: usize,
+}
+
+/// A compiled pack: everything evaluation needs, by index.
+#[derive(Debug)]
+pub(crate) struct Program {
+    pub(crate) pack: Pack,
+    pub(crate) hash: String,
+    pub(crate) limits: Limits,
+    pub(crate) question_index: HashMap<String, usize>,
+    pub(crate) questions: Vec<QuestionModel>,
+    pub(crate) fact_index: HashMap<String, usize>,
+    pub(crate) facts: Vec<FactModel>,
+    pub(crate) dimensions: Vec<DimensionModel>,
+    pub(crate) focus_tags: Vec<TagMask>,
+    pub(crate) challenge_tags: Vec<TagMask>,
+    pub(crate) therapy_tags: Vec<TagMask>,
+    pub(crate) safety: SafetyModel,
+    pub(crate) rules: Vec<RuleModel>,
+    pub(crate) leaves: Vec<LeafInfo>,
+    /// Tag names by bit.
+    pub(crate) tag_names: Vec<String>,
+}
+
+/// Compiles a parsed pack, or returns every problem found.
+pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Program, Vec<Problem>> {
+    let mut c = Compiler {
+        limits,
+        problems: Vec::new(),
+        tags: Vec::new(),
+        leaves: Vec::new(),
+    };
+    c.check_header(&pack);
+    let sections = c.index_ids("sections", pack.sections.iter().map(|s| s.id.as_str()));
+    let (questions, question_index) = c.questions(&pack, &sections);
+    let (facts, fact_index) = c.facts(&pack);
+    let dimension_index = c.index_ids("dimensions", pack.dimensions.iter().map(|d| d.id.as_str()));
+    let dimensions = c.dimensions(&pack, &question_index, &questions);
+    let focus_index = c.index_ids("focus_areas", pack.focus_areas.iter().map(|f| f.id.as_str()));
+    let challenge_index = c.index_ids("challenges", pack.challenges.iter().map(|ch| ch.id.as_str()));
+    let phase_index = c.phases(&pack);
+    let therapy_index = c.index_ids("therapy_levels", pack.therapy_levels.iter().map(|t| t.id.as_str()));
+    c.catalog_texts(&pack);
+    let focus_tags = pack
+        .focus_areas
+        .iter()
+        .enumerate()
+        .map(|(i, f)| c.tag_mask(&f.tags, &format!("focus_areas[{i}].tags")))
+        .collect::<Vec<_>>();
+    let challenge_tags = pack
+        .challenges
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| c.tag_mask(&ch.tags, &format!("challenges[{i}].tags")))
+        .collect::<Vec<_>>();
+    let therapy_tags = pack
+        .therapy_levels
+        .iter()
+        .enumerate()
+        .map(|(i, t)| c.tag_mask(&t.tags, &format!("therapy_levels[{i}].tags")))
+        .collect::<Vec<_>>();
+    let refs = Refs {
+        questions: &question_index,
+        question_models: &questions,
+        facts: &fact_index,
+        fact_models: &facts,
+        dimensions: &dimension_index,
+        pack: &pack,
+        focus: &focus_index,
+        challenges: &challenge_index,
+        phases: &phase_index,
+        therapy: &therapy_index,
+    };
+    let safety = c.safety(&pack, &refs, &focus_tags, &therapy_tags);
+    if therapy_tags.first().is_some_and(|&mask| mask != 0) {
+        c.problem(
+            ProblemKind::InvalidSuppression,
+            "therapy_levels[0].tags",
+            "the first therapy level is the baseline and cannot carry tags, so it can never be suppressed",
+        );
+    }
+    let rules = c.rules(&pack.rules, &refs);
+
+    if !c.problems.is_empty() {
+        return Err(c.problems);
+    }
+    Ok(Program {
+        hash,
+        limits: limits.clone(),
+        question_index,
+        questions,
+        fact_index,
+        facts,
+        dimensions,
+        focus_tags,
+        challenge_tags,
+        therapy_tags,
+        safety,
+        rules,
+        leaves: c.leaves,
+        tag_names: c.tags,
+        pack,
+    })
+}
+
+/// Id lookups shared by the rule and safety compilers.
+struct Refs<'a> {
+    questions: &'a HashMap<String, usize>,
+    question_models: &'a [QuestionModel],
+    facts: &'a HashMap<String, usize>,
+    fact_models: &'a [FactModel],
+    dimensions: &'a HashMap<String, usize>,
+    pack: &'a Pack,
+    focus: &'a HashMap<String, usize>,
+    challenges: &'a HashMap<String, usize>,
+    phases: &'a HashMap<String, (usize, usize)>,
+    therapy: &'a HashMap<String, usize>,
+}
+
+struct Compiler<'l> {
+    limits: &'l Limits,
+    problems: Vec<Problem>,
+    tags: Vec<String>,
+    leaves: Vec<LeafInfo>,
+}
+
+/// Where a condition sits, for the rules that only some conditions obey.
+#[derive(Clone, Copy)]
+struct CondScope {
+    depth: usize,
+    /// Inside a rule that raises the safety flag.
+    safety: bool,
+}
+
+impl Compiler<'_> {
+    fn problem(&mut self, kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem::new(kind, path, message));
+    }
+
+    fn check_id(&mut self, id: &str, path: &str) {
+        if id.is_empty() {
+            self.problem(ProblemKind::Empty, path, "id is empty");
+        } else if id.len() > self.limits.max_id_bytes {
+            self.problem(
+                ProblemKind::InvalidId,
+                path,
+                format!("id is {} bytes, over the limit of {}", id.len(), self.limits.max_id_bytes),
+            );
+        } else if !id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        {
+            self.problem(
+                ProblemKind::InvalidId,
+                path,
+                format!("id {id:?} may only use ASCII letters, digits, '_', '-' and '.'"),
+            );
+        }
+    }
+
+    fn check_text(&mut self, text: &str, path: &str, required: bool) {
+        if required && text.trim().is_empty() {
+            self.problem(ProblemKind::Empty, path, "text is empty");
+        } else if text.len() > self.limits.max_text_bytes {
+            self.problem(
+                ProblemKind::TooLarge,
+                path,
+                format!("text is {} bytes, over the limit of {}", text.len(), self.limits.max_text_bytes),
+            );
+        }
+    }
+
+    fn check_count(&mut self, count: usize, limit: usize, path: &str, what: &str) -> bool {
+        if count > limit {
+            self.problem(
+                ProblemKind::TooLarge,
+                path,
+                format!("{count} {what}, over the limit of {limit}"),
+            );
+            return false;
+        }
+        true
+    }
+
+    fn check_number(&mut self, value: f64, path: &str, bound: f64) -> bool {
+        if !value.is_finite() || value.abs() > bound {
+            self.problem(
+                ProblemKind::InvalidNumber,
+                path,
+                format!("number must be finite and between -{bound} and {bound}"),
+            );
+            return false;
+        }
+        true
+    }
+
+    /// Checks and indexes a list of ids; a duplicate points at the first one.
+    fn index_ids<'p>(&mut self, list: &str, ids: impl Iterator<Item = &'p str>) -> HashMap<String, usize> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (i, id) in ids.enumerate() {
+            let path = format!("{list}[{i}].id");
+            self.check_id(id, &path);
+            if let Some(&first) = index.get(id) {
+                self.problem(
+                    ProblemKind::DuplicateId,
+                    path,
+                    format!("duplicate id {id:?}, first defined at {list}[{first}].id"),
+                );
+            } else {
+                index.insert(id.to_owned(), i);
+            }
+        }
+        index
+    }
+
+    fn check_header(&mut self, pack: &Pack) {
+        self.check_id(&pack.id, "id");
+        if pack.version.trim().is_empty() {
+            self.problem(ProblemKind::Empty, "version", "version is empty");
+        }
+        self.check_text(&pack.version, "version", true);
+        self.check_text(&pack.title, "title", false);
+        let l = self.limits;
+        self.check_count(pack.questions.len(), l.max_questions, "questions", "questions");
+        self.check_count(pack.context.len(), l.max_facts, "context", "context facts");
+        self.check_count(pack.dimensions.len(), l.max_dimensions, "dimensions", "dimensions");
+        self.check_count(pack.rules.len(), l.max_rules, "rules", "rules");
+        self.check_count(pack.sections.len(), l.max_items, "sections", "sections");
+        self.check_count(pack.focus_areas.len(), l.max_items, "focus_areas", "focus areas");
+        self.check_count(pack.challenges.len(), l.max_items, "challenges", "challenges");
+        self.check_count(pack.therapy_levels.len(), l.max_items, "therapy_levels", "therapy levels");
+        self.check_count(pack.safety.resources.len(), l.max_items, "safety.resources", "resources");
+        if pack.questions.is_empty() {
+            self.problem(ProblemKind::Empty, "questions", "a pack needs at least one question");
+        }
+        if pack.therapy_levels.is_empty() {
+            self.problem(ProblemKind::Empty, "therapy_levels", "a pack needs at least one therapy level (the baseline)");
+        }
+    }
+
+    fn questions(
+        &mut self,
+        pack: &Pack,
+        sections: &HashMap<String, usize>,
+    ) -> (Vec<QuestionModel>, HashMap<String, usize>) {
+        let index = self.index_ids("questions", pack.questions.iter().map(|q| q.id.as_str()));
+        let mut models = Vec::with_capacity(pack.questions.len());
+        for (i, q) in pack.questions.iter().enumerate() {
+            let path = format!("questions[{i}]");
+            if let Some(section) = &q.section {
+                if !sections.contains_key(section) {
+                    self.problem(
+                        ProblemKind::UnknownReference,
+                        format!("{path}.section"),
+                        format!("unknown section {section:?}"),
+                    );
+                }
+            }
+            self.check_text(&q.prompt, &format!("{path}.prompt"), true);
+            self.check_text(&q.help, &format!("{path}.help"), false);
+            let (kind, lo, hi) = match &q.answer {
+                AnswerSpec::Options { options } => {
+                    let opath = format!("{path}.answer.options");
+                    if options.len() < 2 {
+                        self.problem(ProblemKind::Empty, &opath, "an options question needs at least two options");
+                    }
+                    self.check_count(options.len(), self.limits.max_options, &opath, "options");
+                    let mut seen: HashMap<&str, usize> = HashMap::new();
+                    let mut weights = Vec::with_capacity(options.len());
+                    for (j, option) in options.iter().enumerate() {
+                        let vpath = format!("{opath}[{j}].value");
+                        self.check_id(&option.value, &vpath);
+                        if let Some(first) = seen.insert(&option.value, j) {
+                            self.problem(
+                                ProblemKind::DuplicateId,
+                                vpath,
+                                format!("duplicate option value {:?}, first defined at {opath}[{first}].value", option.value),
+                            );
+                        }
+                        self.check_text(&option.label, &format!("{opath}[{j}].label"), true);
+                        let ok = self.check_number(option.weight, &format!("{opath}[{j}].weight"), MAX_MAGNITUDE);
+                        weights.push(if ok { option.weight } else { 0.0 });
+                    }
+                    let lo = weights.iter().copied().fold(f64::INFINITY, f64::min);
+                    let hi = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    let values = options.iter().map(|o| o.value.clone()).collect();
+                    (QuestionKind::Options { values, weights }, lo, hi)
+                }
+                AnswerSpec::Range { min, max, step, min_label, max_label } => {
+                    let apath = format!("{path}.answer");
+                    let ok_min = self.check_number(*min, &format!("{apath}.min"), MAX_MAGNITUDE);
+                    let ok_max = self.check_number(*max, &format!("{apath}.max"), MAX_MAGNITUDE);
+                    if ok_min && ok_max && min >= max {
+                        self.problem(ProblemKind::InvalidNumber, format!("{apath}.max"), "max must be greater than min");
+                    }
+                    if let Some(step) = step {
+                        if self.check_number(*step, &format!("{apath}.step"), MAX_MAGNITUDE) && *step <= 0.0 {
+                            self.problem(ProblemKind::InvalidNumber, format!("{apath}.step"), "step must be greater than 0");
+                        }
+                    }
+                    self.check_text(min_label, &format!("{apath}.min_label"), false);
+                    self.check_text(max_label, &format!("{apath}.max_label"), false);
+                    (QuestionKind::Range { min: *min, max: *max, step: *step }, *min, *max)
+                }
+                AnswerSpec::YesNo => (QuestionKind::YesNo, 0.0, 1.0),
+            };
+            models.push(QuestionModel { kind, reverse: q.reverse, lo, hi });
+        }
+        (models, index)
+    }
+
+    fn facts(&mut self, pack: &Pack) -> (Vec<FactModel>, HashMap<String, usize>) {
+        let index = self.index_ids("context", pack.context.iter().map(|f| f.id.as_str()));
+        let mut models = Vec::with_capacity(pack.context.len());
+        for (i, fact) in pack.context.iter().enumerate() {
+            let path = format!("context[{i}]");
+            self.check_text(&fact.label, &format!("{path}.label"), true);
+            let misplaced = |name: &str| format!("{name:?} only belongs to a {} fact", if name == "choices" { "choice" } else { "number" });
+            if fact.kind != FactKind::Number {
+                for (name, present) in [("min", fact.min.is_some()), ("max", fact.max.is_some())] {
+                    if present {
+                        self.problem(ProblemKind::InvalidCondition, format!("{path}.{name}"), misplaced(name));
+                    }
+                }
+            }
+            if fact.kind != FactKind::Choice && fact.choices.is_some() {
+                self.problem(ProblemKind::InvalidCondition, format!("{path}.choices"), misplaced("choices"));
+            }
+            models.push(match fact.kind {
+                FactKind::Bool => FactModel::Bool,
+                FactKind::Number => {
+                    let (Some(min), Some(max)) = (fact.min, fact.max) else {
+                        self.problem(ProblemKind::Empty, &path, "a number fact needs \"min\" and \"max\"");
+                        models.push(FactModel::Number { min: 0.0, max: 0.0 });
+                        continue;
+                    };
+                    let ok_min = self.check_number(min, &format!("{path}.min"), MAX_MAGNITUDE);
+                    let ok_max = self.check_number(max, &format!("{path}.max"), MAX_MAGNITUDE);
+                    if ok_min && ok_max && min > max {
+                        self.problem(ProblemKind::InvalidNumber, format!("{path}.max"), "max must not be less than min");
+                    }
+                    FactModel::Number { min, max }
+                }
+                FactKind::Choice => {
+                    let cpath = format!("{path}.choices");
+                    let choices = fact.choices.clone().unwrap_or_default();
+                    if choices.is_empty() {
+                        self.problem(ProblemKind::Empty, &cpath, "a choice fact needs at least one choice");
+                    }
+                    self.check_count(choices.len(), self.limits.max_options, &cpath, "choices");
+                    self.index_ids_plain(&cpath, &choices);
+                    FactModel::Choice { choices }
+                }
+            });
+        }
+        (models, index)
+    }
+
+    /// Like [`Self::index_ids`] for a list of bare strings.
+    fn index_ids_plain(&mut self, list: &str, ids: &[String]) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            let path = format!("{list}[{i}]");
+            self.check_id(id, &path);
+            if let Some(first) = seen.insert(id, i) {
+                self.problem(
+                    ProblemKind::DuplicateId,
+                    path,
+                    format!("duplicate value {id:?}, first defined at {list}[{first}]"),
+                );
+            }
+        }
+    }
+
+    fn dimensions(
+        &mut self,
+        pack: &Pack,
+        question_index: &HashMap<String, usize>,
+        questions: &[QuestionModel],
+    ) -> Vec<DimensionModel> {
+        let mut models = Vec::with_capacity(pack.dimensions.len());
+        for (i, dim) in pack.dimensions.iter().enumerate() {
+            let path = format!("dimensions[{i}]");
+            self.check_text(&dim.title, &format!("{path}.title"), true);
+            self.check_text(&dim.description, &format!("{path}.description"), false);
+            if dim.items.is_empty() {
+                self.problem(ProblemKind::Empty, format!("{path}.items"), "a dimension needs at least one item");
+            }
+            self.check_count(dim.items.len(), self.limits.max_questions, &format!("{path}.items"), "items");
+            let mut items = Vec::with_capacity(dim.items.len());
+            let mut seen: HashMap<usize, usize> = HashMap::new();
+            for (j, item) in dim.items.iter().enumerate() {
+                let ipath = format!("{path}.items[{j}]");
+                let weight_ok = self.check_number(item.weight, &format!("{ipath}.weight"), MAX_MAGNITUDE);
+                if weight_ok && item.weight <= 0.0 {
+                    self.problem(ProblemKind::InvalidNumber, format!("{ipath}.weight"), "item weight must be greater than 0");
+                }
+                match question_index.get(&item.question) {
+                    None => self.problem(
+                        ProblemKind::UnknownReference,
+                        format!("{ipath}.question"),
+                        format!("unknown question {:?}", item.question),
+                    ),
+                    Some(&q) => {
+                        if let Some(first) = seen.insert(q, j) {
+                            self.problem(
+                                ProblemKind::DuplicateId,
+                                format!("{ipath}.question"),
+                                format!("question {:?} is already an item at {path}.items[{first}]", item.question),
+                            );
+                        } else if questions[q].hi <= questions[q].lo {
+                            self.problem(
+                                ProblemKind::ImpossibleValue,
+                                format!("{ipath}.question"),
+                                format!("question {:?} cannot be scored: its answers all weigh the same", item.question),
+                            );
+                        } else if weight_ok && item.weight > 0.0 {
+                            items.push((q, item.weight));
+                        }
+                    }
+                }
+            }
+            let min_answered = match dim.min_answered {
+                None => dim.items.len(),
+                Some(n) => {
+                    if n == 0 || n as usize > dim.items.len() {
+                        self.problem(
+                            ProblemKind::ImpossibleValue,
+                            format!("{path}.min_answered"),
+                            format!("min_answered must be between 1 and the number of items ({})", dim.items.len()),
+                        );
+                    }
+                    n as usize
+                }
+            };
+            // The scale the bands must cover exactly.
+            let (scale_lo, scale_hi) = match dim.band_scale {
+                BandScale::Score => (0.0, 100.0),
+                BandScale::Raw => raw_scale(dim.method, &items, questions),
+            };
+            let (band_mins, band_top) = self.bands(dim, &path, scale_lo, scale_hi);
+            models.push(DimensionModel {
+                items,
+                method: dim.method,
+                min_answered,
+                band_scale: dim.band_scale,
+                band_mins,
+                band_top,
+            });
+        }
+        models
+    }
+
+    fn bands(&mut self, dim: &crate::pack::Dimension, path: &str, lo: f64, hi: f64) -> (Vec<f64>, f64) {
+        let bpath = format!("{path}.bands");
+        let bands = &dim.bands;
+        self.check_count(bands.len(), self.limits.max_options, &bpath, "bands");
+        self.index_ids(&bpath, bands.iter().map(|b| b.id.as_str()));
+        let mut mins = Vec::with_capacity(bands.len());
+        let mut ok = true;
+        for (k, band) in bands.iter().enumerate() {
+            self.check_text(&band.label, &format!("{bpath}[{k}].label"), true);
+            ok &= self.check_number(band.min, &format!("{bpath}[{k}].min"), MAX_MAGNITUDE);
+            ok &= self.check_number(band.max, &format!("{bpath}[{k}].max"), MAX_MAGNITUDE);
+            mins.push(band.min);
+        }
+        if bands.is_empty() || !ok {
+            return (mins, hi);
+        }
+        let scale = match dim.band_scale {
+            BandScale::Score => "score scale",
+            BandScale::Raw => "raw scale",
+        };
+        if close(bands[0].min, lo) {
+            // Exact as written.
+        } else if bands[0].min > lo {
+            self.problem(
+                ProblemKind::BandGap,
+                format!("{bpath}[0].min"),
+                format!("first band starts at {} but the {scale} starts at {lo}", bands[0].min),
+            );
+        } else {
+            self.problem(
+                ProblemKind::BandOverlap,
+                format!("{bpath}[0].min"),
+                format!("first band starts at {}, below the {scale}'s start of {lo}", bands[0].min),
+            );
+        }
+        for (k, band) in bands.iter().enumerate() {
+            if band.max <= band.min {
+                self.problem(
+                    ProblemKind::BandOverlap,
+                    format!("{bpath}[{k}].max"),
+                    "band max must be greater than its min",
+                );
+            }
+            if k > 0 {
+                let prev = &bands[k - 1];
+                if close(band.min, prev.max) {
+                    continue;
+                }
+                let (kind, how) = if band.min > prev.max {
+                    (ProblemKind::BandGap, "leaving a gap after")
+                } else {
+                    (ProblemKind::BandOverlap, "overlapping")
+                };
+                self.problem(
+                    kind,
+                    format!("{bpath}[{k}].min"),
+                    format!(
+                        "band starts at {} {how} {bpath}[{}], which ends at {}",
+                        band.min,
+                        k - 1,
+                        prev.max
+                    ),
+                );
+            }
+        }
+        let last = bands.len() - 1;
+        if !close(bands[last].max, hi) {
+            let kind = if bands[last].max < hi { ProblemKind::BandGap } else { ProblemKind::BandOverlap };
+            self.problem(
+                kind,
+                format!("{bpath}[{last}].max"),
+                format!("last band ends at {} but the {scale} ends at {hi}", bands[last].max),
+            );
+        }
+        (mins, hi)
+    }
+
+    /// Builds the map from phase id to (challenge, phase) and checks days.
+    fn phases(&mut self, pack: &Pack) -> HashMap<String, (usize, usize)> {
+        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
+        let mut first_path: HashMap<String, String> = HashMap::new();
+        for (c, challenge) in pack.challenges.iter().enumerate() {
+            let cpath = format!("challenges[{c}]");
+            if challenge.phases.is_empty() {
+                self.problem(ProblemKind::Empty, format!("{cpath}.phases"), "a challenge needs at least one phase");
+            }
+            self.check_count(challenge.phases.len(), self.limits.max_items, &format!("{cpath}.phases"), "phases");
+            let mut next_day = 1u32;
+            for (p, phase) in challenge.phases.iter().enumerate() {
+                let ppath = format!("{cpath}.phases[{p}]");
+                let id_path = format!("{ppath}.id");
+                self.check_id(&phase.id, &id_path);
+                if let Some(first) = first_path.get(&phase.id) {
+                    self.problem(
+                        ProblemKind::DuplicateId,
+                        &id_path,
+                        format!("duplicate phase id {:?}, first defined at {first} (phase ids are unique across the pack)", phase.id),
+                    );
+                } else {
+                    first_path.insert(phase.id.clone(), id_path);
+                    index.insert(phase.id.clone(), (c, p));
+                }
+                self.check_text(&phase.theme, &format!("{ppath}.theme"), true);
+                if phase.first_day != next_day {
+                    self.problem(
+                        ProblemKind::PhaseDays,
+                        format!("{ppath}.first_day"),
+                        format!("phase starts on day {} but must start on day {next_day}, right after the previous phase", phase.first_day),
+                    );
+                }
+                if phase.last_day < phase.first_day {
+                    self.problem(ProblemKind::PhaseDays, format!("{ppath}.last_day"), "last_day is before first_day");
+                    next_day = phase.first_day.saturating_add(1);
+                } else {
+                    next_day = phase.last_day.saturating_add(1);
+                    let days = (phase.last_day - phase.first_day) as usize + 1;
+                    if !phase.activities.is_empty() && phase.activities.len() != days {
+                        self.problem(
+                            ProblemKind::PhaseDays,
+                            format!("{ppath}.activities"),
+                            format!("{} activities for {days} days; give one activity per day or none", phase.activities.len()),
+                        );
+                    }
+                }
+                if phase.last_day > 366 {
+                    self.problem(ProblemKind::PhaseDays, format!("{ppath}.last_day"), "a challenge lasts at most 366 days");
+                }
+                for (a, activity) in phase.activities.iter().enumerate() {
+                    self.check_text(activity, &format!("{ppath}.activities[{a}]"), true);
+                }
+            }
+        }
+        index
+    }
+
+    /// Checks display texts that evaluation never reads.
+    fn catalog_texts(&mut self, pack: &Pack) {
+        for (i, s) in pack.sections.iter().enumerate() {
+            self.check_text(&s.title, &format!("sections[{i}].title"), true);
+            self.check_text(&s.intro, &format!("sections[{i}].intro"), false);
+        }
+        for (i, f) in pack.focus_areas.iter().enumerate() {
+            self.check_text(&f.title, &format!("focus_areas[{i}].title"), true);
+            self.check_text(&f.summary, &format!("focus_areas[{i}].summary"), true);
+            self.check_count(f.practices.len(), self.limits.max_items, &format!("focus_areas[{i}].practices"), "practices");
+            for (j, p) in f.practices.iter().enumerate() {
+                self.check_text(p, &format!("focus_areas[{i}].practices[{j}]"), true);
+            }
+        }
+        for (i, ch) in pack.challenges.iter().enumerate() {
+            self.check_text(&ch.title, &format!("challenges[{i}].title"), true);
+            self.check_text(&ch.summary, &format!("challenges[{i}].summary"), true);
+        }
+        for (i, t) in pack.therapy_levels.iter().enumerate() {
+            self.check_text(&t.title, &format!("therapy_levels[{i}].title"), true);
+            self.check_text(&t.message, &format!("therapy_levels[{i}].message"), true);
+        }
+        let s = &pack.safety;
+        self.check_text(&s.title, "safety.title", true);
+        self.check_text(&s.message, "safety.message", true);
+        self.index_ids("safety.resources", s.resources.iter().map(|r| r.id.as_str()));
+        for (i, r) in s.resources.iter().enumerate() {
+            self.check_text(&r.name, &format!("safety.resources[{i}].name"), true);
+            self.check_text(&r.description, &format!("safety.resources[{i}].description"), true);
+            self.check_text(&r.contact, &format!("safety.resources[{i}].contact"), false);
+        }
+    }
+
+    /// Interns tags into a bit mask.
+    fn tag_mask(&mut self, tags: &[String], path: &str) -> TagMask {
+        let mut mask = 0;
+        for (i, tag) in tags.iter().enumerate() {
+            let tpath = format!("{path}[{i}]");
+            self.check_id(tag, &tpath);
+            let bit = match self.tags.iter().position(|t| t == tag) {
+                Some(bit) => bit,
+                None => {
+                    if self.tags.len() >= self.limits.max_tags.min(64) {
+                        self.problem(
+                            ProblemKind::TooLarge,
+                            tpath,
+                            format!("more than {} distinct tags", self.limits.max_tags.min(64)),
+                        );
+                        continue;
+                    }
+                    self.tags.push(tag.clone());
+                    self.tags.len() - 1
+                }
+            };
+            mask |= 1 << bit;
+        }
+        mask
+    }
+
+    /// Resolves suppression tags, which must be declared on some item.
+    fn suppress_mask(&mut self, tags: &[String], path: &str) -> TagMask {
+        let mut mask = 0;
+        for (i, tag) in tags.iter().enumerate() {
+            match self.tags.iter().position(|t| t == tag) {
+                Some(bit) => mask |= 1 << bit,
+                None => self.problem(
+                    ProblemKind::UnknownReference,
+                    format!("{path}[{i}]"),
+                    format!("unknown tag {tag:?}: no focus area, challenge or therapy level carries it"),
+                ),
+            }
+        }
+        mask
+    }
+
+    fn safety(
+        &mut self,
+        pack: &Pack,
+        refs: &Refs<'_>,
+        focus_tags: &[TagMask],
+        therapy_tags: &[TagMask],
+    ) -> SafetyModel {
+        let s = &pack.safety;
+        if s.suppress.is_empty() {
+            self.problem(
+                ProblemKind::Empty,
+                "safety.suppress",
+                "the safety gate must suppress at least one tag (such as the couples exercises)",
+            );
+        }
+        let suppress = self.suppress_mask(&s.suppress, "safety.suppress");
+        let focus_area = self.resolve(refs.focus, &s.focus_area, "safety.focus_area", "focus area");
+        let therapy_level = self.resolve(refs.therapy, &s.therapy_level, "safety.therapy_level", "therapy level");
+        if let Some(f) = focus_area {
+            if focus_tags[f] & suppress != 0 {
+                self.problem(
+                    ProblemKind::InvalidSuppression,
+                    "safety.focus_area",
+                    format!("focus area {:?} carries a tag the safety gate suppresses", s.focus_area),
+                );
+            }
+        }
+        if let Some(t) = therapy_level {
+            if therapy_tags[t] & suppress != 0 {
+                self.problem(
+                    ProblemKind::InvalidSuppression,
+                    "safety.therapy_level",
+                    format!("therapy level {:?} carries a tag the safety gate suppresses", s.therapy_level),
+                );
+            }
+        }
+        SafetyModel {
+            suppress,
+            focus_area: focus_area.unwrap_or(0),
+            therapy_level: therapy_level.unwrap_or(0),
+        }
+    }
+
+    fn resolve(&mut self, index: &HashMap<String, usize>, id: &str, path: &str, what: &str) -> Option<usize> {
+        let found = index.get(id).copied();
+        if found.is_none() {
+            self.problem(ProblemKind::UnknownReference, path, format!("unknown {what} {id:?}"));
+        }
+        found
+    }
+
+    fn rules(&mut self, rules: &[Rule], refs: &Refs<'_>) -> Vec<RuleModel> {
+        self.index_ids("rules", rules.iter().map(|r| r.id.as_str()));
+        let mut models = Vec::with_capacity(rules.len());
+        for (i, rule) in rules.iter().enumerate() {
+            let path = format!("rules[{i}]");
+            let then = self.effects(&rule.then, &format!("{path}.then"), refs);
+            let scope = CondScope { depth: 1, safety: rule.then.safety };
+            let mut nodes = 0;
+            let when = self.condition(&rule.when, &format!("{path}.when"), scope, &mut nodes, refs);
+            if nodes > self.limits.max_condition_nodes {
+                self.problem(
+                    ProblemKind::TooLarge,
+                    format!("{path}.when"),
+                    format!("condition has {nodes} nodes, over the limit of {}", self.limits.max_condition_nodes),
+                );
+            }
+            models.push(RuleModel { when, then });
+        }
+        models
+    }
+
+    fn effects(&mut self, effects: &Effects, path: &str, refs: &Refs<'_>) -> EffectModel {
+        let mut model = EffectModel {
+            online_therapy: effects.online_therapy,
+            safety: effects.safety,
+            ..EffectModel::default()
+        };
+        self.check_text(&effects.reason, &format!("{path}.reason"), true);
+        for (id, &weight) in &effects.focus {
+            let wpath = format!("{path}.focus.{id}");
+            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
+            if let Some(f) = self.resolve(refs.focus, id, &wpath, "focus area") {
+                if ok {
+                    model.focus.push((f, weight));
+                }
+            }
+        }
+        for (id, &weight) in &effects.challenges {
+            let wpath = format!("{path}.challenges.{id}");
+            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
+            if let Some(c) = self.resolve(refs.challenges, id, &wpath, "challenge") {
+                if ok {
+                    model.challenges.push((c, weight));
+                }
+            }
+        }
+        for (id, &weight) in &effects.phases {
+            let wpath = format!("{path}.phases.{id}");
+            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
+            match refs.phases.get(id) {
+                None => self.problem(ProblemKind::UnknownReference, wpath, format!("unknown phase {id:?}")),
+                Some(&(c, p)) if ok => model.phases.push((c, p, weight)),
+                Some(_) => {}
+            }
+        }
+        if let Some(level) = &effects.therapy {
+            model.therapy = self.resolve(refs.therapy, level, &format!("{path}.therapy"), "therapy level");
+        }
+        model.suppress = self.suppress_mask(&effects.suppress, &format!("{path}.suppress"));
+        let has_effect = !effects.focus.is_empty()
+            || !effects.challenges.is_empty()
+            || !effects.phases.is_empty()
+            || effects.therapy.is_some()
+            || effects.online_therapy
+            || effects.safety
+            || !effects.suppress.is_empty();
+        if !has_effect {
+            self.problem(
+                ProblemKind::Empty,
+                path,
+                "a rule needs at least one effect besides its reason",
+            );
+        }
+        model
+    }
+
+    /// Compiles one condition object. On a problem, records it and returns
+    /// an always-false leaf so that checking can go on.
+    fn condition(
+        &mut self,
+        cond: &Condition,
+        path: &str,
+        scope: CondScope,
+        nodes: &mut usize,
+        refs: &Refs<'_>,
+    ) -> Cond {
+        *nodes += 1;
+        let never = || Cond::Any(Box::new([]));
+        if scope.depth > self.limits.max_condition_depth {
+            self.problem(
+                ProblemKind::TooDeep,
+                path,
+                format!("condition nested deeper than {} levels", self.limits.max_condition_depth),
+            );
+            return never();
+        }
+        let subjects: Vec<&str> = [
+            ("all", cond.all.is_some()),
+            ("any", cond.any.is_some()),
+            ("not", cond.not.is_some()),
+            ("at_least", cond.at_least.is_some()),
+            ("score", cond.score.is_some()),
+            ("band", cond.band.is_some()),
+            ("answer", cond.answer.is_some()),
+            ("context", cond.context.is_some()),
+            ("answered", cond.answered.is_some()),
+            ("unanswered", cond.unanswered.is_some()),
+        ]
+        .iter()
+        .filter(|(_, present)| *present)
+        .map(|(name, _)| *name)
+        .collect();
+        let subject = match subjects.as_slice() {
+            [one] => *one,
+            [] => {
+                self.problem(
+                    ProblemKind::InvalidCondition,
+                    path,
+                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered",
+                );
+                return never();
+            }
+            many => {
+                self.problem(
+                    ProblemKind::InvalidCondition,
+                    path,
+                    format!("condition has several subjects ({}); wrap them in \"all\" or \"any\"", many.join(", ")),
+                );
+                return never();
+            }
+        };
+        let ops = Operators::of(cond);
+        if scope.safety && matches!(subject, "not" | "score" | "band" | "context" | "unanswered") {
+            self.problem(
+                ProblemKind::UnsafeSafetyRule,
+                format!("{path}.{subject}"),
+                format!("a rule that raises the safety flag may only test answers (with all, any, at_least), not {subject:?}: no score or missing answer may cancel a safety flag"),
+            );
+            return never();
+        }
+        let inner = CondScope { depth: scope.depth + 1, ..scope };
+        match subject {
+            "all" | "any" => {
+                if ops.count() > 0 || cond.of.is_some() {
+                    self.problem(ProblemKind::InvalidCondition, path, format!("{subject:?} takes a list and nothing else"));
+                }
+                let list = cond.all.as_ref().or(cond.any.as_ref()).map_or(&[][..], Vec::as_slice);
+                let children = self.condition_list(list, &format!("{path}.{subject}"), inner, nodes, refs);
+                if subject == "all" {
+                    Cond::All(children)
+                } else {
+                    Cond::Any(children)
+                }
+            }
+            "not" => {
+                if ops.count() > 0 || cond.of.is_some() {
+                    self.problem(ProblemKind::InvalidCondition, path, "\"not\" takes one condition and nothing else");
+                }
+                let child = cond.not.as_deref().map(|c| self.condition(c, &format!("{path}.not"), inner, nodes, refs));
+                Cond::Not(Box::new(child.unwrap_or_else(never)))
+            }
+            "at_least" => {
+                let n = cond.at_least.unwrap_or(0) as usize;
+                if ops.count() > 0 {
+                    self.problem(ProblemKind::InvalidCondition, path, "\"at_least\" takes \"of\" and nothing else");
+                }
+                let Some(list) = &cond.of else {
+                    self.problem(ProblemKind::InvalidCondition, path, "\"at_least\" needs a list of conditions in \"of\"");
+                    return never();
+                };
+                if n == 0 {
+                    self.problem(ProblemKind::ImpossibleValue, format!("{path}.at_least"), "at_least must be 1 or more");
+                } else if n > list.len() {
+                    self.problem(
+                        ProblemKind::AtLeastTooLarge,
+                        format!("{path}.at_least"),
+                        format!("at_least is {n} but \"of\" lists only {} conditions", list.len()),
+                    );
+                }
+                let children = self.condition_list(list, &format!("{path}.of"), inner, nodes, refs);
+                Cond::AtLeast(n, children)
+            }
+            _ => {
+                if cond.of.is_some() {
+                    self.problem(ProblemKind::InvalidCondition, format!("{path}.of"), "\"of\" belongs to \"at_least\"");
+                }
+                match self.leaf(cond, subject, &ops, path, refs) {
+                    Some((test, text)) => {
+                        let id = self.leaves.len() as u32;
+                        self.leaves.push(LeafInfo { path: path.to_owned(), text });
+                        Cond::Leaf(test, id)
+                    }
+                    None => never(),
+                }
+            }
+        }
+    }
+
+    fn condition_list(
+        &mut self,
+        list: &[Condition],
+        path: &str,
+        scope: CondScope,
+        nodes: &mut usize,
+        refs: &Refs<'_>,
+    ) -> Box<[Cond]> {
+        if *nodes + list.len() > self.limits.max_condition_nodes {
+            // Counted, reported by the caller, and not compiled further.
+            *nodes += list.len();
+            return Box::new([]);
+        }
+        list.iter()
+            .enumerate()
+            .map(|(i, c)| self.condition(c, &format!("{path}[{i}]"), scope, nodes, refs))
+            .collect()
+    }
+
+    /// Compiles a leaf and its wording for traces.
+    fn leaf(
+        &mut self,
+        cond: &Condition,
+        subject: &str,
+        ops: &Operators<'_>,
+        path: &str,
+        refs: &Refs<'_>,
+    ) -> Option<(Test, String)> {
+        let spath = format!("{path}.{subject}");
+        match subject {
+            "answered" | "unanswered" => {
+                if ops.count() > 0 {
+                    self.problem(ProblemKind::InvalidCondition, path, format!("{subject:?} takes a question id and no operator"));
+                    return None;
+                }
+                let id = cond.answered.as_ref().or(cond.unanswered.as_ref())?;
+                let question = self.resolve(refs.questions, id, &spath, "question")?;
+                let test = if subject == "answered" {
+                    Test::Answered { question }
+                } else {
+                    Test::Unanswered { question }
+                };
+                Some((test, format!("{subject} {id}")))
+            }
+            "score" => {
+                let id = cond.score.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                self.check_bounds(value, 0.0, 100.0, &opath, "a score runs from 0 to 100");
+                Some((Test::Score { dimension: dimension?, cmp, value }, format!("score {id} {} {value}", cmp.symbol())))
+            }
+            "band" => {
+                let id = cond.band.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension")?;
+                let bands = &refs.pack.dimensions[dimension].bands;
+                if bands.is_empty() {
+                    self.problem(ProblemKind::ImpossibleValue, spath, format!("dimension {id:?} has no bands"));
+                    return None;
+                }
+                let names: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
+                let (set, text) = self.choice_op(ops, path, subject, &names, "band")?;
+                Some((Test::Band { dimension, bands: set }, format!("band {id} {text}")))
+            }
+            "answer" => {
+                let id = cond.answer.as_ref()?;
+                let question = self.resolve(refs.questions, id, &spath, "question")?;
+                let model = &refs.question_models[question];
+                match &model.kind {
+                    QuestionKind::Options { values, .. } => {
+                        if ops.is.is_some() || ops.in_.is_some() {
+                            let names: Vec<&str> = values.iter().map(String::as_str).collect();
+                            let (set, text) = self.choice_op(ops, path, subject, &names, "option")?;
+                            Some((Test::AnswerOption { question, options: set }, format!("answer {id} {text}")))
+                        } else {
+                            let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                            self.check_bounds(value, model.lo, model.hi, &opath, "option weights of this question");
+                            Some((Test::AnswerNumber { question, cmp, value }, format!("answer {id} weight {} {value}", cmp.symbol())))
+                        }
+                    }
+                    QuestionKind::Range { .. } => {
+                        let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                        self.check_bounds(value, model.lo, model.hi, &opath, "this question's range");
+                        Some((Test::AnswerNumber { question, cmp, value }, format!("answer {id} {} {value}", cmp.symbol())))
+                    }
+                    QuestionKind::YesNo => {
+                        let value = self.bool_op(ops, path, subject)?;
+                        Some((Test::AnswerBool { question, value }, format!("answer {id} is {value}")))
+                    }
+                }
+            }
+            "context" => {
+                let id = cond.context.as_ref()?;
+                let fact = self.resolve(refs.facts, id, &spath, "context fact")?;
+                match &refs.fact_models[fact] {
+                    FactModel::Bool => {
+                        let value = self.bool_op(ops, path, subject)?;
+                        Some((Test::FactBool { fact, value }, format!("context {id} is {value}")))
+                    }
+                    FactModel::Number { min, max } => {
+                        let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                        self.check_bounds(value, *min, *max, &opath, "this fact's range");
+                        Some((Test::FactNumber { fact, cmp, value }, format!("context {id} {} {value}", cmp.symbol())))
+                    }
+                    FactModel::Choice { choices } => {
+                        let names: Vec<&str> = choices.iter().map(String::as_str).collect();
+                        let (set, text) = self.choice_op(ops, path, subject, &names, "choice")?;
+                        Some((Test::FactChoice { fact, choices: set }, format!("context {id} {text}")))
+                    }
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn check_bounds(&mut self, value: f64, lo: f64, hi: f64, path: &str, what: &str) {
+        if value < lo || value > hi {
+            self.problem(
+                ProblemKind::ImpossibleValue,
+                path,
+                format!("{value} is outside {lo}..={hi} ({what}), so the comparison never changes"),
+            );
+        }
+    }
+
+    /// Exactly one numeric operator.
+    fn numeric_op(&mut self, ops: &Operators<'_>, path: &str, subject: &str) -> Option<(Cmp, f64, String)> {
+        let numeric = ops.numeric();
+        if numeric.len() != 1 || ops.is.is_some() || ops.in_.is_some() {
+            self.problem(
+                ProblemKind::InvalidCondition,
+                path,
+                format!("{subject:?} here needs exactly one of eq, ne, lt, lte, gt, gte"),
+            );
+            return None;
+        }
+        let (name, cmp, value) = numeric[0];
+        let opath = format!("{path}.{name}");
+        if !self.check_number(value, &opath, MAX_MAGNITUDE) {
+            return None;
+        }
+        Some((cmp, value, opath))
+    }
+
+    /// `is` with a boolean.
+    fn bool_op(&mut self, ops: &Operators<'_>, path: &str, subject: &str) -> Option<bool> {
+        match (ops.is, ops.count()) {
+            (Some(serde_json::Value::Bool(b)), 1) => Some(*b),
+            (Some(_), 1) => {
+                self.problem(ProblemKind::ImpossibleValue, format!("{path}.is"), "this yes/no value takes true or false");
+                None
+            }
+            _ => {
+                self.problem(ProblemKind::InvalidCondition, path, format!("{subject:?} here needs \"is\": true or false"));
+                None
+            }
+        }
+    }
+
+    /// `is` with one name or `in` with a list of names; returns a bit set.
+    fn choice_op(
+        &mut self,
+        ops: &Operators<'_>,
+        path: &str,
+        subject: &str,
+        names: &[&str],
+        what: &str,
+    ) -> Option<(u64, String)> {
+        let (values, key): (Vec<&serde_json::Value>, &str) = match (ops.is, ops.in_, ops.count()) {
+            (Some(v), None, 1) => (vec![v], "is"),
+            (None, Some(list), 1) => {
+                if list.is_empty() {
+                    self.problem(ProblemKind::Empty, format!("{path}.in"), "\"in\" needs at least one value");
+                    return None;
+                }
+                (list.iter().collect(), "in")
+            }
+            _ => {
+                self.problem(
+                    ProblemKind::InvalidCondition,
+                    path,
+                    format!("{subject:?} here needs exactly one of \"is\" (one {what}) or \"in\" (a list)"),
+                );
+                return None;
+            }
+        };
+        let mut set = 0u64;
+        let mut ok = true;
+        let mut shown = Vec::with_capacity(values.len());
+        for (i, value) in values.iter().enumerate() {
+            let vpath = if key == "is" { format!("{path}.is") } else { format!("{path}.in[{i}]") };
+            let found = value.as_str().and_then(|s| names.iter().position(|n| *n == s));
+            match found {
+                Some(bit) if bit < 64 => {
+                    set |= 1 << bit;
+                    shown.push(names[bit]);
+                }
+                _ => {
+                    ok = false;
+                    self.problem(
+                        ProblemKind::ImpossibleValue,
+                        vpath,
+                        format!("{value} is not a {what} here; expected one of {}", names.join(", ")),
+                    );
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        let text = if key == "is" {
+            format!("is {}", shown[0])
+        } else {
+            format!("in [{}]", shown.join(", "))
+        };
+        Some((set, text))
+    }
+}
+
+/// The operator fields of a condition.
+struct Operators<'a> {
+    numeric: [(&'static str, Cmp, Option<f64>); 6],
+    is: Option<&'a serde_json::Value>,
+    in_: Option<&'a Vec<serde_json::Value>>,
+}
+
+impl<'a> Operators<'a> {
+    fn of(cond: &'a Condition) -> Self {
+        Operators {
+            numeric: [
+                ("eq", Cmp::Eq, cond.eq),
+                ("ne", Cmp::Ne, cond.ne),
+                ("lt", Cmp::Lt, cond.lt),
+                ("lte", Cmp::Lte, cond.lte),
+                ("gt", Cmp::Gt, cond.gt),
+                ("gte", Cmp::Gte, cond.gte),
+            ],
+            is: cond.is.as_ref(),
+            in_: cond.in_.as_ref(),
+        }
+    }
+
+    fn numeric(&self) -> Vec<(&'static str, Cmp, f64)> {
+        self.numeric
+            .iter()
+            .filter_map(|&(name, cmp, value)| value.map(|v| (name, cmp, v)))
+            .collect()
+    }
+
+    fn count(&self) -> usize {
+        self.numeric.iter().filter(|(_, _, v)| v.is_some()).count()
+            + usize::from(self.is.is_some())
+            + usize::from(self.in_.is_some())
+    }
+}
+
+/// Equal up to rounding in the sixth decimal, as scores are reported.
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+/// The range the raw value of a dimension can take.
+pub(crate) fn raw_scale(method: ScoreMethod, items: &[(usize, f64)], questions: &[QuestionModel]) -> (f64, f64) {
+    match method {
+        ScoreMethod::Sum => items.iter().fold((0.0, 0.0), |(lo, hi), &(q, w)| {
+            (lo + w * questions[q].lo, hi + w * questions[q].hi)
+        }),
+        ScoreMethod::Mean => items.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(q, _)| {
+            (lo.min(questions[q].lo), hi.max(questions[q].hi))
+        }),
+    }
+}

@@ -1,0 +1,234 @@
+//! The [`Engine`]: a compiled pack, immutable and cheap to share.
+
+use std::sync::{Arc, OnceLock};
+
+use crate::compile::{compile, Limits, Program};
+use crate::error::{json_position, AnswersError, PackError};
+use crate::eval::State;
+use crate::hash::sha256_hex;
+use crate::input::Responses;
+use crate::pack::{Pack, FORMAT_VERSION};
+use crate::recommend::{pack_info, recommend, PackInfo, Recommendation};
+
+/// The default pack's JSON, compiled into the library.
+pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
+
+/// A validated, compiled rule pack that assesses answers.
+///
+/// An `Engine` is immutable, `Send + Sync`, and cloning it only bumps a
+/// reference count, so one engine can serve every thread of an app.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    program: Arc<Program>,
+}
+
+impl Engine {
+    /// Parses, validates and compiles a pack from JSON text.
+    ///
+    /// ```
+    /// let json = rekindle::DEFAULT_PACK_JSON;
+    /// let engine = rekindle::Engine::from_json(json)?;
+    /// assert_eq!(engine.info().id, "rekindle.default");
+    /// # Ok::<(), rekindle::PackError>(())
+    /// ```
+    pub fn from_json(json: &str) -> Result<Engine, PackError> {
+        Engine::from_json_with_limits(json, &Limits::default())
+    }
+
+    /// Like [`Engine::from_json`], for bytes that may not be UTF-8.
+    pub fn from_slice(bytes: &[u8]) -> Result<Engine, PackError> {
+        let limits = Limits::default();
+        check_size(bytes.len(), &limits)?;
+        let json = std::str::from_utf8(bytes).map_err(|e| PackError::NotUtf8 {
+            offset: e.valid_up_to() as u64,
+        })?;
+        Engine::from_json_with_limits(json, &limits)
+    }
+
+    /// Like [`Engine::from_json`], with custom [`Limits`].
+    pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Engine, PackError> {
+        check_size(json.len(), limits)?;
+        let pack: Pack = match serde_json::from_str(json) {
+            Ok(pack) => pack,
+            Err(error) => {
+                // A pack of another format may have another shape: say so
+                // rather than report a confusing shape error.
+                if let Some(found) = declared_format(json) {
+                    return Err(PackError::UnsupportedFormat { found, supported: FORMAT_VERSION });
+                }
+                let (line, column, message) = json_position(&error);
+                return Err(PackError::Syntax { line, column, message });
+            }
+        };
+        Engine::from_pack_with_limits(pack, limits)
+    }
+
+    /// Validates and compiles a pack already in memory.
+    pub fn from_pack(pack: Pack) -> Result<Engine, PackError> {
+        Engine::from_pack_with_limits(pack, &Limits::default())
+    }
+
+    fn from_pack_with_limits(pack: Pack, limits: &Limits) -> Result<Engine, PackError> {
+        if pack.format != FORMAT_VERSION {
+            return Err(PackError::UnsupportedFormat {
+                found: pack.format.to_string(),
+                supported: FORMAT_VERSION,
+            });
+        }
+        // The hash covers the canonical form (fields in model order, maps
+        // sorted), so whitespace and key order do not change it.
+        let canonical = serde_json::to_vec(&pack).unwrap_or_default();
+        let hash = sha256_hex(&canonical);
+        let program = compile(pack, hash, limits).map_err(|problems| PackError::Invalid { problems })?;
+        Ok(Engine {
+            program: Arc::new(program),
+        })
+    }
+
+    /// The engine for the default pack compiled into the library.
+    ///
+    /// The default pack is checked by this crate's tests, so this cannot
+    /// fail in a released build; it is compiled once per process.
+    pub fn embedded() -> Engine {
+        static EMBEDDED: OnceLock<Engine> = OnceLock::new();
+        EMBEDDED
+            .get_or_init(|| Engine::from_json(DEFAULT_PACK_JSON).expect("the embedded default pack is valid"))
+            .clone()
+    }
+
+    /// The pack as written, for rendering the questionnaire and catalog.
+    pub fn pack(&self) -> &Pack {
+        &self.program.pack
+    }
+
+    /// The pack's id, version, title and content hash.
+    pub fn info(&self) -> PackInfo {
+        pack_info(&self.program)
+    }
+
+    /// The limits this engine was built with (and checks answers against).
+    pub fn limits(&self) -> &Limits {
+        &self.program.limits
+    }
+
+    /// The ids of every rule, in pack order.
+    pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
+        self.program.pack.rules.iter().map(|r| r.id.as_str())
+    }
+
+    /// Assesses one set of responses.
+    ///
+    /// Every problem with the responses is reported at once; on success the
+    /// result is fully determined by the pack and the responses.
+    ///
+    /// ```
+    /// use rekindle::{Engine, Responses};
+    ///
+    /// let engine = Engine::embedded();
+    /// let result = engine.assess(&Responses::default())?;
+    /// assert!(result.safety.is_none());
+    /// # Ok::<(), rekindle::AnswersError>(())
+    /// ```
+    pub fn assess(&self, responses: &Responses) -> Result<Recommendation, AnswersError> {
+        let state = State::build(&self.program, responses).map_err(|problems| AnswersError::Invalid { problems })?;
+        Ok(recommend(&self.program, &state))
+    }
+
+    /// Assesses responses given as JSON:
+    /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+    pub fn assess_json(&self, json: &str) -> Result<Recommendation, AnswersError> {
+        let responses: Responses = serde_json::from_str(json).map_err(|error| {
+            let (line, column, message) = json_position(&error);
+            AnswersError::Syntax { line, column, message }
+        })?;
+        self.assess(&responses)
+    }
+}
+
+impl Default for Engine {
+    /// The same as [`Engine::embedded`].
+    fn default() -> Self {
+        Engine::embedded()
+    }
+}
+
+fn check_size(size: usize, limits: &Limits) -> Result<(), PackError> {
+    if size > limits.max_pack_bytes {
+        return Err(PackError::TooLarge {
+            size: size as u64,
+            limit: limits.max_pack_bytes as u64,
+        });
+    }
+    Ok(())
+}
+
+/// The pack's `format` field, when it is present and not the supported one.
+fn declared_format(json: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        format: Option<serde_json::Value>,
+    }
+    let probe: Probe = serde_json::from_str(json).ok()?;
+    let format = probe.format?;
+    (format != serde_json::Value::from(FORMAT_VERSION)).then(|| format.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn engine_is_send_and_sync() {
+        assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn embedded_pack_compiles() {
+        let engine = Engine::from_json(DEFAULT_PACK_JSON).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(engine.info().hash.len(), 64);
+    }
+
+    #[test]
+    fn hash_ignores_whitespace_but_not_content() {
+        let compact: serde_json::Value = serde_json::from_str(DEFAULT_PACK_JSON).unwrap();
+        let reformatted = serde_json::to_string(&compact).unwrap();
+        let a = Engine::from_json(DEFAULT_PACK_JSON).unwrap().info().hash;
+        let b = Engine::from_json(&reformatted).unwrap().info().hash;
+        assert_eq!(a, b);
+        let changed = reformatted.replacen("\"version\":\"", "\"version\":\"x", 1);
+        let c = Engine::from_json(&changed).unwrap().info().hash;
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn other_formats_are_reported_as_such() {
+        let err = Engine::from_json(r#"{"format": 2, "whatever": true}"#).unwrap_err();
+        assert_eq!(err, PackError::UnsupportedFormat { found: "2".into(), supported: 1 });
+        let err = Engine::from_json(r#"{"format": "1.0"}"#).unwrap_err();
+        assert_eq!(err.tag(), "unsupported_format");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_typed_error() {
+        let err = Engine::from_slice(b"{\"format\": 1, \"id\": \"\xff\"}").unwrap_err();
+        assert_eq!(err, PackError::NotUtf8 { offset: 21 });
+    }
+
+    #[test]
+    fn oversized_packs_are_refused_before_parsing() {
+        let limits = Limits { max_pack_bytes: 10, ..Limits::default() };
+        let err = Engine::from_json_with_limits("{\"format\": 1      }", &limits).unwrap_err();
+        assert_eq!(err.tag(), "too_large");
+    }
+
+    #[test]
+    fn syntax_errors_point_at_line_and_column() {
+        let err = Engine::from_json("{\n  \"format\": 1,\n  \"id\": ,\n}").unwrap_err();
+        match err {
+            PackError::Syntax { line, column, .. } => assert_eq!((line, column), (3, 9)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

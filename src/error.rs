@@ -1,0 +1,295 @@
+//! Errors: one type per concern, each problem with a stable kind and a JSON path.
+//!
+//! Messages never contain answer values: an error about an answer says which
+//! question and what was wrong with it, not what the person answered.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// A stable, machine-readable kind of problem.
+///
+/// The tag returned by [`ProblemKind::tag`] is part of the public contract:
+/// apps and fixtures switch on it, so it does not change between releases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    // Pack problems.
+    /// Two items of the same kind share an id.
+    DuplicateId,
+    /// An id refers to something the pack does not declare.
+    UnknownReference,
+    /// A required id, text or list is empty.
+    Empty,
+    /// An id has characters other than ASCII letters, digits, `_`, `-` and `.`,
+    /// or is too long.
+    InvalidId,
+    /// A number is NaN, infinite or outside its allowed range.
+    InvalidNumber,
+    /// A value that the referenced question, fact or dimension cannot take.
+    ImpossibleValue,
+    /// Bands leave a gap between two neighbours or at an end of the scale.
+    BandGap,
+    /// Bands overlap or are not in ascending order.
+    BandOverlap,
+    /// Challenge phases are not contiguous from day 1, or their activities
+    /// do not match their days.
+    PhaseDays,
+    /// A condition object has no subject, several subjects, or an operator
+    /// that does not fit its subject.
+    InvalidCondition,
+    /// `at_least` asks for more conditions than it lists.
+    AtLeastTooLarge,
+    /// A condition is nested deeper than [`crate::Limits::max_condition_depth`].
+    TooDeep,
+    /// The pack exceeds one of the documented [`crate::Limits`].
+    TooLarge,
+    /// A safety rule depends on something other than single answers.
+    UnsafeSafetyRule,
+    /// The safety gate would suppress its own focus area or therapy level,
+    /// or the baseline therapy level carries a tag.
+    InvalidSuppression,
+
+    // Answer problems.
+    /// An answer names a question the pack does not have.
+    UnknownQuestion,
+    /// A context value names a fact the pack does not declare.
+    UnknownContext,
+    /// An answer or fact has the wrong JSON type for its question or fact.
+    WrongType,
+    /// An options answer is not one of the question's option values.
+    UnknownOption,
+    /// A number is outside the question's or fact's range, off its step,
+    /// or not finite.
+    OutOfRange,
+    /// Too many answers or context values were given.
+    TooManyAnswers,
+}
+
+impl ProblemKind {
+    /// The stable snake_case tag, such as `"duplicate_id"`.
+    pub fn tag(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            DuplicateId => "duplicate_id",
+            UnknownReference => "unknown_reference",
+            Empty => "empty",
+            InvalidId => "invalid_id",
+            InvalidNumber => "invalid_number",
+            ImpossibleValue => "impossible_value",
+            BandGap => "band_gap",
+            BandOverlap => "band_overlap",
+            PhaseDays => "phase_days",
+            InvalidCondition => "invalid_condition",
+            AtLeastTooLarge => "at_least_too_large",
+            TooDeep => "too_deep",
+            TooLarge => "too_large",
+            UnsafeSafetyRule => "unsafe_safety_rule",
+            InvalidSuppression => "invalid_suppression",
+            UnknownQuestion => "unknown_question",
+            UnknownContext => "unknown_context",
+            WrongType => "wrong_type",
+            UnknownOption => "unknown_option",
+            OutOfRange => "out_of_range",
+            TooManyAnswers => "too_many_answers",
+        }
+    }
+
+    /// The kind with this tag, if any.
+    pub fn from_tag(tag: &str) -> Option<Self> {
+        ALL_KINDS.iter().copied().find(|kind| kind.tag() == tag)
+    }
+}
+
+/// Every problem kind, for lookups by tag.
+pub(crate) const ALL_KINDS: [ProblemKind; 21] = {
+    use ProblemKind::*;
+    [
+        DuplicateId,
+        UnknownReference,
+        Empty,
+        InvalidId,
+        InvalidNumber,
+        ImpossibleValue,
+        BandGap,
+        BandOverlap,
+        PhaseDays,
+        InvalidCondition,
+        AtLeastTooLarge,
+        TooDeep,
+        TooLarge,
+        UnsafeSafetyRule,
+        InvalidSuppression,
+        UnknownQuestion,
+        UnknownContext,
+        WrongType,
+        UnknownOption,
+        OutOfRange,
+        TooManyAnswers,
+    ]
+};
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.tag())
+    }
+}
+
+/// One problem found in a pack or in answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
+pub struct Problem {
+    /// What kind of problem it is.
+    pub kind: ProblemKind,
+    /// Where it is, as a JSON path such as `rules[3].when.all[1].answer`.
+    pub path: String,
+    /// What is wrong, in words, without any answer values.
+    pub message: String,
+}
+
+impl Problem {
+    pub(crate) fn new(kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Problem {
+            kind,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} [{}]", self.path, self.message, self.kind)
+    }
+}
+
+/// Writes a numbered list of problems, one per line.
+fn write_problems(f: &mut fmt::Formatter<'_>, what: &str, problems: &[Problem]) -> fmt::Result {
+    let noun = if problems.len() == 1 { "problem" } else { "problems" };
+    write!(f, "{} {noun} in {what}", problems.len())?;
+    for problem in problems {
+        write!(f, "\n  {problem}")?;
+    }
+    Ok(())
+}
+
+/// Why a rule pack could not become an [`crate::Engine`].
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PackError {
+    /// The pack is bigger than [`crate::Limits::max_pack_bytes`].
+    #[error("pack is {size} bytes, over the limit of {limit} bytes")]
+    TooLarge {
+        /// The pack's size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The pack bytes are not UTF-8.
+    #[error("pack is not valid UTF-8 (first bad byte at offset {offset})")]
+    NotUtf8 {
+        /// Offset of the first invalid byte.
+        offset: u64,
+    },
+    /// The pack is not JSON, or its JSON does not have the shape of a pack.
+    #[error("pack JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line of the problem.
+        line: u64,
+        /// 1-based column of the problem.
+        column: u64,
+        /// What serde_json reported.
+        message: String,
+    },
+    /// The pack declares a format this build does not read.
+    #[error("pack format {found} is not supported; this build reads format {supported}")]
+    UnsupportedFormat {
+        /// The `format` the pack declares, as written.
+        found: String,
+        /// The format this build reads.
+        supported: u32,
+    },
+    /// The pack parsed but breaks one or more rules of the format.
+    #[error("{}", ProblemList("pack", problems))]
+    Invalid {
+        /// Every problem found, in document order.
+        problems: Vec<Problem>,
+    },
+}
+
+impl PackError {
+    /// A stable tag for the error as a whole, such as `"syntax"` or `"invalid"`.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            PackError::TooLarge { .. } => "too_large",
+            PackError::NotUtf8 { .. } => "not_utf8",
+            PackError::Syntax { .. } => "syntax",
+            PackError::UnsupportedFormat { .. } => "unsupported_format",
+            PackError::Invalid { .. } => "invalid",
+        }
+    }
+
+    /// The individual problems (empty unless the error is `Invalid`).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            PackError::Invalid { problems } => problems,
+            _ => &[],
+        }
+    }
+}
+
+/// Why a set of answers could not be assessed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnswersError {
+    /// The answers JSON is malformed or does not have the expected shape.
+    #[error("answers JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line of the problem.
+        line: u64,
+        /// 1-based column of the problem.
+        column: u64,
+        /// What serde_json reported.
+        message: String,
+    },
+    /// One or more answers or context values do not fit the pack.
+    #[error("{}", ProblemList("answers", problems))]
+    Invalid {
+        /// Every problem found, sorted by path.
+        problems: Vec<Problem>,
+    },
+}
+
+impl AnswersError {
+    /// A stable tag for the error as a whole, such as `"syntax"` or `"invalid"`.
+    pub fn tag(&self) -> &'static str {
+        match self {
+            AnswersError::Syntax { .. } => "syntax",
+            AnswersError::Invalid { .. } => "invalid",
+        }
+    }
+
+    /// The individual problems (empty unless the error is `Invalid`).
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            AnswersError::Invalid { problems } => problems,
+            AnswersError::Syntax { .. } => &[],
+        }
+    }
+}
+
+/// Displays a list of problems under a heading.
+struct ProblemList<'a>(&'a str, &'a [Problem]);
+
+impl fmt::Display for ProblemList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_problems(f, self.0, self.1)
+    }
+}
+
+/// The line, column and message of a serde_json error, without serde's
+/// own " at line L column C" suffix (we print the position ourselves).
+pub(crate) fn json_position(error: &serde_json::Error) -> (u64, u64, String) {
+    let mut message = error.to_string();
+    if let Some(at) = message.rfind(" at line ") {
+        message.truncate(at);
+    }
+    (error.line() as u64, error.column() as u64, message)
+}

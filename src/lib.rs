@@ -1,0 +1,71 @@
+//! rekindle turns a couple's answers to a relationship self-assessment into
+//! a plan: which focus areas to work on, which phase of a 30-day challenge to
+//! emphasise, and whether to suggest therapy, with a safety gate that always
+//! wins. The decisions come from declarative JSON rule packs.
+//!
+//! # The pipeline
+//!
+//! | stage | module | produces |
+//! |---|---|---|
+//! | parse | `pack` | [`Pack`], the serde model of the JSON authors write |
+//! | validate and compile | `compile` | an [`Engine`], or [`PackError`] listing every [`Problem`] with its JSON path |
+//! | check answers and score | `eval`, `score` | 0-100 dimension scores and bands, or [`AnswersError`] |
+//! | evaluate and combine | `eval`, `recommend` | a [`Recommendation`] with its [`Trace`] |
+//!
+//! How the effects of fired rules combine (sums and ranking, the strongest
+//! therapy level, suppression, tie-breaks) is defined once, in the docs of
+//! [`Recommendation`]'s module, `recommend`, and summarised here:
+//! focus areas and challenges rank by summed weight with ties in pack
+//! order; the strongest therapy level wins; a safety flag suppresses the
+//! tagged couples outcomes and nothing can undo it.
+//!
+//! # Example
+//!
+//! ```
+//! use rekindle::{Engine, Responses};
+//!
+//! let engine = Engine::embedded();
+//! let responses = Responses::new([("q_misunderstandings", "often")])
+//!     .with_context("married", true);
+//! let plan = engine.assess(&responses)?;
+//! for area in &plan.focus_areas {
+//!     println!("{} ({})", area.title, area.weight);
+//! }
+//! # Ok::<(), rekindle::AnswersError>(())
+//! ```
+//!
+//! # Privacy
+//!
+//! The library does no I/O, opens no network connection and logs nothing.
+//! Error messages name questions but never repeat answers.
+//!
+//! # Limits
+//!
+//! Packs may come from a server, so every size is bounded: see [`Limits`]
+//! for the figures. Condition nesting is limited to 16 levels.
+
+#![deny(missing_docs)]
+#![warn(unreachable_pub)]
+#![forbid(unsafe_code)]
+
+mod compile;
+mod engine;
+mod error;
+mod eval;
+mod hash;
+mod input;
+pub mod pack;
+mod recommend;
+mod score;
+
+pub use compile::Limits;
+pub use engine::{Engine, DEFAULT_PACK_JSON};
+pub use error::{AnswersError, PackError, Problem, ProblemKind};
+pub use input::{Responses, Value};
+pub use pack::{Pack, FORMAT_VERSION};
+pub use recommend::{
+    ChallengeResult, DimensionScore, FiredRule, FocusAreaResult, LeafTrace, PackInfo, PhaseResult, Reason,
+    Recommendation, ResourceResult, SafetyNotice, Trace, TherapyResult,
+};
+
+uniffi::setup_scaffolding!();
