@@ -8,9 +8,7 @@
 use std::collections::HashMap;
 
 use crate::error::{Problem, ProblemKind};
-use crate::pack::{
-    AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod,
-};
+use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod};
 
 /// Size limits that keep a pack from a server from exhausting memory or time.
 ///
@@ -155,18 +153,49 @@ impl Cmp {
 /// A leaf test with every id resolved to an index.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Test {
-    Score { dimension: usize, cmp: Cmp, value: f64 },
+    Score {
+        dimension: usize,
+        cmp: Cmp,
+        value: f64,
+    },
     /// True when the dimension's band is in the set (one bit per band).
-    Band { dimension: usize, bands: u64 },
-    AnswerNumber { question: usize, cmp: Cmp, value: f64 },
+    Band {
+        dimension: usize,
+        bands: u64,
+    },
+    AnswerNumber {
+        question: usize,
+        cmp: Cmp,
+        value: f64,
+    },
     /// True when the chosen option is in the set (one bit per option).
-    AnswerOption { question: usize, options: u64 },
-    AnswerBool { question: usize, value: bool },
-    FactNumber { fact: usize, cmp: Cmp, value: f64 },
-    FactChoice { fact: usize, choices: u64 },
-    FactBool { fact: usize, value: bool },
-    Answered { question: usize },
-    Unanswered { question: usize },
+    AnswerOption {
+        question: usize,
+        options: u64,
+    },
+    AnswerBool {
+        question: usize,
+        value: bool,
+    },
+    FactNumber {
+        fact: usize,
+        cmp: Cmp,
+        value: f64,
+    },
+    FactChoice {
+        fact: usize,
+        choices: u64,
+    },
+    FactBool {
+        fact: usize,
+        value: bool,
+    },
+    Answered {
+        question: usize,
+    },
+    Unanswered {
+        question: usize,
+    },
 }
 
 /// A condition tree. Leaves carry an index into [`Program::leaves`] so a
@@ -253,7 +282,10 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
     let focus_index = c.index_ids("focus_areas", pack.focus_areas.iter().map(|f| f.id.as_str()));
     let challenge_index = c.index_ids("challenges", pack.challenges.iter().map(|ch| ch.id.as_str()));
     let phase_index = c.phases(&pack);
-    let therapy_index = c.index_ids("therapy_levels", pack.therapy_levels.iter().map(|t| t.id.as_str()));
+    let therapy_index = c.index_ids(
+        "therapy_levels",
+        pack.therapy_levels.iter().map(|t| t.id.as_str()),
+    );
     c.catalog_texts(&pack);
     let focus_tags = pack
         .focus_areas
@@ -358,7 +390,11 @@ impl Compiler<'_> {
             self.problem(
                 ProblemKind::InvalidId,
                 path,
-                format!("id is {} bytes, over the limit of {}", id.len(), self.limits.max_id_bytes),
+                format!(
+                    "id is {} bytes, over the limit of {}",
+                    id.len(),
+                    self.limits.max_id_bytes
+                ),
             );
         } else if !id
             .bytes()
@@ -379,7 +415,11 @@ impl Compiler<'_> {
             self.problem(
                 ProblemKind::TooLarge,
                 path,
-                format!("text is {} bytes, over the limit of {}", text.len(), self.limits.max_text_bytes),
+                format!(
+                    "text is {} bytes, over the limit of {}",
+                    text.len(),
+                    self.limits.max_text_bytes
+                ),
             );
         }
     }
@@ -437,18 +477,41 @@ impl Compiler<'_> {
         let l = self.limits;
         self.check_count(pack.questions.len(), l.max_questions, "questions", "questions");
         self.check_count(pack.context.len(), l.max_facts, "context", "context facts");
-        self.check_count(pack.dimensions.len(), l.max_dimensions, "dimensions", "dimensions");
+        self.check_count(
+            pack.dimensions.len(),
+            l.max_dimensions,
+            "dimensions",
+            "dimensions",
+        );
         self.check_count(pack.rules.len(), l.max_rules, "rules", "rules");
         self.check_count(pack.sections.len(), l.max_items, "sections", "sections");
         self.check_count(pack.focus_areas.len(), l.max_items, "focus_areas", "focus areas");
         self.check_count(pack.challenges.len(), l.max_items, "challenges", "challenges");
-        self.check_count(pack.therapy_levels.len(), l.max_items, "therapy_levels", "therapy levels");
-        self.check_count(pack.safety.resources.len(), l.max_items, "safety.resources", "resources");
+        self.check_count(
+            pack.therapy_levels.len(),
+            l.max_items,
+            "therapy_levels",
+            "therapy levels",
+        );
+        self.check_count(
+            pack.safety.resources.len(),
+            l.max_items,
+            "safety.resources",
+            "resources",
+        );
         if pack.questions.is_empty() {
-            self.problem(ProblemKind::Empty, "questions", "a pack needs at least one question");
+            self.problem(
+                ProblemKind::Empty,
+                "questions",
+                "a pack needs at least one question",
+            );
         }
         if pack.therapy_levels.is_empty() {
-            self.problem(ProblemKind::Empty, "therapy_levels", "a pack needs at least one therapy level (the baseline)");
+            self.problem(
+                ProblemKind::Empty,
+                "therapy_levels",
+                "a pack needs at least one therapy level (the baseline)",
+            );
         }
     }
 
@@ -476,7 +539,11 @@ impl Compiler<'_> {
                 AnswerSpec::Options { options } => {
                     let opath = format!("{path}.answer.options");
                     if options.len() < 2 {
-                        self.problem(ProblemKind::Empty, &opath, "an options question needs at least two options");
+                        self.problem(
+                            ProblemKind::Empty,
+                            &opath,
+                            "an options question needs at least two options",
+                        );
                     }
                     self.check_count(options.len(), self.limits.max_options, &opath, "options");
                     let mut seen: HashMap<&str, usize> = HashMap::new();
@@ -488,11 +555,15 @@ impl Compiler<'_> {
                             self.problem(
                                 ProblemKind::DuplicateId,
                                 vpath,
-                                format!("duplicate option value {:?}, first defined at {opath}[{first}].value", option.value),
+                                format!(
+                                    "duplicate option value {:?}, first defined at {opath}[{first}].value",
+                                    option.value
+                                ),
                             );
                         }
                         self.check_text(&option.label, &format!("{opath}[{j}].label"), true);
-                        let ok = self.check_number(option.weight, &format!("{opath}[{j}].weight"), MAX_MAGNITUDE);
+                        let ok =
+                            self.check_number(option.weight, &format!("{opath}[{j}].weight"), MAX_MAGNITUDE);
                         weights.push(if ok { option.weight } else { 0.0 });
                     }
                     let lo = weights.iter().copied().fold(f64::INFINITY, f64::min);
@@ -500,25 +571,52 @@ impl Compiler<'_> {
                     let values = options.iter().map(|o| o.value.clone()).collect();
                     (QuestionKind::Options { values, weights }, lo, hi)
                 }
-                AnswerSpec::Range { min, max, step, min_label, max_label } => {
+                AnswerSpec::Range {
+                    min,
+                    max,
+                    step,
+                    min_label,
+                    max_label,
+                } => {
                     let apath = format!("{path}.answer");
                     let ok_min = self.check_number(*min, &format!("{apath}.min"), MAX_MAGNITUDE);
                     let ok_max = self.check_number(*max, &format!("{apath}.max"), MAX_MAGNITUDE);
                     if ok_min && ok_max && min >= max {
-                        self.problem(ProblemKind::InvalidNumber, format!("{apath}.max"), "max must be greater than min");
+                        self.problem(
+                            ProblemKind::InvalidNumber,
+                            format!("{apath}.max"),
+                            "max must be greater than min",
+                        );
                     }
                     if let Some(step) = step {
                         if self.check_number(*step, &format!("{apath}.step"), MAX_MAGNITUDE) && *step <= 0.0 {
-                            self.problem(ProblemKind::InvalidNumber, format!("{apath}.step"), "step must be greater than 0");
+                            self.problem(
+                                ProblemKind::InvalidNumber,
+                                format!("{apath}.step"),
+                                "step must be greater than 0",
+                            );
                         }
                     }
                     self.check_text(min_label, &format!("{apath}.min_label"), false);
                     self.check_text(max_label, &format!("{apath}.max_label"), false);
-                    (QuestionKind::Range { min: *min, max: *max, step: *step }, *min, *max)
+                    (
+                        QuestionKind::Range {
+                            min: *min,
+                            max: *max,
+                            step: *step,
+                        },
+                        *min,
+                        *max,
+                    )
                 }
                 AnswerSpec::YesNo => (QuestionKind::YesNo, 0.0, 1.0),
             };
-            models.push(QuestionModel { kind, reverse: q.reverse, lo, hi });
+            models.push(QuestionModel {
+                kind,
+                reverse: q.reverse,
+                lo,
+                hi,
+            });
         }
         (models, index)
     }
@@ -529,29 +627,50 @@ impl Compiler<'_> {
         for (i, fact) in pack.context.iter().enumerate() {
             let path = format!("context[{i}]");
             self.check_text(&fact.label, &format!("{path}.label"), true);
-            let misplaced = |name: &str| format!("{name:?} only belongs to a {} fact", if name == "choices" { "choice" } else { "number" });
+            let misplaced = |name: &str| {
+                format!(
+                    "{name:?} only belongs to a {} fact",
+                    if name == "choices" { "choice" } else { "number" }
+                )
+            };
             if fact.kind != FactKind::Number {
                 for (name, present) in [("min", fact.min.is_some()), ("max", fact.max.is_some())] {
                     if present {
-                        self.problem(ProblemKind::InvalidCondition, format!("{path}.{name}"), misplaced(name));
+                        self.problem(
+                            ProblemKind::InvalidCondition,
+                            format!("{path}.{name}"),
+                            misplaced(name),
+                        );
                     }
                 }
             }
             if fact.kind != FactKind::Choice && fact.choices.is_some() {
-                self.problem(ProblemKind::InvalidCondition, format!("{path}.choices"), misplaced("choices"));
+                self.problem(
+                    ProblemKind::InvalidCondition,
+                    format!("{path}.choices"),
+                    misplaced("choices"),
+                );
             }
             models.push(match fact.kind {
                 FactKind::Bool => FactModel::Bool,
                 FactKind::Number => {
                     let (Some(min), Some(max)) = (fact.min, fact.max) else {
-                        self.problem(ProblemKind::Empty, &path, "a number fact needs \"min\" and \"max\"");
+                        self.problem(
+                            ProblemKind::Empty,
+                            &path,
+                            "a number fact needs \"min\" and \"max\"",
+                        );
                         models.push(FactModel::Number { min: 0.0, max: 0.0 });
                         continue;
                     };
                     let ok_min = self.check_number(min, &format!("{path}.min"), MAX_MAGNITUDE);
                     let ok_max = self.check_number(max, &format!("{path}.max"), MAX_MAGNITUDE);
                     if ok_min && ok_max && min > max {
-                        self.problem(ProblemKind::InvalidNumber, format!("{path}.max"), "max must not be less than min");
+                        self.problem(
+                            ProblemKind::InvalidNumber,
+                            format!("{path}.max"),
+                            "max must not be less than min",
+                        );
                     }
                     FactModel::Number { min, max }
                 }
@@ -559,7 +678,11 @@ impl Compiler<'_> {
                     let cpath = format!("{path}.choices");
                     let choices = fact.choices.clone().unwrap_or_default();
                     if choices.is_empty() {
-                        self.problem(ProblemKind::Empty, &cpath, "a choice fact needs at least one choice");
+                        self.problem(
+                            ProblemKind::Empty,
+                            &cpath,
+                            "a choice fact needs at least one choice",
+                        );
                     }
                     self.check_count(choices.len(), self.limits.max_options, &cpath, "choices");
                     self.index_ids_plain(&cpath, &choices);
@@ -598,16 +721,29 @@ impl Compiler<'_> {
             self.check_text(&dim.title, &format!("{path}.title"), true);
             self.check_text(&dim.description, &format!("{path}.description"), false);
             if dim.items.is_empty() {
-                self.problem(ProblemKind::Empty, format!("{path}.items"), "a dimension needs at least one item");
+                self.problem(
+                    ProblemKind::Empty,
+                    format!("{path}.items"),
+                    "a dimension needs at least one item",
+                );
             }
-            self.check_count(dim.items.len(), self.limits.max_questions, &format!("{path}.items"), "items");
+            self.check_count(
+                dim.items.len(),
+                self.limits.max_questions,
+                &format!("{path}.items"),
+                "items",
+            );
             let mut items = Vec::with_capacity(dim.items.len());
             let mut seen: HashMap<usize, usize> = HashMap::new();
             for (j, item) in dim.items.iter().enumerate() {
                 let ipath = format!("{path}.items[{j}]");
                 let weight_ok = self.check_number(item.weight, &format!("{ipath}.weight"), MAX_MAGNITUDE);
                 if weight_ok && item.weight <= 0.0 {
-                    self.problem(ProblemKind::InvalidNumber, format!("{ipath}.weight"), "item weight must be greater than 0");
+                    self.problem(
+                        ProblemKind::InvalidNumber,
+                        format!("{ipath}.weight"),
+                        "item weight must be greater than 0",
+                    );
                 }
                 match question_index.get(&item.question) {
                     None => self.problem(
@@ -620,13 +756,19 @@ impl Compiler<'_> {
                             self.problem(
                                 ProblemKind::DuplicateId,
                                 format!("{ipath}.question"),
-                                format!("question {:?} is already an item at {path}.items[{first}]", item.question),
+                                format!(
+                                    "question {:?} is already an item at {path}.items[{first}]",
+                                    item.question
+                                ),
                             );
                         } else if questions[q].hi <= questions[q].lo {
                             self.problem(
                                 ProblemKind::ImpossibleValue,
                                 format!("{ipath}.question"),
-                                format!("question {:?} cannot be scored: its answers all weigh the same", item.question),
+                                format!(
+                                    "question {:?} cannot be scored: its answers all weigh the same",
+                                    item.question
+                                ),
                             );
                         } else if weight_ok && item.weight > 0.0 {
                             items.push((q, item.weight));
@@ -641,7 +783,10 @@ impl Compiler<'_> {
                         self.problem(
                             ProblemKind::ImpossibleValue,
                             format!("{path}.min_answered"),
-                            format!("min_answered must be between 1 and the number of items ({})", dim.items.len()),
+                            format!(
+                                "min_answered must be between 1 and the number of items ({})",
+                                dim.items.len()
+                            ),
                         );
                     }
                     n as usize
@@ -691,13 +836,19 @@ impl Compiler<'_> {
             self.problem(
                 ProblemKind::BandGap,
                 format!("{bpath}[0].min"),
-                format!("first band starts at {} but the {scale} starts at {lo}", bands[0].min),
+                format!(
+                    "first band starts at {} but the {scale} starts at {lo}",
+                    bands[0].min
+                ),
             );
         } else {
             self.problem(
                 ProblemKind::BandOverlap,
                 format!("{bpath}[0].min"),
-                format!("first band starts at {}, below the {scale}'s start of {lo}", bands[0].min),
+                format!(
+                    "first band starts at {}, below the {scale}'s start of {lo}",
+                    bands[0].min
+                ),
             );
         }
         for (k, band) in bands.iter().enumerate() {
@@ -732,11 +883,18 @@ impl Compiler<'_> {
         }
         let last = bands.len() - 1;
         if !close(bands[last].max, hi) {
-            let kind = if bands[last].max < hi { ProblemKind::BandGap } else { ProblemKind::BandOverlap };
+            let kind = if bands[last].max < hi {
+                ProblemKind::BandGap
+            } else {
+                ProblemKind::BandOverlap
+            };
             self.problem(
                 kind,
                 format!("{bpath}[{last}].max"),
-                format!("last band ends at {} but the {scale} ends at {hi}", bands[last].max),
+                format!(
+                    "last band ends at {} but the {scale} ends at {hi}",
+                    bands[last].max
+                ),
             );
         }
         (mins, hi)
@@ -749,9 +907,18 @@ impl Compiler<'_> {
         for (c, challenge) in pack.challenges.iter().enumerate() {
             let cpath = format!("challenges[{c}]");
             if challenge.phases.is_empty() {
-                self.problem(ProblemKind::Empty, format!("{cpath}.phases"), "a challenge needs at least one phase");
+                self.problem(
+                    ProblemKind::Empty,
+                    format!("{cpath}.phases"),
+                    "a challenge needs at least one phase",
+                );
             }
-            self.check_count(challenge.phases.len(), self.limits.max_items, &format!("{cpath}.phases"), "phases");
+            self.check_count(
+                challenge.phases.len(),
+                self.limits.max_items,
+                &format!("{cpath}.phases"),
+                "phases",
+            );
             let mut next_day = 1u32;
             for (p, phase) in challenge.phases.iter().enumerate() {
                 let ppath = format!("{cpath}.phases[{p}]");
@@ -776,7 +943,11 @@ impl Compiler<'_> {
                     );
                 }
                 if phase.last_day < phase.first_day {
-                    self.problem(ProblemKind::PhaseDays, format!("{ppath}.last_day"), "last_day is before first_day");
+                    self.problem(
+                        ProblemKind::PhaseDays,
+                        format!("{ppath}.last_day"),
+                        "last_day is before first_day",
+                    );
                     next_day = phase.first_day.saturating_add(1);
                 } else {
                     next_day = phase.last_day.saturating_add(1);
@@ -785,12 +956,19 @@ impl Compiler<'_> {
                         self.problem(
                             ProblemKind::PhaseDays,
                             format!("{ppath}.activities"),
-                            format!("{} activities for {days} days; give one activity per day or none", phase.activities.len()),
+                            format!(
+                                "{} activities for {days} days; give one activity per day or none",
+                                phase.activities.len()
+                            ),
                         );
                     }
                 }
                 if phase.last_day > 366 {
-                    self.problem(ProblemKind::PhaseDays, format!("{ppath}.last_day"), "a challenge lasts at most 366 days");
+                    self.problem(
+                        ProblemKind::PhaseDays,
+                        format!("{ppath}.last_day"),
+                        "a challenge lasts at most 366 days",
+                    );
                 }
                 for (a, activity) in phase.activities.iter().enumerate() {
                     self.check_text(activity, &format!("{ppath}.activities[{a}]"), true);
@@ -809,7 +987,12 @@ impl Compiler<'_> {
         for (i, f) in pack.focus_areas.iter().enumerate() {
             self.check_text(&f.title, &format!("focus_areas[{i}].title"), true);
             self.check_text(&f.summary, &format!("focus_areas[{i}].summary"), true);
-            self.check_count(f.practices.len(), self.limits.max_items, &format!("focus_areas[{i}].practices"), "practices");
+            self.check_count(
+                f.practices.len(),
+                self.limits.max_items,
+                &format!("focus_areas[{i}].practices"),
+                "practices",
+            );
             for (j, p) in f.practices.iter().enumerate() {
                 self.check_text(p, &format!("focus_areas[{i}].practices[{j}]"), true);
             }
@@ -828,7 +1011,11 @@ impl Compiler<'_> {
         self.index_ids("safety.resources", s.resources.iter().map(|r| r.id.as_str()));
         for (i, r) in s.resources.iter().enumerate() {
             self.check_text(&r.name, &format!("safety.resources[{i}].name"), true);
-            self.check_text(&r.description, &format!("safety.resources[{i}].description"), true);
+            self.check_text(
+                &r.description,
+                &format!("safety.resources[{i}].description"),
+                true,
+            );
             self.check_text(&r.contact, &format!("safety.resources[{i}].contact"), false);
         }
     }
@@ -892,13 +1079,21 @@ impl Compiler<'_> {
         }
         let suppress = self.suppress_mask(&s.suppress, "safety.suppress");
         let focus_area = self.resolve(refs.focus, &s.focus_area, "safety.focus_area", "focus area");
-        let therapy_level = self.resolve(refs.therapy, &s.therapy_level, "safety.therapy_level", "therapy level");
+        let therapy_level = self.resolve(
+            refs.therapy,
+            &s.therapy_level,
+            "safety.therapy_level",
+            "therapy level",
+        );
         if let Some(f) = focus_area {
             if focus_tags[f] & suppress != 0 {
                 self.problem(
                     ProblemKind::InvalidSuppression,
                     "safety.focus_area",
-                    format!("focus area {:?} carries a tag the safety gate suppresses", s.focus_area),
+                    format!(
+                        "focus area {:?} carries a tag the safety gate suppresses",
+                        s.focus_area
+                    ),
                 );
             }
         }
@@ -907,7 +1102,10 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidSuppression,
                     "safety.therapy_level",
-                    format!("therapy level {:?} carries a tag the safety gate suppresses", s.therapy_level),
+                    format!(
+                        "therapy level {:?} carries a tag the safety gate suppresses",
+                        s.therapy_level
+                    ),
                 );
             }
         }
@@ -921,7 +1119,11 @@ impl Compiler<'_> {
     fn resolve(&mut self, index: &HashMap<String, usize>, id: &str, path: &str, what: &str) -> Option<usize> {
         let found = index.get(id).copied();
         if found.is_none() {
-            self.problem(ProblemKind::UnknownReference, path, format!("unknown {what} {id:?}"));
+            self.problem(
+                ProblemKind::UnknownReference,
+                path,
+                format!("unknown {what} {id:?}"),
+            );
         }
         found
     }
@@ -932,14 +1134,20 @@ impl Compiler<'_> {
         for (i, rule) in rules.iter().enumerate() {
             let path = format!("rules[{i}]");
             let then = self.effects(&rule.then, &format!("{path}.then"), refs);
-            let scope = CondScope { depth: 1, safety: rule.then.safety };
+            let scope = CondScope {
+                depth: 1,
+                safety: rule.then.safety,
+            };
             let mut nodes = 0;
             let when = self.condition(&rule.when, &format!("{path}.when"), scope, &mut nodes, refs);
             if nodes > self.limits.max_condition_nodes {
                 self.problem(
                     ProblemKind::TooLarge,
                     format!("{path}.when"),
-                    format!("condition has {nodes} nodes, over the limit of {}", self.limits.max_condition_nodes),
+                    format!(
+                        "condition has {nodes} nodes, over the limit of {}",
+                        self.limits.max_condition_nodes
+                    ),
                 );
             }
             models.push(RuleModel { when, then });
@@ -976,7 +1184,11 @@ impl Compiler<'_> {
             let wpath = format!("{path}.phases.{id}");
             let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
             match refs.phases.get(id) {
-                None => self.problem(ProblemKind::UnknownReference, wpath, format!("unknown phase {id:?}")),
+                None => self.problem(
+                    ProblemKind::UnknownReference,
+                    wpath,
+                    format!("unknown phase {id:?}"),
+                ),
                 Some(&(c, p)) if ok => model.phases.push((c, p, weight)),
                 Some(_) => {}
             }
@@ -1018,7 +1230,10 @@ impl Compiler<'_> {
             self.problem(
                 ProblemKind::TooDeep,
                 path,
-                format!("condition nested deeper than {} levels", self.limits.max_condition_depth),
+                format!(
+                    "condition nested deeper than {} levels",
+                    self.limits.max_condition_depth
+                ),
             );
             return never();
         }
@@ -1052,7 +1267,10 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    format!("condition has several subjects ({}); wrap them in \"all\" or \"any\"", many.join(", ")),
+                    format!(
+                        "condition has several subjects ({}); wrap them in \"all\" or \"any\"",
+                        many.join(", ")
+                    ),
                 );
                 return never();
             }
@@ -1066,13 +1284,24 @@ impl Compiler<'_> {
             );
             return never();
         }
-        let inner = CondScope { depth: scope.depth + 1, ..scope };
+        let inner = CondScope {
+            depth: scope.depth + 1,
+            ..scope
+        };
         match subject {
             "all" | "any" => {
                 if ops.count() > 0 || cond.of.is_some() {
-                    self.problem(ProblemKind::InvalidCondition, path, format!("{subject:?} takes a list and nothing else"));
+                    self.problem(
+                        ProblemKind::InvalidCondition,
+                        path,
+                        format!("{subject:?} takes a list and nothing else"),
+                    );
                 }
-                let list = cond.all.as_ref().or(cond.any.as_ref()).map_or(&[][..], Vec::as_slice);
+                let list = cond
+                    .all
+                    .as_ref()
+                    .or(cond.any.as_ref())
+                    .map_or(&[][..], Vec::as_slice);
                 let children = self.condition_list(list, &format!("{path}.{subject}"), inner, nodes, refs);
                 if subject == "all" {
                     Cond::All(children)
@@ -1082,22 +1311,41 @@ impl Compiler<'_> {
             }
             "not" => {
                 if ops.count() > 0 || cond.of.is_some() {
-                    self.problem(ProblemKind::InvalidCondition, path, "\"not\" takes one condition and nothing else");
+                    self.problem(
+                        ProblemKind::InvalidCondition,
+                        path,
+                        "\"not\" takes one condition and nothing else",
+                    );
                 }
-                let child = cond.not.as_deref().map(|c| self.condition(c, &format!("{path}.not"), inner, nodes, refs));
+                let child = cond
+                    .not
+                    .as_deref()
+                    .map(|c| self.condition(c, &format!("{path}.not"), inner, nodes, refs));
                 Cond::Not(Box::new(child.unwrap_or_else(never)))
             }
             "at_least" => {
                 let n = cond.at_least.unwrap_or(0) as usize;
                 if ops.count() > 0 {
-                    self.problem(ProblemKind::InvalidCondition, path, "\"at_least\" takes \"of\" and nothing else");
+                    self.problem(
+                        ProblemKind::InvalidCondition,
+                        path,
+                        "\"at_least\" takes \"of\" and nothing else",
+                    );
                 }
                 let Some(list) = &cond.of else {
-                    self.problem(ProblemKind::InvalidCondition, path, "\"at_least\" needs a list of conditions in \"of\"");
+                    self.problem(
+                        ProblemKind::InvalidCondition,
+                        path,
+                        "\"at_least\" needs a list of conditions in \"of\"",
+                    );
                     return never();
                 };
                 if n == 0 {
-                    self.problem(ProblemKind::ImpossibleValue, format!("{path}.at_least"), "at_least must be 1 or more");
+                    self.problem(
+                        ProblemKind::ImpossibleValue,
+                        format!("{path}.at_least"),
+                        "at_least must be 1 or more",
+                    );
                 } else if n > list.len() {
                     self.problem(
                         ProblemKind::AtLeastTooLarge,
@@ -1110,12 +1358,19 @@ impl Compiler<'_> {
             }
             _ => {
                 if cond.of.is_some() {
-                    self.problem(ProblemKind::InvalidCondition, format!("{path}.of"), "\"of\" belongs to \"at_least\"");
+                    self.problem(
+                        ProblemKind::InvalidCondition,
+                        format!("{path}.of"),
+                        "\"of\" belongs to \"at_least\"",
+                    );
                 }
                 match self.leaf(cond, subject, &ops, path, refs) {
                     Some((test, text)) => {
                         let id = self.leaves.len() as u32;
-                        self.leaves.push(LeafInfo { path: path.to_owned(), text });
+                        self.leaves.push(LeafInfo {
+                            path: path.to_owned(),
+                            text,
+                        });
                         Cond::Leaf(test, id)
                     }
                     None => never(),
@@ -1156,7 +1411,11 @@ impl Compiler<'_> {
         match subject {
             "answered" | "unanswered" => {
                 if ops.count() > 0 {
-                    self.problem(ProblemKind::InvalidCondition, path, format!("{subject:?} takes a question id and no operator"));
+                    self.problem(
+                        ProblemKind::InvalidCondition,
+                        path,
+                        format!("{subject:?} takes a question id and no operator"),
+                    );
                     return None;
                 }
                 let id = cond.answered.as_ref().or(cond.unanswered.as_ref())?;
@@ -1173,19 +1432,36 @@ impl Compiler<'_> {
                 let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
                 let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
                 self.check_bounds(value, 0.0, 100.0, &opath, "a score runs from 0 to 100");
-                Some((Test::Score { dimension: dimension?, cmp, value }, format!("score {id} {} {value}", cmp.symbol())))
+                Some((
+                    Test::Score {
+                        dimension: dimension?,
+                        cmp,
+                        value,
+                    },
+                    format!("score {id} {} {value}", cmp.symbol()),
+                ))
             }
             "band" => {
                 let id = cond.band.as_ref()?;
                 let dimension = self.resolve(refs.dimensions, id, &spath, "dimension")?;
                 let bands = &refs.pack.dimensions[dimension].bands;
                 if bands.is_empty() {
-                    self.problem(ProblemKind::ImpossibleValue, spath, format!("dimension {id:?} has no bands"));
+                    self.problem(
+                        ProblemKind::ImpossibleValue,
+                        spath,
+                        format!("dimension {id:?} has no bands"),
+                    );
                     return None;
                 }
                 let names: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
                 let (set, text) = self.choice_op(ops, path, subject, &names, "band")?;
-                Some((Test::Band { dimension, bands: set }, format!("band {id} {text}")))
+                Some((
+                    Test::Band {
+                        dimension,
+                        bands: set,
+                    },
+                    format!("band {id} {text}"),
+                ))
             }
             "answer" => {
                 let id = cond.answer.as_ref()?;
@@ -1196,21 +1472,42 @@ impl Compiler<'_> {
                         if ops.is.is_some() || ops.in_.is_some() {
                             let names: Vec<&str> = values.iter().map(String::as_str).collect();
                             let (set, text) = self.choice_op(ops, path, subject, &names, "option")?;
-                            Some((Test::AnswerOption { question, options: set }, format!("answer {id} {text}")))
+                            Some((
+                                Test::AnswerOption {
+                                    question,
+                                    options: set,
+                                },
+                                format!("answer {id} {text}"),
+                            ))
                         } else {
                             let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
-                            self.check_bounds(value, model.lo, model.hi, &opath, "option weights of this question");
-                            Some((Test::AnswerNumber { question, cmp, value }, format!("answer {id} weight {} {value}", cmp.symbol())))
+                            self.check_bounds(
+                                value,
+                                model.lo,
+                                model.hi,
+                                &opath,
+                                "option weights of this question",
+                            );
+                            Some((
+                                Test::AnswerNumber { question, cmp, value },
+                                format!("answer {id} weight {} {value}", cmp.symbol()),
+                            ))
                         }
                     }
                     QuestionKind::Range { .. } => {
                         let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
                         self.check_bounds(value, model.lo, model.hi, &opath, "this question's range");
-                        Some((Test::AnswerNumber { question, cmp, value }, format!("answer {id} {} {value}", cmp.symbol())))
+                        Some((
+                            Test::AnswerNumber { question, cmp, value },
+                            format!("answer {id} {} {value}", cmp.symbol()),
+                        ))
                     }
                     QuestionKind::YesNo => {
                         let value = self.bool_op(ops, path, subject)?;
-                        Some((Test::AnswerBool { question, value }, format!("answer {id} is {value}")))
+                        Some((
+                            Test::AnswerBool { question, value },
+                            format!("answer {id} is {value}"),
+                        ))
                     }
                 }
             }
@@ -1225,12 +1522,18 @@ impl Compiler<'_> {
                     FactModel::Number { min, max } => {
                         let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
                         self.check_bounds(value, *min, *max, &opath, "this fact's range");
-                        Some((Test::FactNumber { fact, cmp, value }, format!("context {id} {} {value}", cmp.symbol())))
+                        Some((
+                            Test::FactNumber { fact, cmp, value },
+                            format!("context {id} {} {value}", cmp.symbol()),
+                        ))
                     }
                     FactModel::Choice { choices } => {
                         let names: Vec<&str> = choices.iter().map(String::as_str).collect();
                         let (set, text) = self.choice_op(ops, path, subject, &names, "choice")?;
-                        Some((Test::FactChoice { fact, choices: set }, format!("context {id} {text}")))
+                        Some((
+                            Test::FactChoice { fact, choices: set },
+                            format!("context {id} {text}"),
+                        ))
                     }
                 }
             }
@@ -1272,11 +1575,19 @@ impl Compiler<'_> {
         match (ops.is, ops.count()) {
             (Some(serde_json::Value::Bool(b)), 1) => Some(*b),
             (Some(_), 1) => {
-                self.problem(ProblemKind::ImpossibleValue, format!("{path}.is"), "this yes/no value takes true or false");
+                self.problem(
+                    ProblemKind::ImpossibleValue,
+                    format!("{path}.is"),
+                    "this yes/no value takes true or false",
+                );
                 None
             }
             _ => {
-                self.problem(ProblemKind::InvalidCondition, path, format!("{subject:?} here needs \"is\": true or false"));
+                self.problem(
+                    ProblemKind::InvalidCondition,
+                    path,
+                    format!("{subject:?} here needs \"is\": true or false"),
+                );
                 None
             }
         }
@@ -1295,7 +1606,11 @@ impl Compiler<'_> {
             (Some(v), None, 1) => (vec![v], "is"),
             (None, Some(list), 1) => {
                 if list.is_empty() {
-                    self.problem(ProblemKind::Empty, format!("{path}.in"), "\"in\" needs at least one value");
+                    self.problem(
+                        ProblemKind::Empty,
+                        format!("{path}.in"),
+                        "\"in\" needs at least one value",
+                    );
                     return None;
                 }
                 (list.iter().collect(), "in")
@@ -1313,7 +1628,11 @@ impl Compiler<'_> {
         let mut ok = true;
         let mut shown = Vec::with_capacity(values.len());
         for (i, value) in values.iter().enumerate() {
-            let vpath = if key == "is" { format!("{path}.is") } else { format!("{path}.in[{i}]") };
+            let vpath = if key == "is" {
+                format!("{path}.is")
+            } else {
+                format!("{path}.in[{i}]")
+            };
             let found = value.as_str().and_then(|s| names.iter().position(|n| *n == s));
             match found {
                 Some(bit) if bit < 64 => {
@@ -1325,7 +1644,10 @@ impl Compiler<'_> {
                     self.problem(
                         ProblemKind::ImpossibleValue,
                         vpath,
-                        format!("{value} is not a {what} here; expected one of {}", names.join(", ")),
+                        format!(
+                            "{value} is not a {what} here; expected one of {}",
+                            names.join(", ")
+                        ),
                     );
                 }
             }
@@ -1385,13 +1707,19 @@ fn close(a: f64, b: f64) -> bool {
 }
 
 /// The range the raw value of a dimension can take.
-pub(crate) fn raw_scale(method: ScoreMethod, items: &[(usize, f64)], questions: &[QuestionModel]) -> (f64, f64) {
+pub(crate) fn raw_scale(
+    method: ScoreMethod,
+    items: &[(usize, f64)],
+    questions: &[QuestionModel],
+) -> (f64, f64) {
     match method {
         ScoreMethod::Sum => items.iter().fold((0.0, 0.0), |(lo, hi), &(q, w)| {
             (lo + w * questions[q].lo, hi + w * questions[q].hi)
         }),
-        ScoreMethod::Mean => items.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(q, _)| {
-            (lo.min(questions[q].lo), hi.max(questions[q].hi))
-        }),
+        ScoreMethod::Mean => items
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &(q, _)| {
+                (lo.min(questions[q].lo), hi.max(questions[q].hi))
+            }),
     }
 }

@@ -54,10 +54,17 @@ impl Engine {
                 // A pack of another format may have another shape: say so
                 // rather than report a confusing shape error.
                 if let Some(found) = declared_format(json) {
-                    return Err(PackError::UnsupportedFormat { found, supported: FORMAT_VERSION });
+                    return Err(PackError::UnsupportedFormat {
+                        found,
+                        supported: FORMAT_VERSION,
+                    });
                 }
                 let (line, column, message) = json_position(&error);
-                return Err(PackError::Syntax { line, column, message });
+                return Err(PackError::Syntax {
+                    line,
+                    column,
+                    message,
+                });
             }
         };
         Engine::from_pack_with_limits(pack, limits)
@@ -130,7 +137,8 @@ impl Engine {
     /// # Ok::<(), rekindle::AnswersError>(())
     /// ```
     pub fn assess(&self, responses: &Responses) -> Result<Recommendation, AnswersError> {
-        let state = State::build(&self.program, responses).map_err(|problems| AnswersError::Invalid { problems })?;
+        let state =
+            State::build(&self.program, responses).map_err(|problems| AnswersError::Invalid { problems })?;
         Ok(recommend(&self.program, &state))
     }
 
@@ -139,7 +147,11 @@ impl Engine {
     pub fn assess_json(&self, json: &str) -> Result<Recommendation, AnswersError> {
         let responses: Responses = serde_json::from_str(json).map_err(|error| {
             let (line, column, message) = json_position(&error);
-            AnswersError::Syntax { line, column, message }
+            AnswersError::Syntax {
+                line,
+                column,
+                message,
+            }
         })?;
         self.assess(&responses)
     }
@@ -170,7 +182,7 @@ fn declared_format(json: &str) -> Option<String> {
     }
     let probe: Probe = serde_json::from_str(json).ok()?;
     let format = probe.format?;
-    (format != serde_json::Value::from(FORMAT_VERSION)).then(|| format.to_string())
+    (format != FORMAT_VERSION).then(|| format.to_string())
 }
 
 #[cfg(test)]
@@ -205,7 +217,13 @@ mod tests {
     #[test]
     fn other_formats_are_reported_as_such() {
         let err = Engine::from_json(r#"{"format": 2, "whatever": true}"#).unwrap_err();
-        assert_eq!(err, PackError::UnsupportedFormat { found: "2".into(), supported: 1 });
+        assert_eq!(
+            err,
+            PackError::UnsupportedFormat {
+                found: "2".into(),
+                supported: 1
+            }
+        );
         let err = Engine::from_json(r#"{"format": "1.0"}"#).unwrap_err();
         assert_eq!(err.tag(), "unsupported_format");
     }
@@ -218,7 +236,10 @@ mod tests {
 
     #[test]
     fn oversized_packs_are_refused_before_parsing() {
-        let limits = Limits { max_pack_bytes: 10, ..Limits::default() };
+        let limits = Limits {
+            max_pack_bytes: 10,
+            ..Limits::default()
+        };
         let err = Engine::from_json_with_limits("{\"format\": 1      }", &limits).unwrap_err();
         assert_eq!(err.tag(), "too_large");
     }

@@ -164,7 +164,11 @@ impl fmt::Display for Problem {
 
 /// Writes a numbered list of problems, one per line.
 fn write_problems(f: &mut fmt::Formatter<'_>, what: &str, problems: &[Problem]) -> fmt::Result {
-    let noun = if problems.len() == 1 { "problem" } else { "problems" };
+    let noun = if problems.len() == 1 {
+        "problem"
+    } else {
+        "problems"
+    };
     write!(f, "{} {noun} in {what}", problems.len())?;
     for problem in problems {
         write!(f, "\n  {problem}")?;

@@ -96,7 +96,9 @@ fn resolve_answers(
                     )),
                 }
             }
-            (QuestionKind::Options { .. }, other) => Err(wrong_type(path, "an option value (a string)", other)),
+            (QuestionKind::Options { .. }, other) => {
+                Err(wrong_type(path, "an option value (a string)", other))
+            }
             (QuestionKind::Range { min, max, step }, Value::Number { value }) => {
                 check_number(*value, *min, *max, *step, path).map(Given::Number)
             }
@@ -112,7 +114,11 @@ fn resolve_answers(
     answers
 }
 
-fn resolve_facts(program: &Program, given: &HashMap<String, Value>, problems: &mut Vec<Problem>) -> Vec<Option<Given>> {
+fn resolve_facts(
+    program: &Program,
+    given: &HashMap<String, Value>,
+    problems: &mut Vec<Problem>,
+) -> Vec<Option<Given>> {
     let mut facts = vec![None; program.facts.len()];
     if too_many(given.len(), program.limits.max_answers, "context", problems) {
         return facts;
@@ -134,15 +140,19 @@ fn resolve_facts(program: &Program, given: &HashMap<String, Value>, problems: &m
                 check_number(*value, *min, *max, None, path).map(Given::Number)
             }
             (FactModel::Number { .. }, other) => Err(wrong_type(path, "a number", other)),
-            (FactModel::Choice { choices }, Value::Text { value }) => match choices.iter().position(|c| c == value) {
-                Some(i) => Ok(Given::Option(i)),
-                None => Err(Problem::new(
-                    ProblemKind::UnknownOption,
-                    path,
-                    format!("not one of the fact's choices ({})", choices.join(", ")),
-                )),
-            },
-            (FactModel::Choice { .. }, other) => Err(wrong_type(path, "one of the choices (a string)", other)),
+            (FactModel::Choice { choices }, Value::Text { value }) => {
+                match choices.iter().position(|c| c == value) {
+                    Some(i) => Ok(Given::Option(i)),
+                    None => Err(Problem::new(
+                        ProblemKind::UnknownOption,
+                        path,
+                        format!("not one of the fact's choices ({})", choices.join(", ")),
+                    )),
+                }
+            }
+            (FactModel::Choice { .. }, other) => {
+                Err(wrong_type(path, "one of the choices (a string)", other))
+            }
         };
         match resolved {
             Ok(given) => facts[f] = Some(given),
@@ -197,16 +207,26 @@ pub(crate) fn holds(cond: &Cond, program: &Program, state: &State) -> bool {
 
 fn test_holds(test: Test, program: &Program, state: &State) -> bool {
     match test {
-        Test::Score { dimension, cmp, value } => state.scores[dimension].score.is_some_and(|s| cmp.holds(s, value)),
-        Test::Band { dimension, bands } => state.scores[dimension].band.is_some_and(|b| bands & (1 << b) != 0),
+        Test::Score {
+            dimension,
+            cmp,
+            value,
+        } => state.scores[dimension].score.is_some_and(|s| cmp.holds(s, value)),
+        Test::Band { dimension, bands } => state.scores[dimension]
+            .band
+            .is_some_and(|b| bands & (1 << b) != 0),
         Test::AnswerNumber { question, cmp, value } => state.answers[question]
             .is_some_and(|given| cmp.holds(given.value(&program.questions[question]), value)),
         Test::AnswerOption { question, options } => {
             matches!(state.answers[question], Some(Given::Option(i)) if options & (1 << i) != 0)
         }
         Test::AnswerBool { question, value } => state.answers[question] == Some(Given::Bool(value)),
-        Test::FactNumber { fact, cmp, value } => matches!(state.facts[fact], Some(Given::Number(n)) if cmp.holds(n, value)),
-        Test::FactChoice { fact, choices } => matches!(state.facts[fact], Some(Given::Option(i)) if choices & (1 << i) != 0),
+        Test::FactNumber { fact, cmp, value } => {
+            matches!(state.facts[fact], Some(Given::Number(n)) if cmp.holds(n, value))
+        }
+        Test::FactChoice { fact, choices } => {
+            matches!(state.facts[fact], Some(Given::Option(i)) if choices & (1 << i) != 0)
+        }
         Test::FactBool { fact, value } => state.facts[fact] == Some(Given::Bool(value)),
         Test::Answered { question } => state.answers[question].is_some(),
         Test::Unanswered { question } => state.answers[question].is_none(),
@@ -298,6 +318,8 @@ fn actual_value(test: Test, program: &Program, state: &State) -> String {
         | Test::AnswerBool { question, .. }
         | Test::Answered { question }
         | Test::Unanswered { question } => answer(question),
-        Test::FactNumber { fact: f, .. } | Test::FactChoice { fact: f, .. } | Test::FactBool { fact: f, .. } => fact(f),
+        Test::FactNumber { fact: f, .. }
+        | Test::FactChoice { fact: f, .. }
+        | Test::FactBool { fact: f, .. } => fact(f),
     }
 }

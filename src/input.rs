@@ -32,9 +32,7 @@ pub enum Value {
 impl Value {
     /// A text value.
     pub fn text(value: impl Into<String>) -> Self {
-        Value::Text {
-            value: value.into(),
-        }
+        Value::Text { value: value.into() }
     }
 
     /// A number value.
@@ -157,10 +155,7 @@ impl Responses {
         V: Into<Value>,
     {
         Responses {
-            answers: answers
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
+            answers: answers.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
             ..Responses::default()
         }
     }
@@ -177,12 +172,7 @@ impl Responses {
         K: Into<String>,
         V: Into<Value>,
     {
-        self.partner_answers = Some(
-            answers
-                .into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
-                .collect(),
-        );
+        self.partner_answers = Some(answers.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
         self
     }
 }

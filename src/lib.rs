@@ -52,6 +52,7 @@ mod compile;
 mod engine;
 mod error;
 mod eval;
+pub mod fixtures;
 mod hash;
 mod input;
 pub mod pack;
@@ -61,11 +62,12 @@ mod score;
 pub use compile::Limits;
 pub use engine::{Engine, DEFAULT_PACK_JSON};
 pub use error::{AnswersError, PackError, Problem, ProblemKind};
+pub use fixtures::{FixtureError, FixtureReport};
 pub use input::{Responses, Value};
 pub use pack::{Pack, FORMAT_VERSION};
 pub use recommend::{
     ChallengeResult, DimensionScore, FiredRule, FocusAreaResult, LeafTrace, PackInfo, PhaseResult, Reason,
-    Recommendation, ResourceResult, SafetyNotice, Trace, TherapyResult,
+    Recommendation, ResourceResult, SafetyNotice, TherapyResult, Trace,
 };
 
 uniffi::setup_scaffolding!();

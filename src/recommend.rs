@@ -254,7 +254,11 @@ pub(crate) fn recommend(program: &Program, state: &State) -> Recommendation {
         fired: Vec::new(),
         focus: vec![0.0; pack.focus_areas.len()],
         challenges: vec![0.0; pack.challenges.len()],
-        phases: pack.challenges.iter().map(|c| vec![0.0; c.phases.len()]).collect(),
+        phases: pack
+            .challenges
+            .iter()
+            .map(|c| vec![0.0; c.phases.len()])
+            .collect(),
         therapy: None,
         online: false,
         safety: false,
@@ -318,7 +322,11 @@ pub(crate) fn pack_info(program: &Program) -> PackInfo {
     }
 }
 
-fn reasons(program: &Program, tally: &Tally, mut wanted: impl FnMut(&crate::compile::EffectModel) -> bool) -> Vec<Reason> {
+fn reasons(
+    program: &Program,
+    tally: &Tally,
+    mut wanted: impl FnMut(&crate::compile::EffectModel) -> bool,
+) -> Vec<Reason> {
     tally
         .fired
         .iter()
@@ -416,7 +424,9 @@ fn therapy(program: &Program, tally: &Tally) -> TherapyResult {
         message: level.message.clone(),
         online,
         reasons: reasons(program, tally, |e| {
-            (t > 0 && e.therapy == Some(t)) || (online && e.online_therapy) || (tally.safety && e.safety && t == program.safety.therapy_level)
+            (t > 0 && e.therapy == Some(t))
+                || (online && e.online_therapy)
+                || (tally.safety && e.safety && t == program.safety.therapy_level)
         }),
     }
 }

@@ -33,7 +33,9 @@ impl Given {
     /// or 1 for yes and 0 for no.
     pub(crate) fn value(self, question: &QuestionModel) -> f64 {
         match (self, &question.kind) {
-            (Given::Option(i), QuestionKind::Options { weights, .. }) => weights.get(i).copied().unwrap_or(0.0),
+            (Given::Option(i), QuestionKind::Options { weights, .. }) => {
+                weights.get(i).copied().unwrap_or(0.0)
+            }
             (Given::Number(n), _) => n,
             (Given::Bool(b), _) => f64::from(u8::from(b)),
             (Given::Option(_), _) => 0.0,
@@ -135,7 +137,11 @@ mod tests {
 
     fn question(lo: f64, hi: f64, reverse: bool) -> QuestionModel {
         QuestionModel {
-            kind: QuestionKind::Range { min: lo, max: hi, step: None },
+            kind: QuestionKind::Range {
+                min: lo,
+                max: hi,
+                step: None,
+            },
             reverse,
             lo,
             hi,
@@ -154,7 +160,11 @@ mod tests {
     }
 
     fn questions() -> Vec<QuestionModel> {
-        vec![question(0.0, 4.0, false), question(0.0, 4.0, true), question(1.0, 5.0, false)]
+        vec![
+            question(0.0, 4.0, false),
+            question(0.0, 4.0, true),
+            question(1.0, 5.0, false),
+        ]
     }
 
     #[test]
