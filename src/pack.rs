@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 /// The pack format this build understands.
@@ -430,13 +431,13 @@ pub struct Condition {
 #[serde(deny_unknown_fields)]
 pub struct Effects {
     /// Weight added to focus areas, by id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique_keys")]
     pub focus: BTreeMap<String, f64>,
     /// Weight added to challenges, by id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique_keys")]
     pub challenges: BTreeMap<String, f64>,
     /// Weight added to phases, by phase id (which also counts for its challenge).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique_keys")]
     pub phases: BTreeMap<String, f64>,
     /// A therapy level id; the strongest level among fired rules wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -453,4 +454,31 @@ pub struct Effects {
     pub suppress: Vec<String>,
     /// Why the rule fired, in supportive words; shown to the user.
     pub reason: String,
+}
+
+/// Reads a map of weights, rejecting a repeated key: JSON parsers differ on
+/// which duplicate wins, so a pack must not depend on it.
+fn unique_keys<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, f64>, D::Error> {
+    struct UniqueKeys;
+
+    impl<'de> Visitor<'de> for UniqueKeys {
+        type Value = BTreeMap<String, f64>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of weights by id")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut weights = BTreeMap::new();
+            while let Some((key, weight)) = map.next_entry::<String, f64>()? {
+                if weights.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
+                }
+                weights.insert(key, weight);
+            }
+            Ok(weights)
+        }
+    }
+
+    deserializer.deserialize_map(UniqueKeys)
 }
