@@ -52,6 +52,7 @@ mod compile;
 mod engine;
 mod error;
 mod eval;
+pub mod ffi;
 pub mod fixtures;
 mod hash;
 mod input;
@@ -62,6 +63,7 @@ mod score;
 pub use compile::Limits;
 pub use engine::{Engine, DEFAULT_PACK_JSON};
 pub use error::{AnswersError, PackError, Problem, ProblemKind};
+pub use ffi::RekindleError;
 pub use fixtures::{FixtureError, FixtureReport};
 pub use input::{Responses, Value};
 pub use pack::{Pack, FORMAT_VERSION};
@@ -71,3 +73,8 @@ pub use recommend::{
 };
 
 uniffi::setup_scaffolding!();
+
+/// The README's Rust snippets, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
