@@ -42,7 +42,9 @@ fn set(root: &mut Value, path: &str, value: Value) {
     let mut node = root;
     for step in parents {
         node = match step {
-            Step::Key(key) => node.get_mut(key.as_str()).unwrap_or_else(|| panic!("{path}: no key {key}")),
+            Step::Key(key) => node
+                .get_mut(key.as_str())
+                .unwrap_or_else(|| panic!("{path}: no key {key}")),
             Step::Index(i) => node.get_mut(*i).unwrap_or_else(|| panic!("{path}: no index {i}")),
         };
     }
@@ -92,7 +94,10 @@ fn every_invalid_pack_reports_exactly_its_problems() {
             .iter()
             .map(|pair| {
                 let kind = pair[0].as_str().expect("kind");
-                assert!(ProblemKind::from_tag(kind).is_some(), "{name}: unknown kind {kind}");
+                assert!(
+                    ProblemKind::from_tag(kind).is_some(),
+                    "{name}: unknown kind {kind}"
+                );
                 (kind.to_owned(), pair[1].as_str().expect("path").to_owned())
             })
             .collect();
@@ -101,9 +106,10 @@ fn every_invalid_pack_reports_exactly_its_problems() {
         let mut actual: Vec<(String, String)> =
             match Engine::from_json_with_limits(&json, &limits(case.get("limits"))) {
                 Ok(_) => Vec::new(),
-                Err(PackError::Invalid { problems }) => {
-                    problems.iter().map(|p| (p.kind.tag().to_owned(), p.path.clone())).collect()
-                }
+                Err(PackError::Invalid { problems }) => problems
+                    .iter()
+                    .map(|p| (p.kind.tag().to_owned(), p.path.clone()))
+                    .collect(),
                 Err(other) => vec![(other.tag().to_owned(), other.to_string())],
             };
         actual.sort();
@@ -132,7 +138,10 @@ fn conditions_nested_past_the_limit_are_too_deep() {
 #[test]
 fn the_pack_format_is_checked_before_the_shape() {
     let err = Engine::from_json(r#"{"format": 2, "questions": "a different shape"}"#).unwrap_err();
-    assert_eq!(err.to_string(), "pack format 2 is not supported; this build reads format 1");
+    assert_eq!(
+        err.to_string(),
+        "pack format 2 is not supported; this build reads format 1"
+    );
 }
 
 /// The messages rule authors read, exactly.
