@@ -43,6 +43,7 @@ use crate::{AnswersError, Engine};
 pub const FIXTURE_FORMAT_VERSION: u32 = 1;
 
 /// A file of fixtures.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FixtureFile {
@@ -56,6 +57,7 @@ pub struct FixtureFile {
 }
 
 /// One scenario: responses and what the result must look like.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fixture {
@@ -66,12 +68,18 @@ pub struct Fixture {
     pub description: String,
     /// The respondent's answers.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::pack::schema::value_map"))]
     pub answers: HashMap<String, Value>,
     /// Context facts.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(schema_with = "crate::pack::schema::value_map"))]
     pub context: HashMap<String, Value>,
     /// The partner's answers, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::pack::schema::optional_value_map")
+    )]
     pub partner_answers: Option<HashMap<String, Value>>,
     /// What must hold of the result.
     #[serde(default)]
@@ -99,6 +107,7 @@ where
 }
 
 /// Partial expectations; absent keys are not checked.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {

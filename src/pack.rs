@@ -17,6 +17,7 @@ pub const FORMAT_VERSION: u32 = 1;
 
 /// A whole rule pack.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pack {
     /// Editors use this to find the JSON Schema; the engine ignores it.
@@ -58,6 +59,7 @@ pub struct Pack {
 
 /// A group of questions shown together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Stable id that questions refer to.
@@ -71,6 +73,7 @@ pub struct Section {
 
 /// One question of the self-assessment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Question {
     /// Stable id used by answers, dimensions and rules.
@@ -92,6 +95,7 @@ pub struct Question {
 
 /// The kind of answer a question takes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum AnswerSpec {
     /// Ordered options; each carries its own weight.
@@ -121,6 +125,7 @@ pub enum AnswerSpec {
 
 /// One option of an options question.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AnswerOption {
     /// Stable value sent as the answer, such as `"often"`.
@@ -133,6 +138,7 @@ pub struct AnswerOption {
 
 /// A fact about the couple that the app passes with the answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContextFact {
     /// Stable id used in rules.
@@ -154,6 +160,7 @@ pub struct ContextFact {
 
 /// The type of a context fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FactKind {
     /// True or false.
@@ -166,6 +173,7 @@ pub enum FactKind {
 
 /// How some questions combine into a 0-100 score.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     /// Stable id used in rules.
@@ -194,6 +202,7 @@ pub struct Dimension {
 
 /// One question's contribution to a dimension.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DimensionItem {
     /// The question id.
@@ -209,6 +218,7 @@ fn one() -> f64 {
 
 /// How item scores combine.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ScoreMethod {
     /// Weighted sum over all items; a missing item counts as its minimum.
@@ -220,6 +230,7 @@ pub enum ScoreMethod {
 
 /// The scale band bounds are written on.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum BandScale {
     /// The normalised 0-100 score.
@@ -232,6 +243,7 @@ pub enum BandScale {
 
 /// A named range `[min, max)` of a dimension; the last band includes `max`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// Stable id used in rules.
@@ -246,6 +258,7 @@ pub struct Band {
 
 /// Something the couple could work on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FocusArea {
     /// Stable id used in rules.
@@ -264,6 +277,7 @@ pub struct FocusArea {
 
 /// A 30-day challenge split into phases.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Challenge {
     /// Stable id used in rules.
@@ -281,6 +295,7 @@ pub struct Challenge {
 
 /// A run of days in a challenge with one theme.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Phase {
     /// Stable id, unique across the whole pack, used in rules.
@@ -298,6 +313,7 @@ pub struct Phase {
 
 /// A therapy suggestion; levels are ordered weakest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct TherapyLevel {
     /// Stable id used in rules.
@@ -313,6 +329,7 @@ pub struct TherapyLevel {
 
 /// What happens when any rule raises the safety flag.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Safety {
     /// Heading of the safety notice.
@@ -332,6 +349,7 @@ pub struct Safety {
 
 /// A place to find help.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Resource {
     /// Stable id.
@@ -347,6 +365,7 @@ pub struct Resource {
 
 /// A rule: when its condition holds, its effects apply.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     /// Stable id, named in traces and fixtures.
@@ -365,6 +384,14 @@ pub struct Rule {
 /// `unanswered` alone. The shape is checked by [`crate::compile`] so that
 /// errors carry a JSON path rather than serde's "did not match any variant".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(
+    feature = "schema",
+    schemars(
+        schema_with = "schema::condition",
+        description = "A condition: an object with exactly one subject key. Combinators: all, any, not, and at_least with of. Leaves: score, band, answer or context with one operator (eq, ne, lt, lte, gt, gte, is, in), or answered / unanswered alone."
+    )
+)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// True when every listed condition is true (and when the list is empty).
@@ -428,16 +455,29 @@ pub struct Condition {
 
 /// What a rule does when it fires.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Effects {
     /// Weight added to focus areas, by id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique_keys")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub focus: BTreeMap<String, f64>,
     /// Weight added to challenges, by id.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique_keys")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub challenges: BTreeMap<String, f64>,
     /// Weight added to phases, by phase id (which also counts for its challenge).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", deserialize_with = "unique_keys")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub phases: BTreeMap<String, f64>,
     /// A therapy level id; the strongest level among fired rules wins.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -481,4 +521,152 @@ fn unique_keys<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<St
     }
 
     deserializer.deserialize_map(UniqueKeys)
+}
+
+/// Hand-written JSON Schemas for the types whose serde shape says too little:
+/// a [`Condition`] is one of several forms, and answers are bare values.
+#[cfg(feature = "schema")]
+pub(crate) mod schema {
+    use schemars::{json_schema, Schema, SchemaGenerator};
+    use serde_json::{json, Map, Value};
+
+    use super::Condition;
+
+    /// A stable id: what every `score`, `band`, `answer`, ... subject names.
+    fn id(description: &str) -> Value {
+        json!({"type": "string", "minLength": 1, "description": description})
+    }
+
+    fn numeric_ops() -> Vec<(&'static str, Value)> {
+        [
+            ("eq", "Equal to this number."),
+            ("ne", "Not equal to this number."),
+            ("lt", "Less than this number."),
+            ("lte", "Less than or equal to this number."),
+            ("gt", "Greater than this number."),
+            ("gte", "Greater than or equal to this number."),
+        ]
+        .into_iter()
+        .map(|(name, description)| (name, json!({"type": "number", "description": description})))
+        .collect()
+    }
+
+    fn is_op(types: &[&str], description: &str) -> (&'static str, Value) {
+        ("is", json!({"type": types, "description": description}))
+    }
+
+    fn in_op(description: &str) -> (&'static str, Value) {
+        (
+            "in",
+            json!({"type": "array", "items": {"type": "string"}, "minItems": 1, "description": description}),
+        )
+    }
+
+    /// A leaf: the subject key and exactly one operator.
+    fn leaf(subject: &str, title: &str, subject_schema: Value, ops: Vec<(&'static str, Value)>) -> Value {
+        let mut properties = Map::new();
+        properties.insert(subject.to_owned(), subject_schema);
+        for (name, schema) in ops {
+            properties.insert(name.to_owned(), schema);
+        }
+        json!({
+            "title": title,
+            "type": "object",
+            "properties": properties,
+            "required": [subject],
+            "additionalProperties": false,
+            "minProperties": 2,
+            "maxProperties": 2
+        })
+    }
+
+    /// The schema of [`Condition`]: exactly one of its forms.
+    pub(crate) fn condition(generator: &mut SchemaGenerator) -> Schema {
+        let cond = generator.subschema_for::<Condition>().to_value();
+        let list = json!({"type": "array", "items": cond});
+        let mut answer_ops = numeric_ops();
+        answer_ops.push(is_op(
+            &["string", "boolean"],
+            "An option value (options questions) or true/false (yes/no questions).",
+        ));
+        answer_ops.push(in_op("One of these option values."));
+        let mut context_ops = numeric_ops();
+        context_ops.push(is_op(
+            &["string", "boolean"],
+            "A choice (choice facts) or true/false (bool facts).",
+        ));
+        context_ops.push(in_op("One of these choices."));
+        json_schema!({
+            "oneOf": [
+                {
+                    "title": "all",
+                    "type": "object",
+                    "properties": {"all": {"description": "True when every listed condition is true (and when the list is empty).", "type": "array", "items": cond}},
+                    "required": ["all"],
+                    "additionalProperties": false
+                },
+                {
+                    "title": "any",
+                    "type": "object",
+                    "properties": {"any": {"description": "True when one or more listed conditions are true.", "type": "array", "items": cond}},
+                    "required": ["any"],
+                    "additionalProperties": false
+                },
+                {
+                    "title": "not",
+                    "type": "object",
+                    "properties": {"not": {"description": "True when the inner condition is false.", "allOf": [cond]}},
+                    "required": ["not"],
+                    "additionalProperties": false
+                },
+                {
+                    "title": "at_least",
+                    "type": "object",
+                    "properties": {
+                        "at_least": {"description": "True when at least this many conditions in `of` are true.", "type": "integer", "minimum": 1},
+                        "of": list
+                    },
+                    "required": ["at_least", "of"],
+                    "additionalProperties": false
+                },
+                leaf("score", "score", id("A dimension id; compares its 0-100 score with one of eq, ne, lt, lte, gt, gte."), numeric_ops()),
+                leaf("band", "band", id("A dimension id; compares its band with is (a band id) or in (band ids)."), vec![
+                    is_op(&["string"], "A band id of the dimension."),
+                    in_op("One of these band ids."),
+                ]),
+                leaf("answer", "answer", id("A question id; compares its answer: an option value (is, in) or the option weight, a number (eq, ne, lt, lte, gt, gte), or true/false (is)."), answer_ops),
+                leaf("context", "context", id("A context fact id; compares its value: true/false (is), a choice (is, in) or a number (eq, ne, lt, lte, gt, gte)."), context_ops),
+                {
+                    "title": "answered",
+                    "type": "object",
+                    "properties": {"answered": id("A question id; true when it was answered.")},
+                    "required": ["answered"],
+                    "additionalProperties": false
+                },
+                {
+                    "title": "unanswered",
+                    "type": "object",
+                    "properties": {"unanswered": id("A question id; true when it was not answered.")},
+                    "required": ["unanswered"],
+                    "additionalProperties": false
+                }
+            ]
+        })
+    }
+
+    /// Answers or context values by id: each a string, a number or a boolean.
+    pub(crate) fn value_map(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "additionalProperties": {"type": ["string", "number", "boolean"]}
+        })
+    }
+
+    /// Like [`value_map`], or `null`.
+    pub(crate) fn optional_value_map(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": ["object", "null"],
+            "additionalProperties": {"type": ["string", "number", "boolean"]}
+        })
+    }
 }
