@@ -75,6 +75,9 @@ pub(crate) const MAX_EFFECT_WEIGHT: f64 = 100.0;
 /// Largest magnitude allowed for option weights, ranges and item weights.
 pub(crate) const MAX_MAGNITUDE: f64 = 1e9;
 
+/// The longest challenge, in days.
+const MAX_DAYS: u32 = 366;
+
 /// A set of tags, one bit per distinct tag (at most 64, see [`Limits`]).
 pub(crate) type TagMask = u64;
 
@@ -273,7 +276,10 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         tags: Vec::new(),
         leaves: Vec::new(),
     };
-    c.check_header(&pack);
+    if !c.check_header(&pack) {
+        // Over a count limit: refused by the limits, not built.
+        return Err(c.problems);
+    }
     let sections = c.index_ids("sections", pack.sections.iter().map(|s| s.id.as_str()));
     let (questions, question_index) = c.questions(&pack, &sections);
     let (facts, fact_index) = c.facts(&pack);
@@ -467,7 +473,9 @@ impl Compiler<'_> {
         index
     }
 
-    fn check_header(&mut self, pack: &Pack) {
+    /// Checks the header and the top-level counts; false when a count is
+    /// over its limit, so that nothing more is built.
+    fn check_header(&mut self, pack: &Pack) -> bool {
         self.check_id(&pack.id, "id");
         if pack.version.trim().is_empty() {
             self.problem(ProblemKind::Empty, "version", "version is empty");
@@ -475,25 +483,26 @@ impl Compiler<'_> {
         self.check_text(&pack.version, "version", true);
         self.check_text(&pack.title, "title", false);
         let l = self.limits;
-        self.check_count(pack.questions.len(), l.max_questions, "questions", "questions");
-        self.check_count(pack.context.len(), l.max_facts, "context", "context facts");
-        self.check_count(
+        let mut within = true;
+        within &= self.check_count(pack.questions.len(), l.max_questions, "questions", "questions");
+        within &= self.check_count(pack.context.len(), l.max_facts, "context", "context facts");
+        within &= self.check_count(
             pack.dimensions.len(),
             l.max_dimensions,
             "dimensions",
             "dimensions",
         );
-        self.check_count(pack.rules.len(), l.max_rules, "rules", "rules");
-        self.check_count(pack.sections.len(), l.max_items, "sections", "sections");
-        self.check_count(pack.focus_areas.len(), l.max_items, "focus_areas", "focus areas");
-        self.check_count(pack.challenges.len(), l.max_items, "challenges", "challenges");
-        self.check_count(
+        within &= self.check_count(pack.rules.len(), l.max_rules, "rules", "rules");
+        within &= self.check_count(pack.sections.len(), l.max_items, "sections", "sections");
+        within &= self.check_count(pack.focus_areas.len(), l.max_items, "focus_areas", "focus areas");
+        within &= self.check_count(pack.challenges.len(), l.max_items, "challenges", "challenges");
+        within &= self.check_count(
             pack.therapy_levels.len(),
             l.max_items,
             "therapy_levels",
             "therapy levels",
         );
-        self.check_count(
+        within &= self.check_count(
             pack.safety.resources.len(),
             l.max_items,
             "safety.resources",
@@ -513,6 +522,7 @@ impl Compiler<'_> {
                 "a pack needs at least one therapy level (the baseline)",
             );
         }
+        within
     }
 
     fn questions(
@@ -545,7 +555,18 @@ impl Compiler<'_> {
                             "an options question needs at least two options",
                         );
                     }
-                    self.check_count(options.len(), self.limits.max_options, &opath, "options");
+                    if !self.check_count(options.len(), self.limits.max_options, &opath, "options") {
+                        models.push(QuestionModel {
+                            kind: QuestionKind::Options {
+                                values: Vec::new(),
+                                weights: Vec::new(),
+                            },
+                            reverse: q.reverse,
+                            lo: 0.0,
+                            hi: 0.0,
+                        });
+                        continue;
+                    }
                     let mut seen: HashMap<&str, usize> = HashMap::new();
                     let mut weights = Vec::with_capacity(options.len());
                     for (j, option) in options.iter().enumerate() {
@@ -684,8 +705,9 @@ impl Compiler<'_> {
                             "a choice fact needs at least one choice",
                         );
                     }
-                    self.check_count(choices.len(), self.limits.max_options, &cpath, "choices");
-                    self.index_ids_plain(&cpath, &choices);
+                    if self.check_count(choices.len(), self.limits.max_options, &cpath, "choices") {
+                        self.index_ids_plain(&cpath, &choices);
+                    }
                     FactModel::Choice { choices }
                 }
             });
@@ -727,15 +749,17 @@ impl Compiler<'_> {
                     "a dimension needs at least one item",
                 );
             }
-            self.check_count(
+            let within = self.check_count(
                 dim.items.len(),
                 self.limits.max_questions,
                 &format!("{path}.items"),
                 "items",
             );
-            let mut items = Vec::with_capacity(dim.items.len());
+            // Over the limit, the items are not examined one by one.
+            let listed = if within { &dim.items[..] } else { &[] };
+            let mut items = Vec::with_capacity(listed.len());
             let mut seen: HashMap<usize, usize> = HashMap::new();
-            for (j, item) in dim.items.iter().enumerate() {
+            for (j, item) in listed.iter().enumerate() {
                 let ipath = format!("{path}.items[{j}]");
                 let weight_ok = self.check_number(item.weight, &format!("{ipath}.weight"), MAX_MAGNITUDE);
                 if weight_ok && item.weight <= 0.0 {
@@ -813,7 +837,9 @@ impl Compiler<'_> {
     fn bands(&mut self, dim: &crate::pack::Dimension, path: &str, lo: f64, hi: f64) -> (Vec<f64>, f64) {
         let bpath = format!("{path}.bands");
         let bands = &dim.bands;
-        self.check_count(bands.len(), self.limits.max_options, &bpath, "bands");
+        if !self.check_count(bands.len(), self.limits.max_options, &bpath, "bands") {
+            return (Vec::new(), hi);
+        }
         self.index_ids(&bpath, bands.iter().map(|b| b.id.as_str()));
         let mut mins = Vec::with_capacity(bands.len());
         let mut ok = true;
@@ -913,12 +939,14 @@ impl Compiler<'_> {
                     "a challenge needs at least one phase",
                 );
             }
-            self.check_count(
+            if !self.check_count(
                 challenge.phases.len(),
                 self.limits.max_items,
                 &format!("{cpath}.phases"),
                 "phases",
-            );
+            ) {
+                continue;
+            }
             let mut next_day = 1u32;
             for (p, phase) in challenge.phases.iter().enumerate() {
                 let ppath = format!("{cpath}.phases[{p}]");
@@ -963,15 +991,19 @@ impl Compiler<'_> {
                         );
                     }
                 }
-                if phase.last_day > 366 {
+                if phase.last_day > MAX_DAYS {
                     self.problem(
                         ProblemKind::PhaseDays,
                         format!("{ppath}.last_day"),
                         "a challenge lasts at most 366 days",
                     );
                 }
-                for (a, activity) in phase.activities.iter().enumerate() {
-                    self.check_text(activity, &format!("{ppath}.activities[{a}]"), true);
+                // At most one activity per day of the longest challenge: more
+                // is already a problem, and their texts are not examined.
+                if phase.activities.len() <= MAX_DAYS as usize {
+                    for (a, activity) in phase.activities.iter().enumerate() {
+                        self.check_text(activity, &format!("{ppath}.activities[{a}]"), true);
+                    }
                 }
             }
         }
@@ -987,13 +1019,14 @@ impl Compiler<'_> {
         for (i, f) in pack.focus_areas.iter().enumerate() {
             self.check_text(&f.title, &format!("focus_areas[{i}].title"), true);
             self.check_text(&f.summary, &format!("focus_areas[{i}].summary"), true);
-            self.check_count(
+            let within = self.check_count(
                 f.practices.len(),
                 self.limits.max_items,
                 &format!("focus_areas[{i}].practices"),
                 "practices",
             );
-            for (j, p) in f.practices.iter().enumerate() {
+            let listed = if within { &f.practices[..] } else { &[] };
+            for (j, p) in listed.iter().enumerate() {
                 self.check_text(p, &format!("focus_areas[{i}].practices[{j}]"), true);
             }
         }
@@ -1023,6 +1056,9 @@ impl Compiler<'_> {
     /// Interns tags into a bit mask.
     fn tag_mask(&mut self, tags: &[String], path: &str) -> TagMask {
         let mut mask = 0;
+        if !self.check_count(tags.len(), self.limits.max_tags, path, "tags") {
+            return mask;
+        }
         for (i, tag) in tags.iter().enumerate() {
             let tpath = format!("{path}[{i}]");
             self.check_id(tag, &tpath);
@@ -1049,6 +1085,9 @@ impl Compiler<'_> {
     /// Resolves suppression tags, which must be declared on some item.
     fn suppress_mask(&mut self, tags: &[String], path: &str) -> TagMask {
         let mut mask = 0;
+        if !self.check_count(tags.len(), self.limits.max_tags, path, "tags") {
+            return mask;
+        }
         for (i, tag) in tags.iter().enumerate() {
             match self.tags.iter().position(|t| t == tag) {
                 Some(bit) => mask |= 1 << bit,
@@ -1162,7 +1201,28 @@ impl Compiler<'_> {
             ..EffectModel::default()
         };
         self.check_text(&effects.reason, &format!("{path}.reason"), true);
-        for (id, &weight) in &effects.focus {
+        // Each map names at most every item once; a longer one is refused
+        // as a whole rather than reported entry by entry.
+        let max = self.limits.max_items;
+        let within_focus = self.check_count(
+            effects.focus.len(),
+            max,
+            &format!("{path}.focus"),
+            "focus weights",
+        );
+        let within_challenges = self.check_count(
+            effects.challenges.len(),
+            max,
+            &format!("{path}.challenges"),
+            "challenge weights",
+        );
+        let within_phases = self.check_count(
+            effects.phases.len(),
+            max,
+            &format!("{path}.phases"),
+            "phase weights",
+        );
+        for (id, &weight) in effects.focus.iter().filter(|_| within_focus) {
             let wpath = format!("{path}.focus.{id}");
             let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
             if let Some(f) = self.resolve(refs.focus, id, &wpath, "focus area") {
@@ -1171,7 +1231,7 @@ impl Compiler<'_> {
                 }
             }
         }
-        for (id, &weight) in &effects.challenges {
+        for (id, &weight) in effects.challenges.iter().filter(|_| within_challenges) {
             let wpath = format!("{path}.challenges.{id}");
             let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
             if let Some(c) = self.resolve(refs.challenges, id, &wpath, "challenge") {
@@ -1180,7 +1240,7 @@ impl Compiler<'_> {
                 }
             }
         }
-        for (id, &weight) in &effects.phases {
+        for (id, &weight) in effects.phases.iter().filter(|_| within_phases) {
             let wpath = format!("{path}.phases.{id}");
             let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
             match refs.phases.get(id) {
@@ -1605,6 +1665,14 @@ impl Compiler<'_> {
         let (values, key): (Vec<&serde_json::Value>, &str) = match (ops.is, ops.in_, ops.count()) {
             (Some(v), None, 1) => (vec![v], "is"),
             (None, Some(list), 1) => {
+                if !self.check_count(
+                    list.len(),
+                    self.limits.max_options,
+                    &format!("{path}.in"),
+                    "values",
+                ) {
+                    return None;
+                }
                 if list.is_empty() {
                     self.problem(
                         ProblemKind::Empty,

@@ -76,11 +76,12 @@ fn resolve_answers(
         return answers;
     }
     for (id, value) in given {
-        let path = format!("{list}.{id}");
+        // Only a problem needs the path: valid answers allocate nothing here.
+        let path = || format!("{list}.{id}");
         let Some(&q) = program.question_index.get(id) else {
             problems.push(Problem::new(
                 ProblemKind::UnknownQuestion,
-                path,
+                path(),
                 "the pack has no question with this id",
             ));
             continue;
@@ -91,20 +92,20 @@ fn resolve_answers(
                     Some(i) => Ok(Given::Option(i)),
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
-                        path,
+                        path(),
                         format!("not one of the question's options ({})", values.join(", ")),
                     )),
                 }
             }
             (QuestionKind::Options { .. }, other) => {
-                Err(wrong_type(path, "an option value (a string)", other))
+                Err(wrong_type(path(), "an option value (a string)", other))
             }
             (QuestionKind::Range { min, max, step }, Value::Number { value }) => {
                 check_number(*value, *min, *max, *step, path).map(Given::Number)
             }
-            (QuestionKind::Range { .. }, other) => Err(wrong_type(path, "a number", other)),
+            (QuestionKind::Range { .. }, other) => Err(wrong_type(path(), "a number", other)),
             (QuestionKind::YesNo, Value::Bool { value }) => Ok(Given::Bool(*value)),
-            (QuestionKind::YesNo, other) => Err(wrong_type(path, "true or false", other)),
+            (QuestionKind::YesNo, other) => Err(wrong_type(path(), "true or false", other)),
         };
         match resolved {
             Ok(given) => answers[q] = Some(given),
@@ -124,34 +125,34 @@ fn resolve_facts(
         return facts;
     }
     for (id, value) in given {
-        let path = format!("context.{id}");
+        let path = || format!("context.{id}");
         let Some(&f) = program.fact_index.get(id) else {
             problems.push(Problem::new(
                 ProblemKind::UnknownContext,
-                path,
+                path(),
                 "the pack declares no context fact with this id",
             ));
             continue;
         };
         let resolved = match (&program.facts[f], value) {
             (FactModel::Bool, Value::Bool { value }) => Ok(Given::Bool(*value)),
-            (FactModel::Bool, other) => Err(wrong_type(path, "true or false", other)),
+            (FactModel::Bool, other) => Err(wrong_type(path(), "true or false", other)),
             (FactModel::Number { min, max }, Value::Number { value }) => {
                 check_number(*value, *min, *max, None, path).map(Given::Number)
             }
-            (FactModel::Number { .. }, other) => Err(wrong_type(path, "a number", other)),
+            (FactModel::Number { .. }, other) => Err(wrong_type(path(), "a number", other)),
             (FactModel::Choice { choices }, Value::Text { value }) => {
                 match choices.iter().position(|c| c == value) {
                     Some(i) => Ok(Given::Option(i)),
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
-                        path,
+                        path(),
                         format!("not one of the fact's choices ({})", choices.join(", ")),
                     )),
                 }
             }
             (FactModel::Choice { .. }, other) => {
-                Err(wrong_type(path, "one of the choices (a string)", other))
+                Err(wrong_type(path(), "one of the choices (a string)", other))
             }
         };
         match resolved {
@@ -162,11 +163,17 @@ fn resolve_facts(
     facts
 }
 
-fn check_number(value: f64, min: f64, max: f64, step: Option<f64>, path: String) -> Result<f64, Problem> {
+fn check_number(
+    value: f64,
+    min: f64,
+    max: f64,
+    step: Option<f64>,
+    path: impl FnOnce() -> String,
+) -> Result<f64, Problem> {
     if !value.is_finite() || value < min || value > max {
         return Err(Problem::new(
             ProblemKind::OutOfRange,
-            path,
+            path(),
             format!("must be a number from {min} to {max}"),
         ));
     }
@@ -175,12 +182,13 @@ fn check_number(value: f64, min: f64, max: f64, step: Option<f64>, path: String)
         if (steps - steps.round()).abs() > 1e-9 {
             return Err(Problem::new(
                 ProblemKind::OutOfRange,
-                path,
+                path(),
                 format!("must be {min} plus a multiple of {step}"),
             ));
         }
     }
-    Ok(value)
+    // -0 is 0: the same answer gives the same result, trace included.
+    Ok(if value == 0.0 { 0.0 } else { value })
 }
 
 /// True when the condition holds. No allocation, no trace.
@@ -260,20 +268,17 @@ pub(crate) fn explain(cond: &Cond, program: &Program, state: &State, out: &mut V
             };
             let mut count = 0;
             for c in list.iter() {
-                let mut hits = Vec::new();
-                if explain(c, program, state, &mut hits) {
+                // Keep the child's leaves only when it held.
+                let mark = out.len();
+                if explain(c, program, state, out) {
                     count += 1;
-                    out.extend(hits);
+                } else {
+                    out.truncate(mark);
                 }
             }
             count >= need
         }
-        Cond::Not(inner) => {
-            let mut hits = Vec::new();
-            let inner_held = explain(inner, program, state, &mut hits);
-            out.extend(hits);
-            !inner_held
-        }
+        Cond::Not(inner) => !explain(inner, program, state, out),
         Cond::Leaf(test, leaf) => {
             let held = test_holds(*test, program, state);
             out.push(LeafHit {
