@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use rekindle::{Engine, DEFAULT_PACK_JSON};
+use rekindle::{Engine, TraceDetail, DEFAULT_PACK_JSON};
 
 mod common;
 use common::{full_answers, sparse_answers, synthetic_answers, synthetic_pack, Firing};
@@ -26,6 +26,13 @@ fn default_pack(c: &mut Criterion) {
     });
     group.bench_function("assess_sparse", |b| {
         b.iter(|| engine.assess(black_box(&sparse)).expect("valid answers"))
+    });
+    group.bench_function("assess_full_rules_only", |b| {
+        b.iter(|| {
+            engine
+                .assess_with(black_box(&full), TraceDetail::RulesOnly)
+                .expect("valid answers")
+        })
     });
     let full_json = serde_json::to_string(&full).expect("serialises");
     group.bench_function("assess_json_full", |b| {

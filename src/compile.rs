@@ -22,6 +22,10 @@ use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rul
 pub struct Limits {
     /// Largest pack, in bytes of JSON.
     pub max_pack_bytes: usize,
+    /// Most JSON objects and arrays in a pack, counted before parsing: it
+    /// bounds the memory parsing can take (a condition object is a few
+    /// hundred bytes once parsed, however short its JSON).
+    pub max_json_containers: usize,
     /// Most questions.
     pub max_questions: usize,
     /// Most options in one question, choices in one fact, or bands in one
@@ -54,6 +58,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_pack_bytes: 8 * 1024 * 1024,
+            max_json_containers: 200_000,
             max_questions: 1_000,
             max_options: 64,
             max_facts: 256,
@@ -93,8 +98,18 @@ pub(crate) struct QuestionModel {
 
 #[derive(Debug)]
 pub(crate) enum QuestionKind {
-    Options { values: Vec<String>, weights: Vec<f64> },
-    Range { min: f64, max: f64, step: Option<f64> },
+    Options {
+        values: Vec<String>,
+        weights: Vec<f64>,
+        /// Each option as a trace shows it, such as `often (weight 3)`,
+        /// written once here rather than on every assessment.
+        shown: Vec<String>,
+    },
+    Range {
+        min: f64,
+        max: f64,
+        step: Option<f64>,
+    },
     YesNo,
 }
 
@@ -560,6 +575,7 @@ impl Compiler<'_> {
                             kind: QuestionKind::Options {
                                 values: Vec::new(),
                                 weights: Vec::new(),
+                                shown: Vec::new(),
                             },
                             reverse: q.reverse,
                             lo: 0.0,
@@ -589,8 +605,21 @@ impl Compiler<'_> {
                     }
                     let lo = weights.iter().copied().fold(f64::INFINITY, f64::min);
                     let hi = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                    let values = options.iter().map(|o| o.value.clone()).collect();
-                    (QuestionKind::Options { values, weights }, lo, hi)
+                    let values: Vec<String> = options.iter().map(|o| o.value.clone()).collect();
+                    let shown = values
+                        .iter()
+                        .zip(&weights)
+                        .map(|(value, weight)| format!("{value} (weight {})", number_text(*weight)))
+                        .collect();
+                    (
+                        QuestionKind::Options {
+                            values,
+                            weights,
+                            shown,
+                        },
+                        lo,
+                        hi,
+                    )
                 }
                 AnswerSpec::Range {
                     min,
@@ -1766,6 +1795,16 @@ impl<'a> Operators<'a> {
         self.numeric.iter().filter(|(_, _, v)| v.is_some()).count()
             + usize::from(self.is.is_some())
             + usize::from(self.in_.is_some())
+    }
+}
+
+/// A number as traces and messages show it; whole numbers skip the float
+/// formatter, which is slow, and `-0` shows as `0`.
+pub(crate) fn number_text(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        (value as i64).to_string()
+    } else {
+        value.to_string()
     }
 }
 

@@ -7,8 +7,8 @@ use crate::error::{json_position, AnswersError, PackError};
 use crate::eval::State;
 use crate::hash::sha256_hex;
 use crate::input::Responses;
-use crate::pack::{Pack, FORMAT_VERSION};
-use crate::recommend::{pack_info, recommend, PackInfo, Recommendation};
+use crate::pack::{Challenge, FocusArea, Pack, Phase, FORMAT_VERSION};
+use crate::recommend::{pack_info, recommend, PackInfo, Recommendation, TraceDetail};
 
 /// The default pack's JSON, compiled into the library.
 pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
@@ -48,6 +48,7 @@ impl Engine {
     /// Like [`Engine::from_json`], with custom [`Limits`].
     pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Engine, PackError> {
         check_size(json.len(), limits)?;
+        check_containers(json.as_bytes(), limits)?;
         let pack: Pack = match serde_json::from_str(json) {
             Ok(pack) => pack,
             Err(error) => {
@@ -118,6 +119,33 @@ impl Engine {
         &self.program.limits
     }
 
+    /// A focus area of the pack, with its practices.
+    pub fn focus_area(&self, id: &str) -> Option<&FocusArea> {
+        self.program.pack.focus_areas.iter().find(|f| f.id == id)
+    }
+
+    /// A challenge of the pack, with its phases.
+    pub fn challenge(&self, id: &str) -> Option<&Challenge> {
+        self.program.pack.challenges.iter().find(|c| c.id == id)
+    }
+
+    /// A phase of any challenge, with its daily activities.
+    pub fn phase(&self, id: &str) -> Option<&Phase> {
+        self.program
+            .pack
+            .challenges
+            .iter()
+            .flat_map(|c| &c.phases)
+            .find(|p| p.id == id)
+    }
+
+    /// The activity for a day of a phase (1 for its first day), if the pack
+    /// gives one.
+    pub fn activity(&self, phase: &str, day: u32) -> Option<&str> {
+        let index = usize::try_from(day.checked_sub(1)?).ok()?;
+        self.phase(phase)?.activities.get(index).map(String::as_str)
+    }
+
     /// The ids of every rule, in pack order.
     pub fn rule_ids(&self) -> impl Iterator<Item = &str> {
         self.program.pack.rules.iter().map(|r| r.id.as_str())
@@ -137,9 +165,19 @@ impl Engine {
     /// # Ok::<(), rekindle::AnswersError>(())
     /// ```
     pub fn assess(&self, responses: &Responses) -> Result<Recommendation, AnswersError> {
+        self.assess_with(responses, TraceDetail::Full)
+    }
+
+    /// Like [`Engine::assess`], choosing how much evidence the trace keeps.
+    /// Every decision is the same whatever the detail.
+    pub fn assess_with(
+        &self,
+        responses: &Responses,
+        detail: TraceDetail,
+    ) -> Result<Recommendation, AnswersError> {
         let state =
             State::build(&self.program, responses).map_err(|problems| AnswersError::Invalid { problems })?;
-        Ok(recommend(&self.program, &state))
+        Ok(recommend(&self.program, &state, detail))
     }
 
     /// Assesses responses given as JSON:
@@ -170,6 +208,35 @@ fn check_size(size: usize, limits: &Limits) -> Result<(), PackError> {
             size: size as u64,
             limit: limits.max_pack_bytes as u64,
         });
+    }
+    Ok(())
+}
+
+/// Counts JSON objects and arrays without parsing, so that a pack made of
+/// many tiny objects is refused before parsing turns each into a struct.
+fn check_containers(json: &[u8], limits: &Limits) -> Result<(), PackError> {
+    let mut count = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &byte in json {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                in_string = false;
+            }
+        } else if byte == b'"' {
+            in_string = true;
+        } else if byte == b'{' || byte == b'[' {
+            count += 1;
+            if count > limits.max_json_containers {
+                return Err(PackError::TooComplex {
+                    limit: limits.max_json_containers as u64,
+                });
+            }
+        }
     }
     Ok(())
 }
@@ -242,6 +309,22 @@ mod tests {
         };
         let err = Engine::from_json_with_limits("{\"format\": 1      }", &limits).unwrap_err();
         assert_eq!(err.tag(), "too_large");
+    }
+
+    #[test]
+    fn packs_of_many_tiny_objects_are_refused_before_parsing() {
+        let limits = Limits {
+            max_json_containers: 3,
+            ..Limits::default()
+        };
+        // Brackets inside strings, escaped quotes included, do not count.
+        let ok = r#"{"format": 1, "id": "[{\"[", "x": [{}]}"#;
+        assert_ne!(
+            Engine::from_json_with_limits(ok, &limits).unwrap_err().tag(),
+            "too_complex"
+        );
+        let err = Engine::from_json_with_limits(r#"{"a": [{}, {}]}"#, &limits).unwrap_err();
+        assert_eq!(err, PackError::TooComplex { limit: 3 });
     }
 
     #[test]

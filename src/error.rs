@@ -187,6 +187,13 @@ pub enum PackError {
         /// The limit in bytes.
         limit: u64,
     },
+    /// The pack has more JSON objects and arrays than
+    /// [`crate::Limits::max_json_containers`].
+    #[error("pack has more than {limit} JSON objects and arrays")]
+    TooComplex {
+        /// The limit.
+        limit: u64,
+    },
     /// The pack bytes are not UTF-8.
     #[error("pack is not valid UTF-8 (first bad byte at offset {offset})")]
     NotUtf8 {
@@ -224,6 +231,7 @@ impl PackError {
     pub fn tag(&self) -> &'static str {
         match self {
             PackError::TooLarge { .. } => "too_large",
+            PackError::TooComplex { .. } => "too_complex",
             PackError::NotUtf8 { .. } => "not_utf8",
             PackError::Syntax { .. } => "syntax",
             PackError::UnsupportedFormat { .. } => "unsupported_format",

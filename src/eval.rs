@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::compile::{Cond, FactModel, Program, QuestionKind, Test};
+use crate::compile::{number_text, Cond, FactModel, Program, QuestionKind, Test};
 use crate::error::{Problem, ProblemKind};
 use crate::input::{Responses, Value};
 use crate::score::{score_all, Given, Scored};
@@ -242,11 +242,12 @@ fn test_holds(test: Test, program: &Program, state: &State) -> bool {
 }
 
 /// A leaf that decided a fired rule, with the value it saw.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct LeafHit {
     pub(crate) leaf: u32,
     pub(crate) held: bool,
-    pub(crate) actual: String,
+    /// The test, to put the value it saw into words later.
+    pub(crate) test: Test,
 }
 
 /// Evaluates like [`holds`] and records the leaves that decided the result:
@@ -284,7 +285,7 @@ pub(crate) fn explain(cond: &Cond, program: &Program, state: &State, out: &mut V
             out.push(LeafHit {
                 leaf: *leaf,
                 held,
-                actual: actual_value(*test, program, state),
+                test: *test,
             });
             held
         }
@@ -292,26 +293,26 @@ pub(crate) fn explain(cond: &Cond, program: &Program, state: &State, out: &mut V
 }
 
 /// The value a leaf looked at, in words, for the trace.
-fn actual_value(test: Test, program: &Program, state: &State) -> String {
+pub(crate) fn actual_value(test: Test, program: &Program, state: &State) -> String {
     let answer = |q: usize| match state.answers[q] {
         None => "unanswered".to_owned(),
         Some(Given::Option(i)) => match &program.questions[q].kind {
-            QuestionKind::Options { values, weights } => format!("{} (weight {})", values[i], weights[i]),
+            QuestionKind::Options { shown, .. } => shown[i].clone(),
             _ => "unanswered".to_owned(),
         },
-        Some(Given::Number(n)) => n.to_string(),
+        Some(Given::Number(n)) => number_text(n),
         Some(Given::Bool(b)) => b.to_string(),
     };
     let fact = |f: usize| match (state.facts[f], &program.facts[f]) {
         (None, _) => "not given".to_owned(),
         (Some(Given::Option(i)), FactModel::Choice { choices }) => choices[i].clone(),
-        (Some(Given::Number(n)), _) => n.to_string(),
+        (Some(Given::Number(n)), _) => number_text(n),
         (Some(Given::Bool(b)), _) => b.to_string(),
         (Some(Given::Option(_)), _) => "not given".to_owned(),
     };
     match test {
         Test::Score { dimension, .. } => match state.scores[dimension].score {
-            Some(score) => score.to_string(),
+            Some(score) => number_text(score),
             None => "absent (too few answers)".to_owned(),
         },
         Test::Band { dimension, .. } => match state.scores[dimension].band {

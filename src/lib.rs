@@ -69,7 +69,7 @@ pub use input::{Responses, Value};
 pub use pack::{Pack, FORMAT_VERSION};
 pub use recommend::{
     ChallengeResult, DimensionScore, FiredRule, FocusAreaResult, LeafTrace, PackInfo, PhaseResult, Reason,
-    Recommendation, ResourceResult, SafetyNotice, TherapyResult, Trace,
+    Recommendation, ResourceResult, SafetyNotice, TherapyResult, Trace, TraceDetail,
 };
 
 uniffi::setup_scaffolding!();

@@ -28,7 +28,7 @@
 use serde::Serialize;
 
 use crate::compile::Program;
-use crate::eval::{explain, holds, State};
+use crate::eval::{actual_value, explain, holds, State};
 
 /// Why something is in the result: the rule and the text it gives.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
@@ -40,6 +40,12 @@ pub struct Reason {
 }
 
 /// A focus area recommended to the couple.
+///
+/// Results carry decisions and explanations; the pack's content lists
+/// (practices here, daily activities for phases) stay in the pack and are
+/// looked up with [`crate::Engine::focus_area`] and [`crate::Engine::phase`],
+/// so an assessment, which apps may run on every answer change, copies none
+/// of them.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct FocusAreaResult {
     /// The focus area's id.
@@ -48,8 +54,6 @@ pub struct FocusAreaResult {
     pub title: String,
     /// One line on what it is about.
     pub summary: String,
-    /// Concrete things to try.
-    pub practices: Vec<String>,
     /// Summed weight from the rules that fired.
     pub weight: f64,
     /// The rules that weighted it, in pack order.
@@ -67,8 +71,6 @@ pub struct PhaseResult {
     pub last_day: u32,
     /// What the phase is about.
     pub theme: String,
-    /// One activity per day of the phase (empty if the pack gives none).
-    pub activities: Vec<String>,
     /// Summed weight from the rules that fired.
     pub weight: f64,
 }
@@ -189,6 +191,19 @@ pub struct Trace {
     pub suppressed_tags: Vec<String>,
 }
 
+/// How much of the evidence a [`Trace`] carries.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum TraceDetail {
+    /// Every fired rule with the condition leaves that decided it and the
+    /// values they saw. What [`crate::Engine::assess`] gives.
+    #[default]
+    Full,
+    /// Fired rules only, without their leaves: the same decisions for less
+    /// work, for apps that re-assess on every answer change.
+    RulesOnly,
+}
+
 /// Which pack produced a result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct PackInfo {
@@ -248,10 +263,10 @@ struct Tally {
 }
 
 /// Runs every rule and combines the effects of those that fire.
-pub(crate) fn recommend(program: &Program, state: &State) -> Recommendation {
+pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -> Recommendation {
     let pack = &program.pack;
     let mut tally = Tally {
-        fired: Vec::new(),
+        fired: Vec::with_capacity(program.rules.len()),
         focus: vec![0.0; pack.focus_areas.len()],
         challenges: vec![0.0; pack.challenges.len()],
         phases: pack
@@ -308,7 +323,7 @@ pub(crate) fn recommend(program: &Program, state: &State) -> Recommendation {
             crate::score::score_all(program, answers, &mut scored);
             scores(program, &scored)
         }),
-        trace: trace(program, state, &tally),
+        trace: trace(program, state, &tally, detail),
         pack: pack_info(program),
     }
 }
@@ -363,7 +378,6 @@ fn focus_areas(program: &Program, tally: &Tally) -> Vec<FocusAreaResult> {
                 id: area.id.clone(),
                 title: area.title.clone(),
                 summary: area.summary.clone(),
-                practices: area.practices.clone(),
                 weight: tally.focus[f],
                 reasons: reasons(program, tally, |e| {
                     e.focus.iter().any(|&(g, _)| g == f) || (is_safety_area && e.safety)
@@ -404,7 +418,6 @@ fn challenge(program: &Program, tally: &Tally) -> Option<ChallengeResult> {
             first_day: phase.first_day,
             last_day: phase.last_day,
             theme: phase.theme.clone(),
-            activities: phase.activities.clone(),
             weight: phases[p],
         },
         rationale: reasons(program, tally, |e| {
@@ -489,24 +502,29 @@ pub(crate) fn scores(program: &Program, scored: &[crate::score::Scored]) -> Vec<
         .collect()
 }
 
-fn trace(program: &Program, state: &State, tally: &Tally) -> Trace {
+fn trace(program: &Program, state: &State, tally: &Tally, detail: TraceDetail) -> Trace {
+    // One scratch list for every rule; values are put in words only for
+    // the leaves that end up in the trace.
+    let mut hits = Vec::new();
     let fired = tally
         .fired
         .iter()
         .map(|&i| {
-            let mut hits = Vec::new();
-            explain(&program.rules[i].when, program, state, &mut hits);
+            hits.clear();
+            if detail == TraceDetail::Full {
+                explain(&program.rules[i].when, program, state, &mut hits);
+            }
             FiredRule {
                 rule: program.pack.rules[i].id.clone(),
                 index: i as u32,
                 leaves: hits
-                    .into_iter()
+                    .iter()
                     .map(|hit| {
                         let info = &program.leaves[hit.leaf as usize];
                         LeafTrace {
                             path: info.path.clone(),
                             test: info.text.clone(),
-                            actual: hit.actual,
+                            actual: actual_value(hit.test, program, state),
                             held: hit.held,
                         }
                     })

@@ -237,17 +237,21 @@ fn condition_depth_past_the_parser_limit_is_a_syntax_error() {
 
 #[test]
 fn deeply_nested_arrays_anywhere_are_a_syntax_error() {
-    // Nesting in places that take any JSON value or a list.
-    let open = "[".repeat(200_000);
+    // Nesting in places that take any JSON value or a list: deep enough to
+    // pass the parser's limit, few enough to pass the container count.
+    let open = "[".repeat(150_000);
     for json in [
         open.clone(),
         format!("{{\"format\":1,\"id\":{open}"),
         with_condition(&format!("{{\"answer\":\"q_misunderstandings\",\"in\":{open}")),
         with_condition(&format!("{{\"answer\":\"q_misunderstandings\",\"is\":{open}")),
     ] {
-        let result = bounded("200k open brackets", || load(&json));
+        let result = bounded("150k open brackets", || load(&json));
         assert_eq!(result.expect_err("refused").tag(), "syntax");
     }
+    // Past the container count, the scan refuses them before parsing.
+    let result = bounded("300k open brackets", || load(&"[".repeat(300_000)));
+    assert_eq!(result.expect_err("refused").tag(), "too_complex");
 }
 
 #[test]
@@ -421,26 +425,45 @@ fn huge_arrays_are_too_large_with_their_path() {
     }
 }
 
-/// Heap bytes per byte of JSON while loading the densest pack we know: one
-/// list of empty condition objects. Each `{}` is three bytes of JSON but a
-/// whole `Condition` struct once parsed, before any limit is checked.
+/// Heap bytes per byte of JSON while loading the densest pack the container
+/// limit lets through: one list of empty condition objects. Each `{}` is
+/// three bytes of JSON but a whole `Condition` struct once parsed.
 const CONDITION_AMPLIFICATION_CEILING: usize = 256;
 
-#[test]
-fn many_tiny_conditions_stay_within_memory() {
-    // 1 MiB of `{}` here; the 8 MiB worst case costs eight times as much
-    // (measured at about 1.5 GiB: see the amplification printed).
-    let size = 1024 * 1024;
+fn tiny_conditions(count: usize) -> String {
     let base = with_condition("{\"any\":[@@]}");
-    let list = vec!["{}"; size / 3].join(",");
-    let json = base.replacen("@@", &list, 1);
+    base.replacen("@@", &vec!["{}"; count].join(","), 1)
+}
+
+/// Peak heap while loading, in bytes, and the result.
+fn peak_while<T>(what: &str, f: impl FnOnce() -> T) -> (usize, T) {
     let start_heap = CURRENT.with(Cell::get);
     PEAK.with(|peak| peak.set(start_heap));
-    let problems = problems_of(bounded("1 MiB of {} conditions", || load(&json)));
-    let peak = (PEAK.with(Cell::get) - start_heap).max(0) as usize;
-    let per_byte = peak / list.len();
+    let result = bounded(what, f);
+    ((PEAK.with(Cell::get) - start_heap).max(0) as usize, result)
+}
+
+#[test]
+fn many_tiny_conditions_are_refused_before_parsing() {
+    // 1 MiB of `{}`: far more objects than `max_json_containers`, refused
+    // by a scan that allocates nothing.
+    let json = tiny_conditions(1024 * 1024 / 3);
+    let (peak, result) = peak_while("1 MiB of {} conditions", || load(&json));
+    assert_eq!(result.expect_err("refused").tag(), "too_complex");
+    assert!(peak < 64 * 1024, "the scan took {peak} bytes of heap");
+}
+
+#[test]
+fn the_densest_pack_within_the_container_limit_stays_within_memory() {
+    let limit = Limits::default().max_json_containers;
+    // The pack's own objects and arrays count too; leave room for them.
+    let json = tiny_conditions(limit - 5_000);
+    let (peak, result) = peak_while("densest allowed pack", || load(&json));
+    let problems = problems_of(result);
+    let per_byte = peak / json.len();
     println!(
-        "  {per_byte} heap bytes per JSON byte; a condition is {} bytes",
+        "  {per_byte} heap bytes per JSON byte, {} MiB peak; a condition is {} bytes",
+        peak / (1024 * 1024),
         std::mem::size_of::<rekindle::pack::Condition>()
     );
     assert!(

@@ -683,7 +683,7 @@ fn assess(args: &[String]) -> Run {
     if args.flag("--json") {
         return json_outcome(&rec);
     }
-    Ok(Outcome::ok(render_report(&rec, day)?))
+    Ok(Outcome::ok(render_report(&engine, &rec, day)?))
 }
 
 fn answers_failure(name: &str, error: &AnswersError) -> Failure {
@@ -724,7 +724,7 @@ fn reasons_block(out: &mut String, indent: &str, heading: &str, reasons: &[Reaso
 }
 
 /// The plan in words, safety notice first.
-fn render_report(rec: &Recommendation, day: u32) -> Result<String, Failure> {
+fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> Result<String, Failure> {
     let mut out = String::new();
     let pack = &rec.pack;
     let title = if pack.title.is_empty() {
@@ -768,9 +768,12 @@ fn render_report(rec: &Recommendation, day: u32) -> Result<String, Failure> {
         let _ = writeln!(out, "{}. {} (weight {})", i + 1, area.title, num(area.weight));
         let _ = writeln!(out, "   {}", area.summary);
         reasons_block(&mut out, "   ", "Why:", &area.reasons);
-        if !area.practices.is_empty() {
+        let practices = engine
+            .focus_area(&area.id)
+            .map_or(&[][..], |f| f.practices.as_slice());
+        if !practices.is_empty() {
             let _ = writeln!(out, "   Try:");
-            for practice in &area.practices {
+            for practice in practices {
                 let _ = writeln!(out, "     - {practice}");
             }
         }
@@ -802,7 +805,7 @@ fn render_report(rec: &Recommendation, day: u32) -> Result<String, Failure> {
                 )));
             }
             let challenge_day = phase.first_day + day - 1;
-            match phase.activities.get((day - 1) as usize) {
+            match engine.activity(&phase.id, day) {
                 Some(activity) => {
                     let _ = writeln!(
                         out,
@@ -1175,7 +1178,7 @@ fn quiz(args: &[String]) -> Run {
     if args.flag("--json") {
         return json_outcome(&rec);
     }
-    Ok(Outcome::ok(render_report(&rec, day)?))
+    Ok(Outcome::ok(render_report(&engine, &rec, day)?))
 }
 
 fn first_problem(error: &AnswersError) -> String {

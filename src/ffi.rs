@@ -1,0 +1,375 @@
+//! The foreign-language surface: what Kotlin, Swift and Python see through
+//! UniFFI.
+//!
+//! This layer is thin on purpose. It wraps [`crate::Engine`] in an object
+//! that foreign code holds by reference ([`Engine`], the same name in
+//! Kotlin, Swift and Python), turns the pack's questionnaire into plain
+//! records an app can render, and folds the three error types of the core
+//! into one typed error, [`RekindleError`]. Results are the core's own
+//! records ([`crate::Recommendation`], [`crate::FixtureReport`], ...).
+//!
+//! In the foreign languages:
+//!
+//! | Rust | Kotlin (`org.rekindle`) | Swift (`Rekindle`) | Python (`rekindle`) |
+//! |---|---|---|---|
+//! | [`Engine`] | `Engine` | `Engine` | `Engine` |
+//! | [`RekindleError`] | sealed `RekindleException` | `enum RekindleError: Error` | `RekindleError` exceptions |
+//!
+//! No panic crosses the boundary: UniFFI catches any unwinding panic and
+//! reports it as its internal error type, and nothing here panics on input.
+
+use std::sync::Arc;
+
+use crate::error::{AnswersError, PackError, Problem};
+use crate::fixtures::{run_fixture_json, FixtureError, FixtureReport};
+use crate::input::Responses;
+use crate::pack;
+use crate::recommend::{PackInfo, Recommendation};
+
+/// Every error the foreign-language API raises.
+///
+/// `tag` is the core error's stable tag (`"syntax"`, `"invalid"`,
+/// `"too_large"`, ...); `detail` is the full, readable message; `problems`
+/// lists every problem with its kind and JSON path when there are several.
+#[derive(Debug, Clone, PartialEq, thiserror::Error, uniffi::Error)]
+pub enum RekindleError {
+    /// The rule pack could not become an engine; an app keeps its bundled pack.
+    #[error("{detail}")]
+    InvalidPack {
+        /// The stable tag of the pack error, such as `"syntax"` or `"invalid"`.
+        tag: String,
+        /// The whole message, with every problem on its own line.
+        detail: String,
+        /// Every problem, with its kind and JSON path (empty unless `tag` is `"invalid"`).
+        problems: Vec<Problem>,
+    },
+    /// The answers or context do not fit the pack.
+    #[error("{detail}")]
+    InvalidAnswers {
+        /// The stable tag of the answers error: `"syntax"` or `"invalid"`.
+        tag: String,
+        /// The whole message, naming questions but never repeating answers.
+        detail: String,
+        /// Every problem, with its kind and JSON path (empty unless `tag` is `"invalid"`).
+        problems: Vec<Problem>,
+    },
+    /// A fixture file could not be read.
+    #[error("{detail}")]
+    InvalidFixtures {
+        /// The stable tag: `"syntax"` or `"unsupported_format"`.
+        tag: String,
+        /// The whole message, naming the file, line and column.
+        detail: String,
+        /// The name the file was given under.
+        file: String,
+    },
+}
+
+impl From<PackError> for RekindleError {
+    fn from(error: PackError) -> Self {
+        RekindleError::InvalidPack {
+            tag: error.tag().to_owned(),
+            detail: error.to_string(),
+            problems: error.problems().to_vec(),
+        }
+    }
+}
+
+impl From<AnswersError> for RekindleError {
+    fn from(error: AnswersError) -> Self {
+        RekindleError::InvalidAnswers {
+            tag: error.tag().to_owned(),
+            detail: error.to_string(),
+            problems: error.problems().to_vec(),
+        }
+    }
+}
+
+impl From<FixtureError> for RekindleError {
+    fn from(error: FixtureError) -> Self {
+        let (tag, file) = match &error {
+            FixtureError::Syntax { file, .. } => ("syntax", file.clone()),
+            FixtureError::UnsupportedFormat { file, .. } => ("unsupported_format", file.clone()),
+        };
+        RekindleError::InvalidFixtures {
+            tag: tag.to_owned(),
+            detail: error.to_string(),
+            file,
+        }
+    }
+}
+
+/// A compiled rule pack that assesses answers: [`crate::Engine`] as
+/// foreign code holds it.
+///
+/// Immutable and safe to share between threads: one engine can serve a
+/// whole app.
+#[derive(Debug, Clone, uniffi::Object)]
+pub struct Engine {
+    engine: crate::Engine,
+}
+
+#[uniffi::export]
+impl Engine {
+    /// The engine for the default pack compiled into the library.
+    #[uniffi::constructor]
+    pub fn new() -> Arc<Self> {
+        Arc::new(Engine {
+            engine: crate::Engine::embedded(),
+        })
+    }
+
+    /// Parses, validates and compiles a rule pack from its JSON text.
+    #[uniffi::constructor]
+    pub fn from_json(json: String) -> Result<Arc<Self>, RekindleError> {
+        let engine = crate::Engine::from_json(&json)?;
+        Ok(Arc::new(Engine { engine }))
+    }
+
+    /// The pack's id, version, title and content hash.
+    pub fn info(&self) -> PackInfo {
+        self.engine.info()
+    }
+
+    /// The questionnaire to render: sections, questions and context facts,
+    /// in the pack's order.
+    pub fn questionnaire(&self) -> Questionnaire {
+        Questionnaire::from_pack(self.engine.pack())
+    }
+
+    /// The ids of every rule, in pack order.
+    pub fn rule_ids(&self) -> Vec<String> {
+        self.engine.rule_ids().map(str::to_owned).collect()
+    }
+
+    /// Assesses one set of responses.
+    pub fn assess(&self, responses: Responses) -> Result<Recommendation, RekindleError> {
+        Ok(self.engine.assess(&responses)?)
+    }
+
+    /// Assesses responses given as JSON:
+    /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+    pub fn assess_json(&self, json: String) -> Result<Recommendation, RekindleError> {
+        Ok(self.engine.assess_json(&json)?)
+    }
+
+    /// Like `assess_json`, with the recommendation as JSON text too (the
+    /// shape the CLI prints). For callers that store or forward JSON, such
+    /// as bulk scoring from Python: building foreign objects for the result
+    /// is most of the cost of a call there, and this skips it.
+    pub fn assess_json_to_json(&self, json: String) -> Result<String, RekindleError> {
+        let recommendation = self.engine.assess_json(&json)?;
+        // Cannot fail: every field is a string, number, boolean, list or record.
+        Ok(serde_json::to_string(&recommendation).unwrap_or_default())
+    }
+
+    /// Runs fixture files (each a name for reports and its JSON text)
+    /// against this engine's pack.
+    pub fn run_fixtures(&self, files: Vec<FixtureSource>) -> Result<FixtureReport, RekindleError> {
+        let report = run_fixture_json(
+            &self.engine,
+            files.iter().map(|f| (f.name.as_str(), f.json.as_str())),
+        )?;
+        Ok(report)
+    }
+}
+
+/// One fixture file to run: a name used in reports and its JSON text.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FixtureSource {
+    /// The name reports use for the file, such as `personas.json`.
+    pub name: String,
+    /// The fixture file's JSON text.
+    pub json: String,
+}
+
+/// The JSON text of the default pack compiled into the library.
+#[uniffi::export]
+pub fn default_pack_json() -> String {
+    crate::DEFAULT_PACK_JSON.to_owned()
+}
+
+/// A readable report of a fixture run's failures, ending with
+/// `N passed, N failed`.
+#[uniffi::export]
+pub fn fixture_summary(report: FixtureReport) -> String {
+    report.summary()
+}
+
+/// The version of the rekindle library.
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// What an app needs to render the self-assessment, in display order.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Questionnaire {
+    /// Sections that group questions for display; may be empty.
+    pub sections: Vec<Section>,
+    /// Every question, in display order.
+    pub questions: Vec<Question>,
+    /// Facts about the couple the app may pass as context.
+    pub context: Vec<ContextFact>,
+}
+
+impl Questionnaire {
+    fn from_pack(pack: &pack::Pack) -> Self {
+        Questionnaire {
+            sections: pack
+                .sections
+                .iter()
+                .map(|s| Section {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    intro: s.intro.clone(),
+                })
+                .collect(),
+            questions: pack.questions.iter().map(Question::from_pack).collect(),
+            context: pack.context.iter().map(ContextFact::from_pack).collect(),
+        }
+    }
+}
+
+/// A group of questions shown together.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Section {
+    /// The id questions refer to.
+    pub id: String,
+    /// Heading.
+    pub title: String,
+    /// Introduction shown under the heading (may be empty).
+    pub intro: String,
+}
+
+/// One question of the self-assessment.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct Question {
+    /// The id answers use.
+    pub id: String,
+    /// The section it belongs to, if any.
+    pub section: Option<String>,
+    /// The text shown to the person answering.
+    pub prompt: String,
+    /// Help text (may be empty).
+    pub help: String,
+    /// What kind of answer it takes.
+    pub answer: AnswerKind,
+}
+
+impl Question {
+    fn from_pack(question: &pack::Question) -> Self {
+        let answer = match &question.answer {
+            pack::AnswerSpec::Options { options } => AnswerKind::Options {
+                options: options
+                    .iter()
+                    .map(|o| AnswerOption {
+                        value: o.value.clone(),
+                        label: o.label.clone(),
+                    })
+                    .collect(),
+            },
+            pack::AnswerSpec::Range {
+                min,
+                max,
+                step,
+                min_label,
+                max_label,
+            } => AnswerKind::Range {
+                min: *min,
+                max: *max,
+                step: *step,
+                min_label: min_label.clone(),
+                max_label: max_label.clone(),
+            },
+            pack::AnswerSpec::YesNo => AnswerKind::YesNo,
+        };
+        Question {
+            id: question.id.clone(),
+            section: question.section.clone(),
+            prompt: question.prompt.clone(),
+            help: question.help.clone(),
+            answer,
+        }
+    }
+}
+
+/// The kind of answer a question takes, and how to answer it.
+#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+pub enum AnswerKind {
+    /// Pick one option; answer with its `value` as `Value.Text`.
+    Options {
+        /// The options in display order.
+        options: Vec<AnswerOption>,
+    },
+    /// A number from `min` to `max` inclusive, in steps of `step` when
+    /// given; answer with `Value.Number`.
+    Range {
+        /// Smallest allowed value.
+        min: f64,
+        /// Largest allowed value.
+        max: f64,
+        /// Allowed increments from `min`; absent means any number.
+        step: Option<f64>,
+        /// Label for the low end (may be empty).
+        min_label: String,
+        /// Label for the high end (may be empty).
+        max_label: String,
+    },
+    /// Yes or no; answer with `Value.Bool`.
+    YesNo,
+}
+
+/// One option of an options question.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct AnswerOption {
+    /// The value to send as the answer.
+    pub value: String,
+    /// The text shown for the option.
+    pub label: String,
+}
+
+/// A fact about the couple that the app may pass as context.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ContextFact {
+    /// The id to use as the context key.
+    pub id: String,
+    /// What the fact means.
+    pub label: String,
+    /// Its type, and so which `Value` to send.
+    pub kind: FactKind,
+    /// Smallest allowed value (number facts only).
+    pub min: Option<f64>,
+    /// Largest allowed value (number facts only).
+    pub max: Option<f64>,
+    /// The allowed values (choice facts only; empty otherwise).
+    pub choices: Vec<String>,
+}
+
+impl ContextFact {
+    fn from_pack(fact: &pack::ContextFact) -> Self {
+        ContextFact {
+            id: fact.id.clone(),
+            label: fact.label.clone(),
+            kind: match fact.kind {
+                pack::FactKind::Bool => FactKind::Bool,
+                pack::FactKind::Number => FactKind::Number,
+                pack::FactKind::Choice => FactKind::Choice,
+            },
+            min: fact.min,
+            max: fact.max,
+            choices: fact.choices.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// The type of a context fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum FactKind {
+    /// True or false: send `Value.Bool`.
+    Bool,
+    /// A number: send `Value.Number`.
+    Number,
+    /// One of the fact's choices: send `Value.Text`.
+    Choice,
+}
