@@ -24,7 +24,7 @@ use crate::error::{AnswersError, PackError, Problem};
 use crate::fixtures::{run_fixture_json, FixtureError, FixtureReport};
 use crate::input::Responses;
 use crate::pack;
-use crate::recommend::{PackInfo, Recommendation};
+use crate::recommend::{PackInfo, Recommendation, TraceDetail};
 
 /// Every error the foreign-language API raises.
 ///
@@ -147,6 +147,54 @@ impl Engine {
         Ok(self.engine.assess(&responses)?)
     }
 
+    /// Like `assess`, choosing how much evidence the trace keeps:
+    /// `RulesOnly` gives the same decisions for less work and a smaller
+    /// result, for apps that re-assess on every answer change.
+    pub fn assess_with(
+        &self,
+        responses: Responses,
+        detail: TraceDetail,
+    ) -> Result<Recommendation, RekindleError> {
+        Ok(self.engine.assess_with(&responses, detail)?)
+    }
+
+    /// A focus area of the pack with its practices, by id (as results
+    /// name it).
+    pub fn focus_area(&self, id: String) -> Option<FocusAreaDetails> {
+        self.engine.focus_area(&id).map(|area| FocusAreaDetails {
+            id: area.id.clone(),
+            title: area.title.clone(),
+            summary: area.summary.clone(),
+            practices: area.practices.clone(),
+        })
+    }
+
+    /// A challenge of the pack with its phases and daily activities, by id.
+    pub fn challenge(&self, id: String) -> Option<ChallengeDetails> {
+        self.engine.challenge(&id).map(|challenge| ChallengeDetails {
+            id: challenge.id.clone(),
+            title: challenge.title.clone(),
+            summary: challenge.summary.clone(),
+            phases: challenge
+                .phases
+                .iter()
+                .map(|phase| PhaseDetails {
+                    id: phase.id.clone(),
+                    first_day: phase.first_day,
+                    last_day: phase.last_day,
+                    theme: phase.theme.clone(),
+                    activities: phase.activities.clone(),
+                })
+                .collect(),
+        })
+    }
+
+    /// The activity for a day of a phase (1 for the phase's first day), if
+    /// the pack gives one.
+    pub fn activity(&self, phase: String, day: u32) -> Option<String> {
+        self.engine.activity(&phase, day).map(str::to_owned)
+    }
+
     /// Assesses responses given as JSON:
     /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
     pub fn assess_json(&self, json: String) -> Result<Recommendation, RekindleError> {
@@ -154,7 +202,7 @@ impl Engine {
     }
 
     /// Like `assess_json`, with the recommendation as JSON text too (the
-    /// shape the CLI prints). For callers that store or forward JSON, such
+    /// shape `rekindle assess --json` prints). For callers that store or forward JSON, such
     /// as bulk scoring from Python: building foreign objects for the result
     /// is most of the cost of a call there, and this skips it.
     pub fn assess_json_to_json(&self, json: String) -> Result<String, RekindleError> {
@@ -172,6 +220,47 @@ impl Engine {
         )?;
         Ok(report)
     }
+}
+
+/// A focus area and what to try, for the detail screen of a result.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct FocusAreaDetails {
+    /// The id results name it by.
+    pub id: String,
+    /// Display name.
+    pub title: String,
+    /// One line on what it is about.
+    pub summary: String,
+    /// Concrete things to try.
+    pub practices: Vec<String>,
+}
+
+/// A 30-day challenge with every phase and daily activity.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct ChallengeDetails {
+    /// The id results name it by.
+    pub id: String,
+    /// Display name.
+    pub title: String,
+    /// Who the challenge suits.
+    pub summary: String,
+    /// Its phases from day 1.
+    pub phases: Vec<PhaseDetails>,
+}
+
+/// One phase of a challenge.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct PhaseDetails {
+    /// The id results name it by.
+    pub id: String,
+    /// First day, inclusive.
+    pub first_day: u32,
+    /// Last day, inclusive.
+    pub last_day: u32,
+    /// What the phase is about.
+    pub theme: String,
+    /// One activity per day of the phase (empty if the pack gives none).
+    pub activities: Vec<String>,
 }
 
 /// One fixture file to run: a name used in reports and its JSON text.

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Regenerates the Kotlin, Swift and Python bindings from the compiled library,
+# with the crate's own `uniffi-bindgen` (library mode), so the generated code
+# always matches the library's scaffolding.
+#
+#   scripts/generate-bindings.sh           write the bindings (see below)
+#   scripts/generate-bindings.sh --check   fail if the committed bindings differ
+#   ... --library PATH                     read a library built elsewhere, such as
+#                                          target/release-mobile/librekindle.so
+#                                          (it must keep its symbol table)
+#
+# Written here:
+#   bindings/kotlin/src/main/kotlin/org/rekindle/rekindle.kt   (committed)
+#   bindings/swift/Sources/Rekindle/Rekindle.swift             (committed)
+#   bindings/swift/Sources/RekindleFFI/include/RekindleFFI.h   (committed)
+#   bindings/swift/Sources/RekindleFFI/include/module.modulemap (committed)
+#   target/bindings/python/rekindle.py                         (not committed:
+#       maturin generates the same module into the wheel at build time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+check=false
+library=""
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --check) check=true ;;
+        --library) library=${2:?--library needs a path}; shift ;;
+        *) echo "usage: $0 [--check] [--library PATH]" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+target_dir=${CARGO_TARGET_DIR:-target}
+case "$(uname -s)" in
+    Darwin) lib_file=librekindle.dylib ;;
+    MINGW* | MSYS* | CYGWIN*) lib_file=rekindle.dll ;;
+    *) lib_file=librekindle.so ;;
+esac
+
+cargo build --quiet --features bindgen --bin uniffi-bindgen
+bindgen="$target_dir/debug/uniffi-bindgen"
+if [[ -z $library ]]; then
+    cargo build --quiet --lib
+    library="$target_dir/debug/$lib_file"
+fi
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+for language in kotlin swift python; do
+    # --no-format: the output must not depend on which formatters are installed.
+    "$bindgen" generate --no-format --config uniffi.toml --library "$library" \
+        --language "$language" --out-dir "$out/$language" >/dev/null
+done
+
+# Where each generated file lives in the repository.
+declare -A place=(
+    ["kotlin/org/rekindle/rekindle.kt"]="bindings/kotlin/src/main/kotlin/org/rekindle/rekindle.kt"
+    ["swift/Rekindle.swift"]="bindings/swift/Sources/Rekindle/Rekindle.swift"
+    ["swift/RekindleFFI.h"]="bindings/swift/Sources/RekindleFFI/include/RekindleFFI.h"
+    ["swift/RekindleFFI.modulemap"]="bindings/swift/Sources/RekindleFFI/include/module.modulemap"
+)
+
+if $check; then
+    stale=0
+    for generated in "${!place[@]}"; do
+        committed=${place[$generated]}
+        if ! diff -q "$out/$generated" "$committed" >/dev/null 2>&1; then
+            echo "out of date: $committed (run scripts/generate-bindings.sh)" >&2
+            diff -u "$committed" "$out/$generated" 2>&1 | head -40 >&2 || true
+            stale=1
+        fi
+    done
+    if [[ $stale == 1 ]]; then
+        exit 1
+    fi
+    echo "generated bindings are up to date (checked against $library)"
+    exit 0
+fi
+
+for generated in "${!place[@]}"; do
+    committed=${place[$generated]}
+    mkdir -p "$(dirname "$committed")"
+    cp "$out/$generated" "$committed"
+    echo "wrote $committed"
+done
+mkdir -p "$target_dir/bindings/python"
+cp "$out/python/rekindle.py" "$target_dir/bindings/python/rekindle.py"
+echo "wrote $target_dir/bindings/python/rekindle.py"
