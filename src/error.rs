@@ -7,127 +7,90 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// A stable, machine-readable kind of problem.
-///
-/// The tag returned by [`ProblemKind::tag`] is part of the public contract:
-/// apps and fixtures switch on it, so it does not change between releases.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemKind {
-    // Pack problems.
+/// Declares [`ProblemKind`] with each variant's stable tag written once,
+/// next to the variant, and derives `tag` and `ALL_KINDS` from that list.
+macro_rules! problem_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident => $tag:literal,)*) => {
+        /// A stable, machine-readable kind of problem.
+        ///
+        /// The tag returned by [`ProblemKind::tag`] is part of the public contract:
+        /// apps and fixtures switch on it, so it does not change between releases.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, uniffi::Enum)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ProblemKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ProblemKind {
+            /// The stable snake_case tag, such as `"duplicate_id"`.
+            pub fn tag(self) -> &'static str {
+                match self {
+                    $(ProblemKind::$variant => $tag,)*
+                }
+            }
+        }
+
+        /// Every problem kind, for lookups by tag.
+        pub(crate) const ALL_KINDS: &[ProblemKind] = &[$(ProblemKind::$variant,)*];
+    };
+}
+
+problem_kinds! {
     /// Two items of the same kind share an id.
-    DuplicateId,
+    DuplicateId => "duplicate_id",
     /// An id refers to something the pack does not declare.
-    UnknownReference,
+    UnknownReference => "unknown_reference",
     /// A required id, text or list is empty.
-    Empty,
+    Empty => "empty",
     /// An id has characters other than ASCII letters, digits, `_`, `-` and `.`,
     /// or is too long.
-    InvalidId,
+    InvalidId => "invalid_id",
     /// A number is NaN, infinite or outside its allowed range.
-    InvalidNumber,
+    InvalidNumber => "invalid_number",
     /// A value that the referenced question, fact or dimension cannot take.
-    ImpossibleValue,
+    ImpossibleValue => "impossible_value",
     /// Bands leave a gap between two neighbours or at an end of the scale.
-    BandGap,
+    BandGap => "band_gap",
     /// Bands overlap or are not in ascending order.
-    BandOverlap,
+    BandOverlap => "band_overlap",
     /// Challenge phases are not contiguous from day 1, or their activities
     /// do not match their days.
-    PhaseDays,
+    PhaseDays => "phase_days",
     /// A condition object has no subject, several subjects, or an operator
     /// that does not fit its subject.
-    InvalidCondition,
+    InvalidCondition => "invalid_condition",
     /// `at_least` asks for more conditions than it lists.
-    AtLeastTooLarge,
+    AtLeastTooLarge => "at_least_too_large",
     /// A condition is nested deeper than [`crate::Limits::max_condition_depth`].
-    TooDeep,
+    TooDeep => "too_deep",
     /// The pack exceeds one of the documented [`crate::Limits`].
-    TooLarge,
+    TooLarge => "too_large",
     /// A safety rule depends on something other than single answers.
-    UnsafeSafetyRule,
+    UnsafeSafetyRule => "unsafe_safety_rule",
     /// The safety gate would suppress its own focus area or therapy level,
     /// or the baseline therapy level carries a tag.
-    InvalidSuppression,
-
-    // Answer problems.
+    InvalidSuppression => "invalid_suppression",
     /// An answer names a question the pack does not have.
-    UnknownQuestion,
+    UnknownQuestion => "unknown_question",
     /// A context value names a fact the pack does not declare.
-    UnknownContext,
+    UnknownContext => "unknown_context",
     /// An answer or fact has the wrong JSON type for its question or fact.
-    WrongType,
+    WrongType => "wrong_type",
     /// An options answer is not one of the question's option values.
-    UnknownOption,
+    UnknownOption => "unknown_option",
     /// A number is outside the question's or fact's range, off its step,
     /// or not finite.
-    OutOfRange,
+    OutOfRange => "out_of_range",
     /// Too many answers or context values were given.
-    TooManyAnswers,
+    TooManyAnswers => "too_many_answers",
 }
 
 impl ProblemKind {
-    /// The stable snake_case tag, such as `"duplicate_id"`.
-    pub fn tag(self) -> &'static str {
-        use ProblemKind::*;
-        match self {
-            DuplicateId => "duplicate_id",
-            UnknownReference => "unknown_reference",
-            Empty => "empty",
-            InvalidId => "invalid_id",
-            InvalidNumber => "invalid_number",
-            ImpossibleValue => "impossible_value",
-            BandGap => "band_gap",
-            BandOverlap => "band_overlap",
-            PhaseDays => "phase_days",
-            InvalidCondition => "invalid_condition",
-            AtLeastTooLarge => "at_least_too_large",
-            TooDeep => "too_deep",
-            TooLarge => "too_large",
-            UnsafeSafetyRule => "unsafe_safety_rule",
-            InvalidSuppression => "invalid_suppression",
-            UnknownQuestion => "unknown_question",
-            UnknownContext => "unknown_context",
-            WrongType => "wrong_type",
-            UnknownOption => "unknown_option",
-            OutOfRange => "out_of_range",
-            TooManyAnswers => "too_many_answers",
-        }
-    }
-
     /// The kind with this tag, if any.
     pub fn from_tag(tag: &str) -> Option<Self> {
         ALL_KINDS.iter().copied().find(|kind| kind.tag() == tag)
     }
 }
-
-/// Every problem kind, for lookups by tag.
-pub(crate) const ALL_KINDS: [ProblemKind; 21] = {
-    use ProblemKind::*;
-    [
-        DuplicateId,
-        UnknownReference,
-        Empty,
-        InvalidId,
-        InvalidNumber,
-        ImpossibleValue,
-        BandGap,
-        BandOverlap,
-        PhaseDays,
-        InvalidCondition,
-        AtLeastTooLarge,
-        TooDeep,
-        TooLarge,
-        UnsafeSafetyRule,
-        InvalidSuppression,
-        UnknownQuestion,
-        UnknownContext,
-        WrongType,
-        UnknownOption,
-        OutOfRange,
-        TooManyAnswers,
-    ]
-};
 
 impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -304,4 +267,49 @@ pub(crate) fn json_position(error: &serde_json::Error) -> (u64, u64, String) {
         message.truncate(at);
     }
     (error.line() as u64, error.column() as u64, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_unique_snake_case_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for &kind in ALL_KINDS {
+            let tag = kind.tag();
+            assert!(seen.insert(tag), "{tag} repeats");
+            assert!(tag.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{tag}");
+            assert_eq!(ProblemKind::from_tag(tag), Some(kind));
+            // The serde name is the tag, so JSON reports match `tag()`.
+            assert_eq!(
+                serde_json::to_value(kind).ok(),
+                Some(serde_json::Value::from(tag))
+            );
+        }
+        assert_eq!(ProblemKind::from_tag("no_such_kind"), None);
+    }
+
+    #[test]
+    fn messages_list_every_problem_under_a_count() {
+        let error = AnswersError::Invalid {
+            problems: vec![
+                Problem::new(
+                    ProblemKind::UnknownQuestion,
+                    "answers.q_x",
+                    "the pack has no question with this id",
+                ),
+                Problem::new(
+                    ProblemKind::WrongType,
+                    "answers.q_y",
+                    "expected a number, got a string",
+                ),
+            ],
+        };
+        assert_eq!(
+            error.to_string(),
+            "2 problems in answers\n  answers.q_x: the pack has no question with this id [unknown_question]\n  \
+             answers.q_y: expected a number, got a string [wrong_type]"
+        );
+    }
 }

@@ -10,8 +10,8 @@ use rekindle::{ProblemKind, RekindleError, Responses, Value};
 /// The persona every binding's test assesses.
 const SCENARIO: &str = "a couple in constant conflict";
 
-/// What every binding must get for [`SCENARIO`]: focus areas in order,
-/// challenge, phase and therapy level.
+/// What every binding must get for [`SCENARIO`] (the Swift tests repeat these
+/// values; Python and Kotlin read them from the fixture's expectations).
 const FOCUS: [&str; 6] = [
     "compromise",
     "active_listening",
@@ -23,6 +23,22 @@ const FOCUS: [&str; 6] = [
 const CHALLENGE: &str = "intimacy";
 const PHASE: &str = "intimacy_conflict";
 const THERAPY: &str = "recommend";
+
+#[test]
+fn the_shared_expectations_are_the_fixtures_own() {
+    let file = rekindle::fixtures::parse_fixture_file("personas.json", &personas_json())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expect = file
+        .fixtures
+        .into_iter()
+        .find(|f| f.name == SCENARIO)
+        .map(|f| f.expect)
+        .unwrap_or_else(|| panic!("no fixture named {SCENARIO:?}"));
+    assert_eq!(expect.focus_top.as_deref(), Some(&FOCUS.map(str::to_owned)[..]));
+    assert_eq!(expect.challenge, Some(Some(CHALLENGE.to_owned())));
+    assert_eq!(expect.phase, Some(Some(PHASE.to_owned())));
+    assert_eq!(expect.therapy.as_deref(), Some(THERAPY));
+}
 
 fn personas_json() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/fixtures/personas.json");

@@ -12,20 +12,10 @@ from rekindle import Engine, FixtureSource, ProblemKind, RekindleError, Response
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[3] / "rules" / "fixtures"
 
-# The persona every binding assesses, and what the Rust engine gives for it
-# (tests/ffi.rs asserts the same values against the core).
+# The persona every binding assesses. What it must give (focus areas in
+# order, challenge, phase, therapy level) is read from the fixture's own
+# expectations, which the Rust fixture suite checks against the core.
 SCENARIO = "a couple in constant conflict"
-FOCUS = [
-    "compromise",
-    "active_listening",
-    "i_statements",
-    "respect_kindness",
-    "non_sexual_intimacy",
-    "honesty_vulnerability",
-]
-CHALLENGE = "intimacy"
-PHASE = "intimacy_conflict"
-THERAPY = "recommend"
 
 
 def to_value(raw):
@@ -40,6 +30,13 @@ def to_value(raw):
 def scenario_fixture():
     fixtures = json.loads((FIXTURES / "personas.json").read_text())["fixtures"]
     return next(f for f in fixtures if f["name"] == SCENARIO)
+
+
+EXPECT = scenario_fixture()["expect"]
+FOCUS = EXPECT["focus_top"]
+CHALLENGE = EXPECT["challenge"]
+PHASE = EXPECT["phase"]
+THERAPY = EXPECT["therapy"]
 
 
 def scenario_responses():

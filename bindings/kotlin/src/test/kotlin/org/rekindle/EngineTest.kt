@@ -12,19 +12,11 @@ import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 
-/** The persona every binding assesses, and what the Rust engine gives for it (tests/ffi.rs). */
+/**
+ * The persona every binding assesses. What it must give (focus areas in order, challenge, phase,
+ * therapy level) is read from the fixture's own expectations, which the Rust fixture suite checks.
+ */
 const val SCENARIO = "a couple in constant conflict"
-val FOCUS = listOf(
-    "compromise",
-    "active_listening",
-    "i_statements",
-    "respect_kindness",
-    "non_sexual_intimacy",
-    "honesty_vulnerability",
-)
-const val CHALLENGE = "intimacy"
-const val PHASE = "intimacy_conflict"
-const val THERAPY = "recommend"
 
 /** rules/fixtures, found from the Maven project directory (bindings/kotlin). */
 val FIXTURES: File = File(System.getProperty("user.dir")).resolve("../../rules/fixtures").canonicalFile
@@ -43,6 +35,12 @@ fun scenarioFixture(): JSONObject {
     val fixtures = JSONObject(FIXTURES.resolve("personas.json").readText()).getJSONArray("fixtures")
     return (0 until fixtures.length()).map { fixtures.getJSONObject(it) }.first { it.getString("name") == SCENARIO }
 }
+
+val EXPECT: JSONObject by lazy { scenarioFixture().getJSONObject("expect") }
+val FOCUS: List<String> by lazy { EXPECT.getJSONArray("focus_top").let { list -> (0 until list.length()).map { list.getString(it) } } }
+val CHALLENGE: String by lazy { EXPECT.getString("challenge") }
+val PHASE: String by lazy { EXPECT.getString("phase") }
+val THERAPY: String by lazy { EXPECT.getString("therapy") }
 
 fun scenarioResponses(): Responses {
     val fixture = scenarioFixture()
