@@ -67,6 +67,16 @@ fn synthetic(c: &mut Criterion) {
             group.bench_with_input(BenchmarkId::new(name, n), &answers, |b, answers| {
                 b.iter(|| engine.assess(black_box(answers)).expect("valid"))
             });
+            if firing == Firing::All {
+                let name = "assess_all_fire_rules_only";
+                group.bench_with_input(BenchmarkId::new(name, n), &answers, |b, answers| {
+                    b.iter(|| {
+                        engine
+                            .assess_with(black_box(answers), TraceDetail::RulesOnly)
+                            .expect("valid")
+                    })
+                });
+            }
         }
     }
     group.finish();

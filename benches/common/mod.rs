@@ -45,7 +45,7 @@ pub fn sparse_answers() -> Responses {
 }
 
 /// Whether the rules of a synthetic pack fire for [`synthetic_answers`].
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Firing {
     /// Every rule fires.
     All,
