@@ -29,7 +29,8 @@ pub struct Limits {
     /// Most questions.
     pub max_questions: usize,
     /// Most options in one question, choices in one fact, or bands in one
-    /// dimension.
+    /// dimension; at most 64 (a larger value counts as 64), since they are
+    /// matched as 64-bit sets.
     pub max_options: usize,
     /// Most context facts.
     pub max_facts: usize,
@@ -404,6 +405,12 @@ impl Compiler<'_> {
         self.problems.push(Problem::new(kind, path, message));
     }
 
+    /// Options, choices and bands are matched through 64-bit sets, so no
+    /// limit can raise their count above 64.
+    fn max_options(&self) -> usize {
+        self.limits.max_options.min(64)
+    }
+
     fn check_id(&mut self, id: &str, path: &str) {
         if id.is_empty() {
             self.problem(ProblemKind::Empty, path, "id is empty");
@@ -570,7 +577,7 @@ impl Compiler<'_> {
                             "an options question needs at least two options",
                         );
                     }
-                    if !self.check_count(options.len(), self.limits.max_options, &opath, "options") {
+                    if !self.check_count(options.len(), self.max_options(), &opath, "options") {
                         models.push(QuestionModel {
                             kind: QuestionKind::Options {
                                 values: Vec::new(),
@@ -734,7 +741,7 @@ impl Compiler<'_> {
                             "a choice fact needs at least one choice",
                         );
                     }
-                    if self.check_count(choices.len(), self.limits.max_options, &cpath, "choices") {
+                    if self.check_count(choices.len(), self.max_options(), &cpath, "choices") {
                         self.index_ids_plain(&cpath, &choices);
                     }
                     FactModel::Choice { choices }
@@ -866,7 +873,7 @@ impl Compiler<'_> {
     fn bands(&mut self, dim: &crate::pack::Dimension, path: &str, lo: f64, hi: f64) -> (Vec<f64>, f64) {
         let bpath = format!("{path}.bands");
         let bands = &dim.bands;
-        if !self.check_count(bands.len(), self.limits.max_options, &bpath, "bands") {
+        if !self.check_count(bands.len(), self.max_options(), &bpath, "bands") {
             return (Vec::new(), hi);
         }
         self.index_ids(&bpath, bands.iter().map(|b| b.id.as_str()));

@@ -208,3 +208,27 @@ fn duplicate_keys_in_effect_weights_are_refused() {
     assert_eq!(err.tag(), "syntax");
     assert!(err.to_string().contains("duplicate key `listening`"), "{err}");
 }
+
+#[test]
+fn no_limit_raises_options_past_64() {
+    let mut pack: Value = serde_json::from_str(MINIMAL).unwrap();
+    let options: Vec<Value> = (0..100)
+        .map(|i| serde_json::json!({"value": format!("o{i}"), "label": "o", "weight": i}))
+        .collect();
+    pack["questions"][0]["answer"]["options"] = Value::Array(options);
+    pack["rules"][1]["when"]["of"][0]["is"] = "o99".into();
+    let limits = Limits {
+        max_options: 1_000,
+        ..Limits::default()
+    };
+    let err = Engine::from_json_with_limits(&pack.to_string(), &limits).unwrap_err();
+    let found: Vec<(&str, &str)> = err
+        .problems()
+        .iter()
+        .map(|p| (p.kind.tag(), p.path.as_str()))
+        .collect();
+    assert!(
+        found.contains(&("too_large", "questions[0].answer.options")),
+        "{err}"
+    );
+}
