@@ -6,6 +6,7 @@
 //! round trip, not one error at a time.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use crate::error::{Problem, ProblemKind};
 use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod};
@@ -411,13 +412,13 @@ impl Compiler<'_> {
         self.limits.max_options.min(64)
     }
 
-    fn check_id(&mut self, id: &str, path: &str) {
+    fn check_id(&mut self, id: &str, path: impl fmt::Display) {
         if id.is_empty() {
-            self.problem(ProblemKind::Empty, path, "id is empty");
+            self.problem(ProblemKind::Empty, path.to_string(), "id is empty");
         } else if id.len() > self.limits.max_id_bytes {
             self.problem(
                 ProblemKind::InvalidId,
-                path,
+                path.to_string(),
                 format!(
                     "id is {} bytes, over the limit of {}",
                     id.len(),
@@ -430,19 +431,19 @@ impl Compiler<'_> {
         {
             self.problem(
                 ProblemKind::InvalidId,
-                path,
+                path.to_string(),
                 format!("id {id:?} may only use ASCII letters, digits, '_', '-' and '.'"),
             );
         }
     }
 
-    fn check_text(&mut self, text: &str, path: &str, required: bool) {
+    fn check_text(&mut self, text: &str, path: impl fmt::Display, required: bool) {
         if required && text.trim().is_empty() {
-            self.problem(ProblemKind::Empty, path, "text is empty");
+            self.problem(ProblemKind::Empty, path.to_string(), "text is empty");
         } else if text.len() > self.limits.max_text_bytes {
             self.problem(
                 ProblemKind::TooLarge,
-                path,
+                path.to_string(),
                 format!(
                     "text is {} bytes, over the limit of {}",
                     text.len(),
@@ -452,11 +453,11 @@ impl Compiler<'_> {
         }
     }
 
-    fn check_count(&mut self, count: usize, limit: usize, path: &str, what: &str) -> bool {
+    fn check_count(&mut self, count: usize, limit: usize, path: impl fmt::Display, what: &str) -> bool {
         if count > limit {
             self.problem(
                 ProblemKind::TooLarge,
-                path,
+                path.to_string(),
                 format!("{count} {what}, over the limit of {limit}"),
             );
             return false;
@@ -464,11 +465,11 @@ impl Compiler<'_> {
         true
     }
 
-    fn check_number(&mut self, value: f64, path: &str, bound: f64) -> bool {
+    fn check_number(&mut self, value: f64, path: impl fmt::Display, bound: f64) -> bool {
         if !value.is_finite() || value.abs() > bound {
             self.problem(
                 ProblemKind::InvalidNumber,
-                path,
+                path.to_string(),
                 format!("number must be finite and between -{bound} and {bound}"),
             );
             return false;
@@ -565,8 +566,8 @@ impl Compiler<'_> {
                     );
                 }
             }
-            self.check_text(&q.prompt, &format!("{path}.prompt"), true);
-            self.check_text(&q.help, &format!("{path}.help"), false);
+            self.check_text(&q.prompt, format_args!("{path}.prompt"), true);
+            self.check_text(&q.help, format_args!("{path}.help"), false);
             let (kind, lo, hi) = match &q.answer {
                 AnswerSpec::Options { options } => {
                     let opath = format!("{path}.answer.options");
@@ -605,9 +606,12 @@ impl Compiler<'_> {
                                 ),
                             );
                         }
-                        self.check_text(&option.label, &format!("{opath}[{j}].label"), true);
-                        let ok =
-                            self.check_number(option.weight, &format!("{opath}[{j}].weight"), MAX_MAGNITUDE);
+                        self.check_text(&option.label, format_args!("{opath}[{j}].label"), true);
+                        let ok = self.check_number(
+                            option.weight,
+                            format_args!("{opath}[{j}].weight"),
+                            MAX_MAGNITUDE,
+                        );
                         weights.push(if ok { option.weight } else { 0.0 });
                     }
                     let lo = weights.iter().copied().fold(f64::INFINITY, f64::min);
@@ -636,8 +640,8 @@ impl Compiler<'_> {
                     max_label,
                 } => {
                     let apath = format!("{path}.answer");
-                    let ok_min = self.check_number(*min, &format!("{apath}.min"), MAX_MAGNITUDE);
-                    let ok_max = self.check_number(*max, &format!("{apath}.max"), MAX_MAGNITUDE);
+                    let ok_min = self.check_number(*min, format_args!("{apath}.min"), MAX_MAGNITUDE);
+                    let ok_max = self.check_number(*max, format_args!("{apath}.max"), MAX_MAGNITUDE);
                     if ok_min && ok_max && min >= max {
                         self.problem(
                             ProblemKind::InvalidNumber,
@@ -646,7 +650,9 @@ impl Compiler<'_> {
                         );
                     }
                     if let Some(step) = step {
-                        if self.check_number(*step, &format!("{apath}.step"), MAX_MAGNITUDE) && *step <= 0.0 {
+                        if self.check_number(*step, format_args!("{apath}.step"), MAX_MAGNITUDE)
+                            && *step <= 0.0
+                        {
                             self.problem(
                                 ProblemKind::InvalidNumber,
                                 format!("{apath}.step"),
@@ -654,8 +660,8 @@ impl Compiler<'_> {
                             );
                         }
                     }
-                    self.check_text(min_label, &format!("{apath}.min_label"), false);
-                    self.check_text(max_label, &format!("{apath}.max_label"), false);
+                    self.check_text(min_label, format_args!("{apath}.min_label"), false);
+                    self.check_text(max_label, format_args!("{apath}.max_label"), false);
                     (
                         QuestionKind::Range {
                             min: *min,
@@ -683,7 +689,7 @@ impl Compiler<'_> {
         let mut models = Vec::with_capacity(pack.context.len());
         for (i, fact) in pack.context.iter().enumerate() {
             let path = format!("context[{i}]");
-            self.check_text(&fact.label, &format!("{path}.label"), true);
+            self.check_text(&fact.label, format_args!("{path}.label"), true);
             let misplaced = |name: &str| {
                 format!(
                     "{name:?} only belongs to a {} fact",
@@ -720,8 +726,8 @@ impl Compiler<'_> {
                         models.push(FactModel::Number { min: 0.0, max: 0.0 });
                         continue;
                     };
-                    let ok_min = self.check_number(min, &format!("{path}.min"), MAX_MAGNITUDE);
-                    let ok_max = self.check_number(max, &format!("{path}.max"), MAX_MAGNITUDE);
+                    let ok_min = self.check_number(min, format_args!("{path}.min"), MAX_MAGNITUDE);
+                    let ok_max = self.check_number(max, format_args!("{path}.max"), MAX_MAGNITUDE);
                     if ok_min && ok_max && min > max {
                         self.problem(
                             ProblemKind::InvalidNumber,
@@ -776,8 +782,8 @@ impl Compiler<'_> {
         let mut models = Vec::with_capacity(pack.dimensions.len());
         for (i, dim) in pack.dimensions.iter().enumerate() {
             let path = format!("dimensions[{i}]");
-            self.check_text(&dim.title, &format!("{path}.title"), true);
-            self.check_text(&dim.description, &format!("{path}.description"), false);
+            self.check_text(&dim.title, format_args!("{path}.title"), true);
+            self.check_text(&dim.description, format_args!("{path}.description"), false);
             if dim.items.is_empty() {
                 self.problem(
                     ProblemKind::Empty,
@@ -788,7 +794,7 @@ impl Compiler<'_> {
             let within = self.check_count(
                 dim.items.len(),
                 self.limits.max_questions,
-                &format!("{path}.items"),
+                format_args!("{path}.items"),
                 "items",
             );
             // Over the limit, the items are not examined one by one.
@@ -797,7 +803,7 @@ impl Compiler<'_> {
             let mut seen: HashMap<usize, usize> = HashMap::new();
             for (j, item) in listed.iter().enumerate() {
                 let ipath = format!("{path}.items[{j}]");
-                let weight_ok = self.check_number(item.weight, &format!("{ipath}.weight"), MAX_MAGNITUDE);
+                let weight_ok = self.check_number(item.weight, format_args!("{ipath}.weight"), MAX_MAGNITUDE);
                 if weight_ok && item.weight <= 0.0 {
                     self.problem(
                         ProblemKind::InvalidNumber,
@@ -880,9 +886,9 @@ impl Compiler<'_> {
         let mut mins = Vec::with_capacity(bands.len());
         let mut ok = true;
         for (k, band) in bands.iter().enumerate() {
-            self.check_text(&band.label, &format!("{bpath}[{k}].label"), true);
-            ok &= self.check_number(band.min, &format!("{bpath}[{k}].min"), MAX_MAGNITUDE);
-            ok &= self.check_number(band.max, &format!("{bpath}[{k}].max"), MAX_MAGNITUDE);
+            self.check_text(&band.label, format_args!("{bpath}[{k}].label"), true);
+            ok &= self.check_number(band.min, format_args!("{bpath}[{k}].min"), MAX_MAGNITUDE);
+            ok &= self.check_number(band.max, format_args!("{bpath}[{k}].max"), MAX_MAGNITUDE);
             mins.push(band.min);
         }
         if bands.is_empty() || !ok {
@@ -978,7 +984,7 @@ impl Compiler<'_> {
             if !self.check_count(
                 challenge.phases.len(),
                 self.limits.max_items,
-                &format!("{cpath}.phases"),
+                format_args!("{cpath}.phases"),
                 "phases",
             ) {
                 continue;
@@ -998,7 +1004,7 @@ impl Compiler<'_> {
                     first_path.insert(phase.id.clone(), id_path);
                     index.insert(phase.id.clone(), (c, p));
                 }
-                self.check_text(&phase.theme, &format!("{ppath}.theme"), true);
+                self.check_text(&phase.theme, format_args!("{ppath}.theme"), true);
                 if phase.first_day != next_day {
                     self.problem(
                         ProblemKind::PhaseDays,
@@ -1038,7 +1044,7 @@ impl Compiler<'_> {
                 // is already a problem, and their texts are not examined.
                 if phase.activities.len() <= MAX_DAYS as usize {
                     for (a, activity) in phase.activities.iter().enumerate() {
-                        self.check_text(activity, &format!("{ppath}.activities[{a}]"), true);
+                        self.check_text(activity, format_args!("{ppath}.activities[{a}]"), true);
                     }
                 }
             }
@@ -1049,43 +1055,43 @@ impl Compiler<'_> {
     /// Checks display texts that evaluation never reads.
     fn catalog_texts(&mut self, pack: &Pack) {
         for (i, s) in pack.sections.iter().enumerate() {
-            self.check_text(&s.title, &format!("sections[{i}].title"), true);
-            self.check_text(&s.intro, &format!("sections[{i}].intro"), false);
+            self.check_text(&s.title, format_args!("sections[{i}].title"), true);
+            self.check_text(&s.intro, format_args!("sections[{i}].intro"), false);
         }
         for (i, f) in pack.focus_areas.iter().enumerate() {
-            self.check_text(&f.title, &format!("focus_areas[{i}].title"), true);
-            self.check_text(&f.summary, &format!("focus_areas[{i}].summary"), true);
+            self.check_text(&f.title, format_args!("focus_areas[{i}].title"), true);
+            self.check_text(&f.summary, format_args!("focus_areas[{i}].summary"), true);
             let within = self.check_count(
                 f.practices.len(),
                 self.limits.max_items,
-                &format!("focus_areas[{i}].practices"),
+                format_args!("focus_areas[{i}].practices"),
                 "practices",
             );
             let listed = if within { &f.practices[..] } else { &[] };
             for (j, p) in listed.iter().enumerate() {
-                self.check_text(p, &format!("focus_areas[{i}].practices[{j}]"), true);
+                self.check_text(p, format_args!("focus_areas[{i}].practices[{j}]"), true);
             }
         }
         for (i, ch) in pack.challenges.iter().enumerate() {
-            self.check_text(&ch.title, &format!("challenges[{i}].title"), true);
-            self.check_text(&ch.summary, &format!("challenges[{i}].summary"), true);
+            self.check_text(&ch.title, format_args!("challenges[{i}].title"), true);
+            self.check_text(&ch.summary, format_args!("challenges[{i}].summary"), true);
         }
         for (i, t) in pack.therapy_levels.iter().enumerate() {
-            self.check_text(&t.title, &format!("therapy_levels[{i}].title"), true);
-            self.check_text(&t.message, &format!("therapy_levels[{i}].message"), true);
+            self.check_text(&t.title, format_args!("therapy_levels[{i}].title"), true);
+            self.check_text(&t.message, format_args!("therapy_levels[{i}].message"), true);
         }
         let s = &pack.safety;
         self.check_text(&s.title, "safety.title", true);
         self.check_text(&s.message, "safety.message", true);
         self.index_ids("safety.resources", s.resources.iter().map(|r| r.id.as_str()));
         for (i, r) in s.resources.iter().enumerate() {
-            self.check_text(&r.name, &format!("safety.resources[{i}].name"), true);
+            self.check_text(&r.name, format_args!("safety.resources[{i}].name"), true);
             self.check_text(
                 &r.description,
-                &format!("safety.resources[{i}].description"),
+                format_args!("safety.resources[{i}].description"),
                 true,
             );
-            self.check_text(&r.contact, &format!("safety.resources[{i}].contact"), false);
+            self.check_text(&r.contact, format_args!("safety.resources[{i}].contact"), false);
         }
     }
 
@@ -1236,26 +1242,26 @@ impl Compiler<'_> {
             safety: effects.safety,
             ..EffectModel::default()
         };
-        self.check_text(&effects.reason, &format!("{path}.reason"), true);
+        self.check_text(&effects.reason, format_args!("{path}.reason"), true);
         // Each map names at most every item once; a longer one is refused
         // as a whole rather than reported entry by entry.
         let max = self.limits.max_items;
         let within_focus = self.check_count(
             effects.focus.len(),
             max,
-            &format!("{path}.focus"),
+            format_args!("{path}.focus"),
             "focus weights",
         );
         let within_challenges = self.check_count(
             effects.challenges.len(),
             max,
-            &format!("{path}.challenges"),
+            format_args!("{path}.challenges"),
             "challenge weights",
         );
         let within_phases = self.check_count(
             effects.phases.len(),
             max,
-            &format!("{path}.phases"),
+            format_args!("{path}.phases"),
             "phase weights",
         );
         for (id, &weight) in effects.focus.iter().filter(|_| within_focus) {
@@ -1704,7 +1710,7 @@ impl Compiler<'_> {
                 if !self.check_count(
                     list.len(),
                     self.limits.max_options,
-                    &format!("{path}.in"),
+                    format_args!("{path}.in"),
                     "values",
                 ) {
                     return None;
