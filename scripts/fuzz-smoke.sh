@@ -24,8 +24,11 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 
 if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
-    echo "fuzz-smoke: the $toolchain toolchain is not installed (rustup toolchain install $toolchain)" >&2
-    exit 1
+    echo "fuzz-smoke: installing the $toolchain toolchain"
+    if ! rustup toolchain install "$toolchain" --profile minimal; then
+        echo "fuzz-smoke: the $toolchain toolchain is needed and could not be installed" >&2
+        exit 1
+    fi
 fi
 if ! cargo fuzz --version >/dev/null 2>&1; then
     echo "fuzz-smoke: installing cargo-fuzz"
