@@ -13,12 +13,19 @@ use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rul
 
 /// Size limits that keep a pack from a server from exhausting memory or time.
 ///
-/// Every limit is checked while compiling, and a pack over one is rejected
-/// with [`ProblemKind::TooLarge`] (or [`crate::PackError::TooLarge`] for the
-/// byte size, checked before parsing). Condition nesting deeper than
+/// Pack limits are checked while compiling and reported as
+/// [`ProblemKind::TooLarge`], except two checked before parsing: the byte
+/// size ([`crate::PackError::TooLarge`]) and the count of JSON objects and
+/// arrays ([`crate::PackError::TooComplex`]). Condition nesting deeper than
 /// `max_condition_depth` is [`ProblemKind::TooDeep`]; independently, the JSON
 /// parser refuses nesting deeper than 128 levels, so no input can overflow
-/// the stack.
+/// the stack. `max_answers` is checked by `assess`
+/// ([`ProblemKind::TooManyAnswers`]).
+///
+/// The defaults admit packs far larger than a questionnaire needs (the
+/// default pack is 61 KB with 43 rules, and its engine keeps about 210 KiB):
+/// at the limits, an engine can reach about a hundred megabytes. An app that
+/// downloads packs can tighten them with [`crate::Engine::from_json_with_limits`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Largest pack, in bytes of JSON.
@@ -37,8 +44,9 @@ pub struct Limits {
     pub max_facts: usize,
     /// Most dimensions.
     pub max_dimensions: usize,
-    /// Most focus areas, challenges, phases, therapy levels or resources
-    /// (each counted separately).
+    /// Most sections, focus areas, challenges, phases, therapy levels,
+    /// resources, practices in an area, or entries in one effect's
+    /// `focus`, `challenges` or `phases` (each counted separately).
     pub max_items: usize,
     /// Most rules.
     pub max_rules: usize,
@@ -348,7 +356,10 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
             "the first therapy level is the baseline and cannot carry tags, so it can never be suppressed",
         );
     }
-    let rules = c.rules(&pack.rules, &refs);
+    // A rule may not suppress what the safety gate relies on.
+    let protected = focus_tags.get(safety.focus_area).copied().unwrap_or(0)
+        | therapy_tags.get(safety.therapy_level).copied().unwrap_or(0);
+    let rules = c.rules(&pack.rules, &refs, protected);
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -500,9 +511,6 @@ impl Compiler<'_> {
     /// over its limit, so that nothing more is built.
     fn check_header(&mut self, pack: &Pack) -> bool {
         self.check_id(&pack.id, "id");
-        if pack.version.trim().is_empty() {
-            self.problem(ProblemKind::Empty, "version", "version is empty");
-        }
         self.check_text(&pack.version, "version", true);
         self.check_text(&pack.title, "title", false);
         let l = self.limits;
@@ -1021,8 +1029,9 @@ impl Compiler<'_> {
                     next_day = phase.first_day.saturating_add(1);
                 } else {
                     next_day = phase.last_day.saturating_add(1);
-                    let days = (phase.last_day - phase.first_day) as usize + 1;
-                    if !phase.activities.is_empty() && phase.activities.len() != days {
+                    // u64: a day count near u32::MAX must not overflow a 32-bit usize.
+                    let days = u64::from(phase.last_day - phase.first_day) + 1;
+                    if !phase.activities.is_empty() && phase.activities.len() as u64 != days {
                         self.problem(
                             ProblemKind::PhaseDays,
                             format!("{ppath}.activities"),
@@ -1209,12 +1218,12 @@ impl Compiler<'_> {
         found
     }
 
-    fn rules(&mut self, rules: &[Rule], refs: &Refs<'_>) -> Vec<RuleModel> {
+    fn rules(&mut self, rules: &[Rule], refs: &Refs<'_>, protected: TagMask) -> Vec<RuleModel> {
         self.index_ids("rules", rules.iter().map(|r| r.id.as_str()));
         let mut models = Vec::with_capacity(rules.len());
         for (i, rule) in rules.iter().enumerate() {
             let path = format!("rules[{i}]");
-            let then = self.effects(&rule.then, &format!("{path}.then"), refs);
+            let then = self.effects(&rule.then, &format!("{path}.then"), refs, protected);
             let scope = CondScope {
                 depth: 1,
                 safety: rule.then.safety,
@@ -1236,7 +1245,7 @@ impl Compiler<'_> {
         models
     }
 
-    fn effects(&mut self, effects: &Effects, path: &str, refs: &Refs<'_>) -> EffectModel {
+    fn effects(&mut self, effects: &Effects, path: &str, refs: &Refs<'_>, protected: TagMask) -> EffectModel {
         let mut model = EffectModel {
             online_therapy: effects.online_therapy,
             safety: effects.safety,
@@ -1299,6 +1308,13 @@ impl Compiler<'_> {
             model.therapy = self.resolve(refs.therapy, level, &format!("{path}.therapy"), "therapy level");
         }
         model.suppress = self.suppress_mask(&effects.suppress, &format!("{path}.suppress"));
+        if model.suppress & protected != 0 {
+            self.problem(
+                ProblemKind::InvalidSuppression,
+                format!("{path}.suppress"),
+                "suppresses a tag of the safety gate's focus area or therapy level, which must stay available",
+            );
+        }
         let has_effect = !effects.focus.is_empty()
             || !effects.challenges.is_empty()
             || !effects.phases.is_empty()
@@ -1556,7 +1572,7 @@ impl Compiler<'_> {
                     return None;
                 }
                 let names: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
-                let (set, text) = self.choice_op(ops, path, subject, &names, "band")?;
+                let (set, text) = self.choice_op(ops, path, subject, &names, "a band")?;
                 Some((
                     Test::Band {
                         dimension,
@@ -1573,7 +1589,7 @@ impl Compiler<'_> {
                     QuestionKind::Options { values, .. } => {
                         if ops.is.is_some() || ops.in_.is_some() {
                             let names: Vec<&str> = values.iter().map(String::as_str).collect();
-                            let (set, text) = self.choice_op(ops, path, subject, &names, "option")?;
+                            let (set, text) = self.choice_op(ops, path, subject, &names, "an option")?;
                             Some((
                                 Test::AnswerOption {
                                     question,
@@ -1631,7 +1647,7 @@ impl Compiler<'_> {
                     }
                     FactModel::Choice { choices } => {
                         let names: Vec<&str> = choices.iter().map(String::as_str).collect();
-                        let (set, text) = self.choice_op(ops, path, subject, &names, "choice")?;
+                        let (set, text) = self.choice_op(ops, path, subject, &names, "a choice")?;
                         Some((
                             Test::FactChoice { fact, choices: set },
                             format!("context {id} {text}"),
@@ -1729,7 +1745,7 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    format!("{subject:?} here needs exactly one of \"is\" (one {what}) or \"in\" (a list)"),
+                    format!("{subject:?} here needs exactly one of \"is\" ({what}) or \"in\" (a list)"),
                 );
                 return None;
             }
@@ -1754,10 +1770,7 @@ impl Compiler<'_> {
                     self.problem(
                         ProblemKind::ImpossibleValue,
                         vpath,
-                        format!(
-                            "{value} is not a {what} here; expected one of {}",
-                            names.join(", ")
-                        ),
+                        format!("{value} is not {what} here; expected one of {}", names.join(", ")),
                     );
                 }
             }

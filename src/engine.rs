@@ -184,7 +184,18 @@ impl Engine {
     /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
     pub fn assess_json(&self, json: &str) -> Result<Recommendation, AnswersError> {
         let responses: Responses = serde_json::from_str(json).map_err(|error| {
-            let (line, column, message) = json_position(&error);
+            let (line, column, mut message) = json_position(&error);
+            let names_a_field = ["unknown field", "missing field", "duplicate field"]
+                .iter()
+                .any(|start| message.starts_with(start));
+            if error.classify() == serde_json::error::Category::Data && !names_a_field {
+                // serde's words may quote the value it did not expect, and
+                // here that value could be an answer.
+                message =
+                    "does not have the expected shape: \"answers\", \"context\" and \"partner_answers\" \
+                           are objects of strings, numbers or booleans"
+                        .to_owned();
+            }
             AnswersError::Syntax {
                 line,
                 column,

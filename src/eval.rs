@@ -251,35 +251,46 @@ pub(crate) struct LeafHit {
 }
 
 /// Evaluates like [`holds`] and records the leaves that decided the result:
-/// for `all`, every child; for `any` and `at_least`, the children that held;
-/// under `not`, the leaves that failed (recorded with `held: false`).
+/// the children that held, or, under a `not`, the children that failed
+/// (their leaves are recorded with `held: false`).
 pub(crate) fn explain(cond: &Cond, program: &Program, state: &State, out: &mut Vec<LeafHit>) -> bool {
+    explain_as(cond, program, state, false, out)
+}
+
+/// `negated` is true under an odd number of `not`s, where a child that
+/// failed is what made the whole condition hold.
+fn explain_as(cond: &Cond, program: &Program, state: &State, negated: bool, out: &mut Vec<LeafHit>) -> bool {
+    let child = |c: &Cond, out: &mut Vec<LeafHit>| {
+        let mark = out.len();
+        let held = explain_as(c, program, state, negated, out);
+        if held == negated {
+            out.truncate(mark);
+        }
+        held
+    };
     match cond {
         Cond::All(list) => {
             let mut ok = true;
             for c in list.iter() {
-                ok &= explain(c, program, state, out);
+                ok &= child(c, out);
             }
             ok
         }
-        Cond::Any(list) | Cond::AtLeast(_, list) => {
-            let need = match cond {
-                Cond::AtLeast(n, _) => *n,
-                _ => 1,
-            };
+        Cond::Any(list) => {
+            let mut any = false;
+            for c in list.iter() {
+                any |= child(c, out);
+            }
+            any
+        }
+        Cond::AtLeast(n, list) => {
             let mut count = 0;
             for c in list.iter() {
-                // Keep the child's leaves only when it held.
-                let mark = out.len();
-                if explain(c, program, state, out) {
-                    count += 1;
-                } else {
-                    out.truncate(mark);
-                }
+                count += usize::from(child(c, out));
             }
-            count >= need
+            count >= *n
         }
-        Cond::Not(inner) => !explain(inner, program, state, out),
+        Cond::Not(inner) => !explain_as(inner, program, state, !negated, out),
         Cond::Leaf(test, leaf) => {
             let held = test_holds(*test, program, state);
             out.push(LeafHit {

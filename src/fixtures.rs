@@ -24,7 +24,7 @@
 //! | `fired` / `not_fired` | rule ids that must / must not fire |
 //! | `bands` | dimension id to band id (`null`: score absent) |
 //! | `scores` | dimension id to score, within 0.01 (`null`: absent) |
-//! | `error` | the answers must be rejected with this problem kind (or `syntax`) |
+//! | `error` | the answers must be rejected with a problem of this kind |
 //!
 //! Ids named in expectations must exist in the pack; a fixture that names an
 //! unknown rule, area, challenge, phase, level or dimension fails.
@@ -155,7 +155,7 @@ pub struct Expect {
     /// Dimension id to score (within 0.01), `null` for an absent score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<BTreeMap<String, Option<f64>>>,
-    /// The answers must be rejected with this problem kind tag (or `syntax`).
+    /// The answers must be rejected with a problem of this kind (its tag).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -483,7 +483,7 @@ impl Checker {
             "dimension",
         );
         if let Some(kind) = &expect.error {
-            if kind != "syntax" && crate::ProblemKind::from_tag(kind).is_none() {
+            if crate::ProblemKind::from_tag(kind).is_none() {
                 self.fail(
                     "error",
                     "a problem kind tag",

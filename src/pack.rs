@@ -345,6 +345,11 @@ pub struct Safety {
     /// Where to find help.
     #[serde(default)]
     pub resources: Vec<Resource>,
+    /// Whether online therapy may still be suggested while the flag is up.
+    /// Off unless the pack says so: sessions from home may not be private
+    /// for someone who does not feel safe there.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_online_therapy: bool,
 }
 
 /// A place to find help.

@@ -21,9 +21,14 @@
 //! 4. **Therapy.** The strongest (last declared) level named by a fired rule
 //!    and not suppressed; the first level when there is none. With the safety
 //!    flag, at least `safety.therapy_level`. Online therapy fits when a fired
-//!    rule says `online_therapy` and the level is above the first.
+//!    rule says `online_therapy` and the level is above the first, and, with
+//!    the safety flag, only if the pack's `safety.allow_online_therapy` says so.
 //! 5. **Safety.** Any fired rule with `safety: true` adds the notice and the
 //!    pack's resources; it cannot be cancelled by any score or other rule.
+//!    A safety rule that holds for the partner's answers raises the flag
+//!    too, with the same effects, but is named nowhere in the result (not
+//!    in the notice's reasons, not in the trace), since the result may be
+//!    read by the other partner.
 
 use serde::Serialize;
 
@@ -167,7 +172,8 @@ pub struct LeafTrace {
     pub test: String,
     /// The value the test looked at.
     pub actual: String,
-    /// Whether the test held (false for leaves under a `not`).
+    /// Whether the test held; the leaves that decided a `not` are usually
+    /// false.
     pub held: bool,
 }
 
@@ -298,6 +304,10 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
         tally.safety |= then.safety;
         tally.suppressed |= then.suppress;
     }
+    // The partner's answers to the safety items raise the gate too. Their
+    // rules are not named anywhere in the result: it may be read by the
+    // other partner, and a disclosure must not be exposed to them.
+    tally.safety |= partner_raises_safety(program, state);
     if tally.safety {
         tally.suppressed |= program.safety.suppress;
     }
@@ -326,6 +336,24 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
         trace: trace(program, state, &tally, detail),
         pack: pack_info(program),
     }
+}
+
+/// True when a safety rule holds for the partner's answers.
+fn partner_raises_safety(program: &Program, state: &State) -> bool {
+    let Some(answers) = &state.partner_answers else {
+        return false;
+    };
+    let mut partner = State {
+        answers: answers.clone(),
+        facts: state.facts.clone(),
+        scores: Vec::with_capacity(program.dimensions.len()),
+        partner_answers: None,
+    };
+    crate::score::score_all(program, &partner.answers, &mut partner.scores);
+    program
+        .rules
+        .iter()
+        .any(|rule| rule.then.safety && holds(&rule.when, program, &partner))
 }
 
 pub(crate) fn pack_info(program: &Program) -> PackInfo {
@@ -429,7 +457,7 @@ fn challenge(program: &Program, tally: &Tally) -> Option<ChallengeResult> {
 fn therapy(program: &Program, tally: &Tally) -> TherapyResult {
     let t = tally.therapy.unwrap_or(0);
     let level = &program.pack.therapy_levels[t];
-    let online = tally.online && t > 0;
+    let online = tally.online && t > 0 && (!tally.safety || program.pack.safety.allow_online_therapy);
     TherapyResult {
         level: level.id.clone(),
         rank: t as u32,

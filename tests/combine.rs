@@ -209,6 +209,75 @@ fn the_trace_names_each_deciding_leaf_and_the_value_it_saw() {
 }
 
 #[test]
+fn leaves_that_decided_a_not_are_kept_as_failed() {
+    let engine = pack(json!([rule(
+        "unless",
+        json!({"all": [yes("a"), {"not": {"any": [yes("b"), yes("danger")]}}]}),
+        json!({"focus": {"first": 1}})
+    )]));
+    let rec = engine
+        .assess(&Responses::new([("a", true), ("b", false)]))
+        .unwrap();
+    let leaves: Vec<(&str, &str, bool)> = rec.trace.fired[0]
+        .leaves
+        .iter()
+        .map(|l| (l.path.as_str(), l.actual.as_str(), l.held))
+        .collect();
+    assert_eq!(
+        leaves,
+        [
+            ("rules[0].when.all[0]", "true", true),
+            ("rules[0].when.all[1].not.any[0]", "false", false),
+            ("rules[0].when.all[1].not.any[1]", "unanswered", false),
+        ]
+    );
+}
+
+#[test]
+fn a_partners_safety_answer_raises_the_gate_without_being_named() {
+    let engine = pack(json!([
+        rule(
+            "plan",
+            always(),
+            json!({"focus": {"first": 2}, "challenges": {"one": 1}, "therapy": "couples"})
+        ),
+        rule("danger", yes("danger"), json!({"safety": true}))
+    ]));
+    let responses = answers(&["a"]).with_partner([("danger", true)]);
+    let rec = engine.assess(&responses).unwrap();
+    let safety = rec.safety.as_ref().expect("the partner's answer raises the gate");
+    assert!(safety.reasons.is_empty(), "the partner's rule must not be named");
+    assert_eq!(rec.fired_rules().collect::<Vec<_>>(), ["plan"]);
+    assert_eq!(ids(&rec.focus_areas, |f| &f.id), ["alone"]);
+    assert!(rec.challenge.is_none());
+    assert_eq!(rec.therapy.level, "individual");
+    // Without the partner's answer, nothing changes.
+    let calm = engine
+        .assess(&answers(&["a"]).with_partner([("danger", false)]))
+        .unwrap();
+    assert!(calm.safety.is_none());
+    assert_eq!(calm.therapy.level, "couples");
+}
+
+#[test]
+fn malformed_answers_are_reported_without_their_values() {
+    let engine = pack(json!([rule("r", always(), json!({"focus": {"first": 1}}))]));
+    for json in [
+        r#"{"answers": "my secret words"}"#,
+        r#"{"answers": {}, "partner_answers": 12345}"#,
+    ] {
+        let err = engine.assess_json(json).unwrap_err();
+        assert_eq!(err.tag(), "syntax");
+        let text = err.to_string();
+        assert!(!text.contains("secret") && !text.contains("12345"), "{text}");
+    }
+    let err = engine
+        .assess_json(r#"{"answers": {}, "contxt": {}}"#)
+        .unwrap_err();
+    assert!(err.to_string().contains("unknown field `contxt`"), "{err}");
+}
+
+#[test]
 fn conditions_on_missing_values_are_false() {
     let engine = pack(json!([
         rule("when_a", yes("a"), json!({"focus": {"first": 1}})),

@@ -2056,7 +2056,8 @@ public struct LeafTrace: Equatable, Hashable {
      */
     public let actual: String
     /**
-     * Whether the test held (false for leaves under a `not`).
+     * Whether the test held; the leaves that decided a `not` are usually
+     * false.
      */
     public let held: Bool
 
@@ -2073,7 +2074,8 @@ public struct LeafTrace: Equatable, Hashable {
          * The value the test looked at.
          */actual: String, 
         /**
-         * Whether the test held (false for leaves under a `not`).
+         * Whether the test held; the leaves that decided a `not` are usually
+         * false.
          */held: Bool) {
         self.path = path
         self.test = test

@@ -2574,7 +2574,8 @@ data class LeafTrace (
     val `actual`: kotlin.String
     , 
     /**
-     * Whether the test held (false for leaves under a `not`).
+     * Whether the test held; the leaves that decided a `not` are usually
+     * false.
      */
     val `held`: kotlin.Boolean
     
