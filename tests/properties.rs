@@ -130,11 +130,21 @@ proptest! {
     }
 
     #[test]
-    fn a_safety_flag_always_suppresses_couples_outcomes(mut responses in valid_responses(), which in 0usize..4) {
+    fn a_safety_flag_always_suppresses_couples_outcomes(
+        mut responses in valid_responses(),
+        which in 0usize..4,
+        from_partner in any::<bool>(),
+    ) {
         let pack = default_pack();
         let safety: Vec<&str> = pack.questions.iter().map(|q| q.id.as_str()).filter(|id| is_safety_question(id)).collect();
         prop_assert!(!safety.is_empty(), "the default pack has safety questions");
-        responses.answers.insert(safety[which % safety.len()].to_owned(), Value::bool(true));
+        let item = safety[which % safety.len()].to_owned();
+        if from_partner {
+            // Either partner's answer raises the gate.
+            responses.partner_answers = Some([(item, Value::bool(true))].into_iter().collect());
+        } else {
+            responses.answers.insert(item, Value::bool(true));
+        }
         let rec = Engine::embedded().assess(&responses).expect("valid");
         let suppressed = &pack.safety.suppress;
         let tagged = |tags: &[String]| tags.iter().any(|t| suppressed.contains(t));
