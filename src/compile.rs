@@ -492,12 +492,11 @@ impl Compiler<'_> {
     fn index_ids<'p>(&mut self, list: &str, ids: impl Iterator<Item = &'p str>) -> HashMap<String, usize> {
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, id) in ids.enumerate() {
-            let path = format!("{list}[{i}].id");
-            self.check_id(id, &path);
+            self.check_id(id, format_args!("{list}[{i}].id"));
             if let Some(&first) = index.get(id) {
                 self.problem(
                     ProblemKind::DuplicateId,
-                    path,
+                    format!("{list}[{i}].id"),
                     format!("duplicate id {id:?}, first defined at {list}[{first}].id"),
                 );
             } else {
@@ -602,12 +601,11 @@ impl Compiler<'_> {
                     let mut seen: HashMap<&str, usize> = HashMap::new();
                     let mut weights = Vec::with_capacity(options.len());
                     for (j, option) in options.iter().enumerate() {
-                        let vpath = format!("{opath}[{j}].value");
-                        self.check_id(&option.value, &vpath);
+                        self.check_id(&option.value, format_args!("{opath}[{j}].value"));
                         if let Some(first) = seen.insert(&option.value, j) {
                             self.problem(
                                 ProblemKind::DuplicateId,
-                                vpath,
+                                format!("{opath}[{j}].value"),
                                 format!(
                                     "duplicate option value {:?}, first defined at {opath}[{first}].value",
                                     option.value
