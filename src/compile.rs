@@ -318,24 +318,9 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         pack.therapy_levels.iter().map(|t| t.id.as_str()),
     );
     c.catalog_texts(&pack);
-    let focus_tags = pack
-        .focus_areas
-        .iter()
-        .enumerate()
-        .map(|(i, f)| c.tag_mask(&f.tags, &format!("focus_areas[{i}].tags")))
-        .collect::<Vec<_>>();
-    let challenge_tags = pack
-        .challenges
-        .iter()
-        .enumerate()
-        .map(|(i, ch)| c.tag_mask(&ch.tags, &format!("challenges[{i}].tags")))
-        .collect::<Vec<_>>();
-    let therapy_tags = pack
-        .therapy_levels
-        .iter()
-        .enumerate()
-        .map(|(i, t)| c.tag_mask(&t.tags, &format!("therapy_levels[{i}].tags")))
-        .collect::<Vec<_>>();
+    let focus_tags = c.tag_masks("focus_areas", pack.focus_areas.iter().map(|f| &f.tags[..]));
+    let challenge_tags = c.tag_masks("challenges", pack.challenges.iter().map(|ch| &ch.tags[..]));
+    let therapy_tags = c.tag_masks("therapy_levels", pack.therapy_levels.iter().map(|t| &t.tags[..]));
     let refs = Refs {
         questions: &question_index,
         question_models: &questions,
@@ -1100,6 +1085,13 @@ impl Compiler<'_> {
             );
             self.check_text(&r.contact, format_args!("safety.resources[{i}].contact"), false);
         }
+    }
+
+    /// The tag masks of every item of a list, such as `focus_areas`.
+    fn tag_masks<'p>(&mut self, list: &str, tags: impl Iterator<Item = &'p [String]>) -> Vec<TagMask> {
+        tags.enumerate()
+            .map(|(i, tags)| self.tag_mask(tags, &format!("{list}[{i}].tags")))
+            .collect()
     }
 
     /// Interns tags into a bit mask.
