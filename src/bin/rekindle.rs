@@ -837,11 +837,6 @@ fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> Result<Stri
     let _ = writeln!(out);
     let _ = writeln!(out, "SCORES (0-100)");
     render_scores(&mut out, &rec.scores);
-    if let Some(partner) = &rec.partner_scores {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "PARTNER'S SCORES (0-100)");
-        render_scores(&mut out, partner);
-    }
 
     let _ = writeln!(out);
     let fired: Vec<&str> = rec.fired_rules().collect();
