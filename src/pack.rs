@@ -687,9 +687,19 @@ pub(crate) mod schema {
         for (name, schema) in ops {
             properties.insert(name.to_owned(), schema);
         }
-        if personal {
-            properties.insert("whose".to_owned(), whose());
+        if !personal {
+            return json!({
+                "title": title,
+                "type": "object",
+                "properties": properties,
+                "required": [subject],
+                "additionalProperties": false,
+                "minProperties": with_op,
+                "maxProperties": with_op
+            });
         }
+        properties.insert("whose".to_owned(), whose());
+        // Exactly one operator, with or without `whose`.
         json!({
             "title": title,
             "type": "object",
@@ -697,7 +707,9 @@ pub(crate) mod schema {
             "required": [subject],
             "additionalProperties": false,
             "minProperties": with_op,
-            "maxProperties": with_op + usize::from(personal)
+            "if": {"required": ["whose"]},
+            "then": {"maxProperties": with_op + 1},
+            "else": {"maxProperties": with_op}
         })
     }
 
