@@ -167,9 +167,9 @@ fn unknown_commands_and_options_are_usage_errors() {
         &["unknown option --frob for `assess`", "rekindle assess --help"],
     );
     assert_one_line_error(
-        &rekindle(&["check", "--json", "rules/default.json"]),
+        &rekindle(&["questions", "--day", "2"]),
         2,
-        &["--json"],
+        &["unknown option --day for `questions`"],
     );
     assert_one_line_error(&rekindle(&["test", "-x", "default"]), 2, &["unknown option -x"]);
     assert_one_line_error(
@@ -177,6 +177,47 @@ fn unknown_commands_and_options_are_usage_errors() {
         2,
         &["--json takes no value"],
     );
+}
+
+#[test]
+fn mistyped_commands_and_options_get_a_suggestion() {
+    assert_one_line_error(
+        &rekindle(&["chek", "rules/default.json"]),
+        2,
+        &["unknown command `chek`; did you mean `check`?"],
+    );
+    assert_one_line_error(&rekindle(&["tset"]), 2, &["did you mean `test`?"]);
+    assert_one_line_error(&rekindle(&["help", "qiz"]), 2, &["did you mean `quiz`?"]);
+    assert_one_line_error(&rekindle(&["--verison"]), 2, &["did you mean `--version`?"]);
+    assert_one_line_error(
+        &rekindle(&["assess", "--jsn", "examples/answers.json"]),
+        2,
+        &[
+            "unknown option --jsn for `assess`; did you mean `--json`?",
+            "rekindle assess --help",
+        ],
+    );
+    assert_one_line_error(
+        &rekindle(&["test", "--coverge", "default", "rules/fixtures"]),
+        2,
+        &["did you mean `--coverage`?"],
+    );
+    let far = rekindle(&["frobnicate"]);
+    assert!(!far.stderr.contains("did you mean"), "{}", far.stderr);
+}
+
+#[test]
+fn standard_input_can_be_named_only_once() {
+    for args in [
+        &["test", "-", "-"][..],
+        &["test", "default", "-", "-"],
+        &["assess", "--pack", "-", "-"],
+        &["assess", "--pack=-", "-"],
+    ] {
+        // Input is there, so a second read would see EOF rather than fail.
+        let run = rekindle_with_input(args, Some(PASSING_FIXTURES));
+        assert_one_line_error(&run, 2, &["`-` (standard input) is given twice"]);
+    }
 }
 
 #[test]
@@ -272,6 +313,74 @@ fn check_reports_bad_json_with_line_and_column() {
     assert_eq!(
         run.stdout.trim(),
         format!("{path}: line 3, column 9: expected value")
+    );
+}
+
+#[test]
+fn check_short_format_gives_file_line_column_kind_and_message() {
+    let dir = TempDir::new("check-short");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("JSON");
+    pack["rules"][2]["when"] = serde_json::json!({"score": "no_such_dimension", "gt": 1});
+    let text = serde_json::to_string_pretty(&pack).expect("JSON");
+    // The line of `"score": "no_such_dimension"`, counted here independently.
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"no_such_dimension\""))
+        .expect("the bad reference is in the text")
+        + 1;
+    let path = dir.write("bad.json", &text);
+    let run = rekindle(&["check", "--format=short", &path]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    let prefix = format!("{path}:{line}:");
+    assert!(first.starts_with(&prefix), "{first}");
+    assert!(
+        first.ends_with(": unknown_reference: rules[2].when.score: unknown dimension \"no_such_dimension\""),
+        "{first}"
+    );
+
+    let broken = dir.write("broken.json", "{\n  \"format\": 1,\n  \"id\": ,\n}\n");
+    let run = rekindle(&["check", "--format", "short", &broken]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, format!("{broken}:3:9: syntax: expected value\n"));
+
+    let valid = rekindle(&["check", "--format=short", "rules/default.json"]);
+    assert_eq!((valid.code, valid.stdout.as_str()), (0, ""), "{}", valid.stderr);
+}
+
+#[test]
+fn check_json_reports_the_pack_or_every_finding() {
+    let valid = rekindle(&["check", "--json", "rules/default.json"]);
+    assert_eq!(valid.code, 0, "{}", valid.stderr);
+    let value: serde_json::Value = serde_json::from_str(&valid.stdout).expect("check --json prints JSON");
+    assert_eq!(value["ok"], true);
+    assert_eq!(value["pack"]["id"], "rekindle.default");
+    assert_eq!(value["findings"], serde_json::json!([]));
+
+    let dir = TempDir::new("check-json-out");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("JSON");
+    pack["rules"][0]["when"] = serde_json::json!({"band": "trust", "is": "sky-high"});
+    let path = dir.write("invalid.json", &pack.to_string());
+    let run = rekindle(&["check", &path, "--json"]);
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(value["ok"], false);
+    let finding = &value["findings"][0];
+    assert_eq!(finding["path"], "rules[0].when.is");
+    assert_eq!(finding["kind"], "impossible_value");
+    assert_eq!(finding["line"], 1, "one-line JSON: {finding}");
+    assert!(finding["column"].as_u64().is_some_and(|c| c > 1000), "{finding}");
+
+    assert_one_line_error(
+        &rekindle(&["check", "--json", "--format=short", "default"]),
+        2,
+        &["exclude each other"],
+    );
+    assert_one_line_error(
+        &rekindle(&["check", "--format=shrot", "default"]),
+        2,
+        &["did you mean `short`?"],
     );
 }
 
@@ -390,6 +499,69 @@ fn test_names_a_broken_fixture_file() {
         2,
         &["cannot read no/such/fixtures.json"],
     );
+}
+
+#[test]
+fn test_short_format_points_at_each_failed_expectation() {
+    let dir = TempDir::new("test-short");
+    let file = dir.write("bad.json", FAILING_FIXTURES);
+    let run = rekindle(&["test", "--format=short", "default", &file]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // FAILING_FIXTURES has `"expect": {"therapy": ...}` on its fifth line.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(lines[0].starts_with(&format!("{file}:5:")), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with(
+            ": fail: fixtures[1].expect.therapy: fixture \"misunderstood but expects counselling\": therapy: expected recommend, got none"
+        ),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1], "1 passed, 1 failed");
+
+    let good = dir.write("good.json", PASSING_FIXTURES);
+    let run = rekindle(&[
+        "test",
+        "--format=short",
+        "--coverage",
+        "rules/default.json",
+        &good,
+    ]);
+    assert_eq!(run.code, 1);
+    let unfired = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("help_signs_recommend"))
+        .expect("an unfired rule is listed");
+    assert!(
+        unfired.starts_with("rules/default.json:") && unfired.contains(": unfired: rules["),
+        "{unfired}"
+    );
+}
+
+#[test]
+fn test_json_has_the_outcomes_and_findings() {
+    let dir = TempDir::new("test-json");
+    let file = dir.write("bad.json", FAILING_FIXTURES);
+    let run = rekindle(&["test", "--json", "default", &file]);
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("test --json prints JSON");
+    assert_eq!(value["ok"], false);
+    assert_eq!(
+        (value["passed"].as_u64(), value["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(value["outcomes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(value["findings"][0]["kind"], "fail");
+    assert_eq!(value["findings"][0]["line"], 5);
+
+    let all = rekindle(&["test", "--json", "--coverage", "default", "rules/fixtures"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let value: serde_json::Value = serde_json::from_str(&all.stdout).expect("JSON");
+    assert_eq!(value["ok"], true);
+    assert_eq!(value["findings"], serde_json::json!([]));
+    assert_eq!(value["unfired_rules"], serde_json::json!([]));
 }
 
 #[test]
@@ -583,6 +755,22 @@ fn questions_prints_the_questionnaire() {
 
     let with_pack = rekindle(&["questions", "--pack", "rules/default.json"]);
     assert_eq!(with_pack.stdout, run.stdout);
+}
+
+#[test]
+fn questions_json_matches_the_pack() {
+    let run = rekindle(&["questions", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("questions --json prints JSON");
+    let pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("JSON");
+    assert_eq!(value["pack"]["id"], pack["id"]);
+    assert_eq!(
+        value["questions"].as_array().map(Vec::len),
+        pack["questions"].as_array().map(Vec::len)
+    );
+    assert_eq!(value["questions"][0]["id"], pack["questions"][0]["id"]);
+    assert_eq!(value["sections"][0]["title"], pack["sections"][0]["title"]);
+    assert_eq!(value["context"][0]["id"], pack["context"][0]["id"]);
 }
 
 #[test]

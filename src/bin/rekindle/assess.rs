@@ -48,7 +48,7 @@ pub(crate) fn assess(args: &[String]) -> Run {
     let name = display_name(path);
     let rec = engine.assess_json(&text).map_err(|e| answers_failure(name, &e))?;
     if args.flag("--json") {
-        return json_outcome(&rec);
+        return Outcome::json(&rec, 0);
     }
     Ok(Outcome::ok(render_report(&engine, &rec, day)?))
 }
@@ -71,13 +71,6 @@ pub(crate) fn answers_failure(name: &str, error: &AnswersError) -> Failure {
             Failure::rejected(message)
         }
     }
-}
-
-pub(crate) fn json_outcome(rec: &Recommendation) -> Run {
-    let mut json = serde_json::to_string_pretty(rec)
-        .map_err(|e| Failure::rejected(format!("cannot write the result as JSON: {e}")))?;
-    json.push('\n');
-    Ok(Outcome::ok(json))
 }
 
 pub(crate) fn reasons_block(out: &mut String, indent: &str, heading: &str, reasons: &[Reason]) {

@@ -62,13 +62,23 @@ pub(crate) fn io_reason(error: &io::Error) -> String {
 
 /// Loads the pack named by `spec` (`None` or `default`: the built-in one).
 pub(crate) fn load_engine(spec: Option<&str>) -> Result<(String, Engine), Failure> {
+    load_pack(spec).map(|(name, engine, _)| (name, engine))
+}
+
+/// As [`load_engine`], with the pack's text (for finding positions in it).
+pub(crate) fn load_pack(spec: Option<&str>) -> Result<(String, Engine, String), Failure> {
     match spec {
-        None | Some(DEFAULT_PACK_NAME) => Ok((DEFAULT_PACK_LABEL.to_owned(), Engine::embedded())),
+        None | Some(DEFAULT_PACK_NAME) => Ok((
+            DEFAULT_PACK_LABEL.to_owned(),
+            Engine::embedded(),
+            rekindle::DEFAULT_PACK_JSON.to_owned(),
+        )),
         Some(path) => {
             let bytes = read_bytes(path)?;
             let name = display_name(path).to_owned();
             match Engine::from_slice(&bytes) {
-                Ok(engine) => Ok((name, engine)),
+                // A pack that compiled is UTF-8.
+                Ok(engine) => Ok((name, engine, String::from_utf8_lossy(&bytes).into_owned())),
                 Err(error) => Err(Failure::rejected(pack_error_line(&name, path, &error))),
             }
         }

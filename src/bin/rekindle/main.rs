@@ -13,7 +13,9 @@
 mod args;
 mod assess;
 mod check;
+mod findings;
 mod io;
+mod locate;
 mod questions;
 mod quiz;
 mod schema;
@@ -23,6 +25,7 @@ mod text;
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::args::did_you_mean;
 use crate::assess::{assess, HELP_ASSESS};
 use crate::check::{check, HELP_CHECK};
 use crate::questions::{questions, HELP_QUESTIONS};
@@ -48,8 +51,16 @@ Options:
   -h, --help       Show help (also after any command: `rekindle assess --help`)
   -V, --version    Show the version
 
-PACK is a pack file, `default` for the built-in pack, or `-` for standard input.
-Without --pack, commands use the built-in default pack.
+PACK is a pack file, `default` for the built-in pack, or `-` for standard input
+(which can be read once, so `-` may stand for one argument only). Without
+--pack, commands use the built-in default pack. `check`, `test`, `questions`
+and `assess` print JSON with --json; `check` and `test` print one
+`file:line:col: kind: message` line per finding with --format=short.
+
+Results and findings (the problems `check` finds, the failures `test`
+finds) go to standard output; an error that stops a command (a usage
+error, a file that cannot be read, a pack or answers it cannot use) goes to
+standard error as one line starting with `rekindle:`.
 
 Exit status: 0 success; 1 the pack, fixtures or answers were found wrong;
 2 usage error or a file that cannot be read.
@@ -64,6 +75,14 @@ pub(crate) struct Outcome {
 impl Outcome {
     fn ok(stdout: String) -> Self {
         Outcome { stdout, code: 0 }
+    }
+
+    /// `value` as pretty JSON on standard output.
+    fn json(value: &impl serde::Serialize, code: u8) -> Run {
+        let mut json = serde_json::to_string_pretty(value)
+            .map_err(|e| Failure::rejected(format!("cannot write the result as JSON: {e}")))?;
+        json.push('\n');
+        Ok(Outcome { stdout: json, code })
     }
 }
 
@@ -132,40 +151,64 @@ pub(crate) fn eprint_line(line: &str) {
     let _ = writeln!(stderr, "{line}");
 }
 
+/// The commands, for suggestions.
+const COMMANDS: &[&str] = &["check", "test", "assess", "questions", "quiz", "schema", "help"];
+
 pub(crate) fn run(args: &[String]) -> Run {
-    let Some((command, rest)) = args.split_first() else {
-        return Ok(Outcome::ok(HELP.to_owned()));
+    let mut parser = lexopt::Parser::from_args(args);
+    let first = match parser.next() {
+        Ok(None) => return Ok(Outcome::ok(HELP.to_owned())),
+        Ok(Some(first)) => first,
+        Err(error) => return Err(Failure::usage(format!("{error} (see `rekindle --help`)"))),
+    };
+    let command = match first {
+        lexopt::Arg::Short('h') | lexopt::Arg::Long("help") => return Ok(Outcome::ok(HELP.to_owned())),
+        lexopt::Arg::Short('V') | lexopt::Arg::Long("version") => {
+            return Ok(Outcome::ok(format!(
+                "rekindle {} (pack format {})\n",
+                env!("CARGO_PKG_VERSION"),
+                rekindle::FORMAT_VERSION
+            )))
+        }
+        lexopt::Arg::Short(c) => return Err(unknown_option(&format!("-{c}"))),
+        lexopt::Arg::Long(name) => return Err(unknown_option(&format!("--{name}"))),
+        lexopt::Arg::Value(command) => command.to_string_lossy().into_owned(),
+    };
+    // Everything after the command belongs to it, `--` and all.
+    let rest: Vec<String> = match parser.raw_args() {
+        Ok(raw) => raw.map(|arg| arg.to_string_lossy().into_owned()).collect(),
+        Err(error) => return Err(Failure::usage(format!("{error} (see `rekindle --help`)"))),
     };
     match command.as_str() {
-        "-h" | "--help" => Ok(Outcome::ok(HELP.to_owned())),
-        "-V" | "--version" => Ok(Outcome::ok(format!(
-            "rekindle {} (pack format {})\n",
-            env!("CARGO_PKG_VERSION"),
-            rekindle::FORMAT_VERSION
-        ))),
-        "help" => match rest {
+        "help" => match rest.as_slice() {
             [] => Ok(Outcome::ok(HELP.to_owned())),
             [topic] => match help_for(topic) {
                 Some(text) => Ok(Outcome::ok(text.to_owned())),
                 None => Err(Failure::usage(format!(
-                    "no command `{topic}` (see `rekindle --help`)"
+                    "no command `{topic}`{} (see `rekindle --help`)",
+                    did_you_mean(topic, COMMANDS.iter().copied())
                 ))),
             },
             _ => Err(Failure::usage("`help` takes at most one command name")),
         },
-        "check" => check(rest),
-        "test" => test(rest),
-        "assess" => assess(rest),
-        "questions" => questions(rest),
-        "quiz" => quiz(rest),
-        "schema" => schema(rest),
-        other if other.starts_with('-') => Err(Failure::usage(format!(
-            "unknown option {other} (see `rekindle --help`)"
-        ))),
+        "check" => check(&rest),
+        "test" => test(&rest),
+        "assess" => assess(&rest),
+        "questions" => questions(&rest),
+        "quiz" => quiz(&rest),
+        "schema" => schema(&rest),
         other => Err(Failure::usage(format!(
-            "unknown command `{other}` (see `rekindle --help`)"
+            "unknown command `{other}`{} (see `rekindle --help`)",
+            did_you_mean(other, COMMANDS.iter().copied())
         ))),
     }
+}
+
+fn unknown_option(name: &str) -> Failure {
+    Failure::usage(format!(
+        "unknown option {name}{} (see `rekindle --help`)",
+        did_you_mean(name, ["--help", "--version"])
+    ))
 }
 
 pub(crate) fn help_for(command: &str) -> Option<&'static str> {

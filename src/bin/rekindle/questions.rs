@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use rekindle::pack::{AnswerSpec, ContextFact, FactKind, Question};
+use rekindle::pack::{AnswerSpec, ContextFact, FactKind, Question, Section};
 use rekindle::Engine;
 
 use crate::args::{expect_positional, parse};
@@ -11,7 +11,7 @@ use crate::text::{num, plural};
 use crate::{Outcome, Run};
 
 pub(crate) const HELP_QUESTIONS: &str = "\
-Usage: rekindle questions [--pack PACK]
+Usage: rekindle questions [--pack PACK] [--json]
 
 Prints the questionnaire: sections, each question's id and prompt, its
 answer options with the value to send and the weight it counts for, and the
@@ -19,16 +19,50 @@ context facts an app may pass with the answers.
 
 Options:
   --pack PACK   The pack to use (default: the built-in pack)
+  --json        Print them as JSON instead, as the pack writes them: keys
+                pack (id, version, title, hash), sections, questions, context
 ";
 
+/// What `questions --json` prints, keys in reading order.
+#[derive(serde::Serialize)]
+struct Questionnaire<'a> {
+    pack: PackHeader<'a>,
+    sections: &'a [Section],
+    questions: &'a [Question],
+    context: &'a [ContextFact],
+}
+
+#[derive(serde::Serialize)]
+struct PackHeader<'a> {
+    id: &'a str,
+    version: &'a str,
+    title: &'a str,
+    hash: &'a str,
+}
+
 pub(crate) fn questions(args: &[String]) -> Run {
-    let args = parse("questions", args, &[], &["--pack"])?;
+    let args = parse("questions", args, &["--json"], &["--pack"])?;
     if args.help {
         return Ok(Outcome::ok(HELP_QUESTIONS.to_owned()));
     }
     expect_positional("questions", &args, "", 0, 0)?;
     let (_, engine) = load_engine(args.option("--pack"))?;
     let pack = engine.pack();
+    if args.flag("--json") {
+        let info = engine.info();
+        let questionnaire = Questionnaire {
+            pack: PackHeader {
+                id: &info.id,
+                version: &info.version,
+                title: &pack.title,
+                hash: &info.hash,
+            },
+            sections: &pack.sections,
+            questions: &pack.questions,
+            context: &pack.context,
+        };
+        return Outcome::json(&questionnaire, 0);
+    }
     let mut out = String::new();
     let title = if pack.title.is_empty() {
         pack.id.as_str()

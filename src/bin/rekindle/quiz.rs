@@ -7,7 +7,7 @@ use rekindle::pack::{AnswerSpec, ContextFact, FactKind, Question};
 use rekindle::{AnswersError, Responses, Value};
 
 use crate::args::{day_option, expect_positional, parse};
-use crate::assess::{answers_failure, json_outcome, render_report};
+use crate::assess::{answers_failure, render_report};
 use crate::io::load_engine;
 use crate::questions::{fact_kind_text, range_text, section_heading};
 use crate::{Outcome, Run};
@@ -194,7 +194,7 @@ pub(crate) fn quiz(args: &[String]) -> Run {
         .assess(&responses)
         .map_err(|e| answers_failure("quiz answers", &e))?;
     if args.flag("--json") {
-        return json_outcome(&rec);
+        return Outcome::json(&rec, 0);
     }
     Ok(Outcome::ok(render_report(&engine, &rec, day)?))
 }
