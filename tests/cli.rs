@@ -616,6 +616,196 @@ fn assess_shows_the_safety_notice_first() {
     );
 }
 
+/// The fixture keys this test knows how to turn into `assess` input; a
+/// fixture with any other key (such as a couple's answers) is skipped.
+const KNOWN_FIXTURE_KEYS: &[&str] = &["name", "description", "answers", "context", "expect"];
+
+/// Checks that the text report says about safety, the challenge, therapy
+/// and online therapy what the JSON decision of the same assessment says.
+fn check_report_against_decision(name: &str, text: &str, decision: &serde_json::Value) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let mut expect = |holds: bool, what: String| {
+        if !holds {
+            wrong.push(format!("{name}: {what}"));
+        }
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let has_line = |line: &str| lines.contains(&line);
+
+    // Safety: the notice, first, iff the decision has one, and what it sets aside.
+    let safety = &decision["safety"];
+    let notice = lines.iter().position(|l| l.starts_with("!! "));
+    let focus = lines.iter().position(|l| l.starts_with("FOCUS AREAS"));
+    match safety["title"].as_str() {
+        Some(title) => {
+            expect(
+                notice.is_some_and(|n| lines[n] == format!("!! {}", title.to_uppercase())),
+                format!("the safety notice {title:?} is not shown"),
+            );
+            expect(notice < focus, "the safety notice does not come first".to_owned());
+            let tags: Vec<&str> = safety["suppressed_tags"]
+                .as_array()
+                .map(|t| t.iter().filter_map(|t| t.as_str()).collect())
+                .unwrap_or_default();
+            let set_aside = lines
+                .iter()
+                .find(|l| l.trim_start().starts_with("Set aside for now:"));
+            match set_aside {
+                Some(line) => expect(
+                    !tags.is_empty() && tags.iter().all(|t| line.contains(t)),
+                    format!("{line:?} does not match the suppressed tags {tags:?}"),
+                ),
+                None => expect(
+                    tags.is_empty(),
+                    format!("the suppressed tags {tags:?} are not shown"),
+                ),
+            }
+        }
+        None => {
+            expect(
+                notice.is_none(),
+                "a safety notice is shown without one in the decision".to_owned(),
+            );
+            expect(
+                !text.contains("Set aside for now:") && !text.contains("while your safety comes first"),
+                "safety wording without a safety notice".to_owned(),
+            );
+        }
+    }
+
+    // The challenge: the one decided, or why there is none.
+    let challenge = &decision["challenge"];
+    match challenge["title"].as_str() {
+        Some(title) => {
+            expect(
+                has_line(&format!("30-DAY CHALLENGE: {title}")),
+                format!("the challenge {title:?} is not named"),
+            );
+            let phase = &challenge["phase"];
+            let days = format!(
+                "   Phase to emphasise: days {}-{}: ",
+                phase["first_day"], phase["last_day"]
+            );
+            expect(
+                lines.iter().any(|l| l.starts_with(&days)),
+                format!("the phase's days {days:?} are not shown"),
+            );
+        }
+        None => {
+            let why = if safety.is_null() {
+                "30-DAY CHALLENGE: none suggested right now"
+            } else {
+                "30-DAY CHALLENGE: set aside while your safety comes first"
+            };
+            expect(has_line(why), format!("no challenge, but not {why:?}"));
+        }
+    }
+    let challenge_lines = lines.iter().filter(|l| l.starts_with("30-DAY CHALLENGE")).count();
+    expect(
+        challenge_lines == 1,
+        format!("{challenge_lines} challenge headings"),
+    );
+
+    // Therapy: the level decided, and online therapy only when it fits.
+    let therapy = &decision["therapy"];
+    expect(
+        therapy["title"]
+            .as_str()
+            .is_some_and(|t| has_line(&format!("THERAPY: {t}"))),
+        "the therapy title is not shown".to_owned(),
+    );
+    let level_line = lines.iter().find(|l| l.starts_with("   Level: ")).copied();
+    let online = therapy["online"].as_bool();
+    match (therapy["rank"].as_u64(), level_line) {
+        (Some(0), None) => {}
+        (Some(0), Some(line)) => expect(false, format!("{line:?} shown for the baseline level")),
+        (_, None) => expect(false, "the therapy level is not shown".to_owned()),
+        (_, Some(line)) => {
+            let level = therapy["level"].as_str().unwrap_or("?");
+            expect(
+                line.strip_prefix("   Level: ")
+                    .is_some_and(|rest| rest.split(' ').next() == Some(level)),
+                format!("{line:?} does not name the level {level}"),
+            );
+            expect(
+                line.to_lowercase().contains("online") == (online == Some(true)),
+                format!("{line:?} contradicts online: {online:?}"),
+            );
+        }
+    }
+    if online != Some(true) {
+        expect(
+            !text.contains("online therapy is a good fit") && !text.contains("whichever suits you"),
+            "the report offers online therapy that the decision rules out".to_owned(),
+        );
+    }
+    wrong
+}
+
+#[test]
+fn reports_agree_with_the_decision_for_every_fixture() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("rules/fixtures"))
+        .expect("rules/fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let (mut checked, mut skipped, mut wrong) = (0, 0, Vec::new());
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("fixture file");
+        let parsed: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+        for fixture in parsed["fixtures"].as_array().into_iter().flatten() {
+            let known = fixture
+                .as_object()
+                .is_some_and(|o| o.keys().all(|k| KNOWN_FIXTURE_KEYS.contains(&k.as_str())));
+            // Fixtures of rejected answers have no report to check.
+            if !known || !fixture["expect"]["error"].is_null() {
+                skipped += 1;
+                continue;
+            }
+            let mut input = serde_json::json!({"answers": fixture["answers"]});
+            if !fixture["context"].is_null() {
+                input["context"] = fixture["context"].clone();
+            }
+            let input = input.to_string();
+            let name = format!("{}: {}", file.display(), fixture["name"]);
+            let report = rekindle_with_input(&["assess", "-"], Some(&input));
+            let json = rekindle_with_input(&["assess", "--json", "-"], Some(&input));
+            assert_eq!(
+                (report.code, json.code),
+                (0, 0),
+                "{name}: {}{}",
+                report.stderr,
+                json.stderr
+            );
+            let decision: serde_json::Value = serde_json::from_str(&json.stdout).expect("assess --json");
+            wrong.extend(check_report_against_decision(&name, &report.stdout, &decision));
+            checked += 1;
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Most fixtures are single-person ones; the run must not skip them all.
+    assert!(checked > 40, "checked {checked}, skipped {skipped}");
+}
+
+#[test]
+fn the_report_checks_catch_a_contradiction() {
+    let decision = serde_json::json!({
+        "safety": null,
+        "challenge": null,
+        "therapy": {"level": "individual", "rank": 3, "title": "T", "online": false}
+    });
+    let contradicting = "X\n\n30-DAY CHALLENGE: none suggested right now\n\nTHERAPY: T\n   \
+                         Level: individual (in person or online, whichever suits you)\n";
+    let wrong = check_report_against_decision("f", contradicting, &decision);
+    assert_eq!(wrong.len(), 2, "{wrong:?}");
+    let agreeing = contradicting.replace(" (in person or online, whichever suits you)", "");
+    assert_eq!(
+        check_report_against_decision("f", &agreeing, &decision),
+        Vec::<String>::new()
+    );
+}
+
 #[test]
 fn assess_day_picks_the_activity() {
     let first = rekindle(&["assess", "examples/answers.json"]);

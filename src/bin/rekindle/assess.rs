@@ -185,12 +185,13 @@ pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> 
     let _ = writeln!(out, "THERAPY: {}", therapy.title);
     let _ = writeln!(out, "   {}", therapy.message);
     if therapy.rank > 0 {
-        let online = if therapy.online {
-            "online therapy is a good fit"
+        // Only the decision speaks about online therapy: when it does not
+        // fit (as under the safety gate), the text says nothing of it.
+        if therapy.online {
+            let _ = writeln!(out, "   Level: {} (online therapy is a good fit)", therapy.level);
         } else {
-            "in person or online, whichever suits you"
-        };
-        let _ = writeln!(out, "   Level: {} ({online})", therapy.level);
+            let _ = writeln!(out, "   Level: {}", therapy.level);
+        }
     }
     reasons_block(&mut out, "   ", "Why:", &therapy.reasons);
 
