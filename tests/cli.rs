@@ -218,6 +218,9 @@ fn standard_input_can_be_named_only_once() {
         let run = rekindle_with_input(args, Some(PASSING_FIXTURES));
         assert_one_line_error(&run, 2, &["`-` (standard input) is given twice"]);
     }
+    // The quiz reads its answers from standard input, so the pack cannot come from there.
+    let quiz = rekindle_with_input(&["quiz", "--pack", "-"], Some(rekindle::DEFAULT_PACK_JSON));
+    assert_one_line_error(&quiz, 2, &["`--pack -` cannot be used with `quiz`"]);
 }
 
 #[test]

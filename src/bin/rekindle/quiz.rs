@@ -10,7 +10,7 @@ use crate::args::{day_option, expect_positional, parse};
 use crate::assess::{answers_failure, render_report};
 use crate::io::load_engine;
 use crate::questions::{fact_kind_text, range_text, section_heading};
-use crate::{Outcome, Run};
+use crate::{Failure, Outcome, Run};
 
 pub(crate) const HELP_QUIZ: &str = "\
 Usage: rekindle quiz [--pack PACK] [--day N] [--json]
@@ -29,7 +29,8 @@ Questions go to standard error and the plan to standard output, so
 piped in, one line per question: `printf 'often\\n\\n7\\n' | rekindle quiz`.
 
 Options:
-  --pack PACK   The pack to use (default: the built-in pack)
+  --pack PACK   The pack to use (default: the built-in pack); not `-`, since
+                standard input carries the answers
   --day N       As for `rekindle assess`
   --json        Print the result as JSON
 ";
@@ -93,6 +94,11 @@ pub(crate) fn quiz(args: &[String]) -> Run {
         return Ok(Outcome::ok(HELP_QUIZ.to_owned()));
     }
     expect_positional("quiz", &args, "", 0, 0)?;
+    if args.option("--pack") == Some("-") {
+        return Err(Failure::usage(
+            "`--pack -` cannot be used with `quiz`: its answers come from standard input (see `rekindle quiz --help`)",
+        ));
+    }
     let day = day_option(&args)?;
     let (_, engine) = load_engine(args.option("--pack"))?;
     let pack = engine.pack();
