@@ -1,5 +1,6 @@
 //! `rekindle test`: run fixture files against a pack.
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -157,11 +158,18 @@ fn unfired_findings(
     engine: &Engine,
     report: &FixtureReport,
 ) -> Vec<Finding> {
-    let rules = &engine.pack().rules;
+    // A map, not a search per rule: a pack may have thousands of rules.
+    let index: HashMap<&str, usize> = engine
+        .pack()
+        .rules
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| (rule.id.as_str(), i))
+        .collect();
     let paths: Vec<(String, &str)> = report
         .unfired_rules
         .iter()
-        .map(|id| match rules.iter().position(|r| r.id == *id) {
+        .map(|id| match index.get(id.as_str()) {
             Some(i) => (format!("rules[{i}]"), id.as_str()),
             None => (String::new(), id.as_str()),
         })
