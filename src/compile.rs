@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::error::{Problem, ProblemKind};
-use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod};
+use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod, Whose};
+pub(crate) use crate::privacy::{personal_rule, Access, CoupleModel};
 
 /// Size limits that keep a pack from a server from exhausting memory or time.
 ///
@@ -224,6 +225,29 @@ pub(crate) enum Test {
     Unanswered {
         question: usize,
     },
+    /// Couple mode: the absolute difference of the partners' scores.
+    ScoreGap {
+        dimension: usize,
+        cmp: Cmp,
+        value: f64,
+    },
+    /// Couple mode: the absolute difference of the partners' item values.
+    AnswerGap {
+        question: usize,
+        cmp: Cmp,
+        value: f64,
+    },
+}
+
+/// How a couple-mode leaf reads the two partners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pair {
+    /// The test holds for at least one partner.
+    Either,
+    /// The test holds for both partners.
+    Both,
+    /// The test compares the partners (`ScoreGap`, `AnswerGap`).
+    Gap,
 }
 
 /// A condition tree. Leaves carry an index into [`Program::leaves`] so a
@@ -235,6 +259,9 @@ pub(crate) enum Cond {
     Not(Box<Cond>),
     AtLeast(usize, Box<[Cond]>),
     Leaf(Test, u32),
+    /// A couple-mode leaf; false in single mode, where couple rules are
+    /// skipped anyway.
+    Couple(Pair, Test, u32),
 }
 
 /// What a trace says about a leaf.
@@ -255,6 +282,7 @@ pub(crate) struct EffectModel {
     pub(crate) online_therapy: bool,
     pub(crate) safety: bool,
     pub(crate) suppress: TagMask,
+    pub(crate) neutral_plan: bool,
 }
 
 /// A rule, compiled.
@@ -262,6 +290,8 @@ pub(crate) struct EffectModel {
 pub(crate) struct RuleModel {
     pub(crate) when: Cond,
     pub(crate) then: EffectModel,
+    /// Who the rule is about and what it reads, for couple mode.
+    pub(crate) access: Access,
 }
 
 /// The safety gate, compiled.
@@ -291,6 +321,7 @@ pub(crate) struct Program {
     pub(crate) leaves: Vec<LeafInfo>,
     /// Tag names by bit.
     pub(crate) tag_names: Vec<String>,
+    pub(crate) couple: CoupleModel,
 }
 
 /// Compiles a parsed pack, or returns every problem found.
@@ -345,6 +376,18 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
     let protected = focus_tags.get(safety.focus_area).copied().unwrap_or(0)
         | therapy_tags.get(safety.therapy_level).copied().unwrap_or(0);
     let rules = c.rules(&pack.rules, &refs, protected);
+    let couple = crate::privacy::check(
+        &crate::privacy::Checked {
+            rules: &rules,
+            leaves: &c.leaves,
+            refs: &refs,
+            suppress: safety.suppress,
+            focus_tags: &focus_tags,
+            therapy_tags: &therapy_tags,
+            limits,
+        },
+        &mut c.problems,
+    );
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -364,22 +407,23 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         rules,
         leaves: c.leaves,
         tag_names: c.tags,
+        couple,
         pack,
     })
 }
 
 /// Id lookups shared by the rule and safety compilers.
-struct Refs<'a> {
-    questions: &'a HashMap<String, usize>,
-    question_models: &'a [QuestionModel],
-    facts: &'a HashMap<String, usize>,
-    fact_models: &'a [FactModel],
-    dimensions: &'a HashMap<String, usize>,
-    pack: &'a Pack,
-    focus: &'a HashMap<String, usize>,
-    challenges: &'a HashMap<String, usize>,
-    phases: &'a HashMap<String, (usize, usize)>,
-    therapy: &'a HashMap<String, usize>,
+pub(crate) struct Refs<'a> {
+    pub(crate) questions: &'a HashMap<String, usize>,
+    pub(crate) question_models: &'a [QuestionModel],
+    pub(crate) facts: &'a HashMap<String, usize>,
+    pub(crate) fact_models: &'a [FactModel],
+    pub(crate) dimensions: &'a HashMap<String, usize>,
+    pub(crate) pack: &'a Pack,
+    pub(crate) focus: &'a HashMap<String, usize>,
+    pub(crate) challenges: &'a HashMap<String, usize>,
+    pub(crate) phases: &'a HashMap<String, (usize, usize)>,
+    pub(crate) therapy: &'a HashMap<String, usize>,
 }
 
 struct Compiler<'l> {
@@ -395,6 +439,8 @@ struct CondScope {
     depth: usize,
     /// Inside a rule that raises the safety flag.
     safety: bool,
+    /// Inside a rule that is always about one person (see [`personal_rule`]).
+    personal: bool,
 }
 
 impl Compiler<'_> {
@@ -1217,9 +1263,11 @@ impl Compiler<'_> {
             let scope = CondScope {
                 depth: 1,
                 safety: rule.then.safety,
+                personal: personal_rule(&rule.then),
             };
             let mut nodes = 0;
             let when = self.condition(&rule.when, &format!("{path}.when"), scope, &mut nodes, refs);
+            let access = Access::of(&when, refs.pack);
             if nodes > self.limits.max_condition_nodes {
                 self.problem(
                     ProblemKind::TooLarge,
@@ -1230,7 +1278,7 @@ impl Compiler<'_> {
                     ),
                 );
             }
-            models.push(RuleModel { when, then });
+            models.push(RuleModel { when, then, access });
         }
         models
     }
@@ -1239,9 +1287,13 @@ impl Compiler<'_> {
         let mut model = EffectModel {
             online_therapy: effects.online_therapy,
             safety: effects.safety,
+            neutral_plan: effects.neutral_plan,
             ..EffectModel::default()
         };
         self.check_text(&effects.reason, format_args!("{path}.reason"), true);
+        if let Some(text) = &effects.shared_reason {
+            self.check_text(text, format_args!("{path}.shared_reason"), true);
+        }
         // Each map names at most every item once; a longer one is refused
         // as a whole rather than reported entry by entry.
         let max = self.limits.max_items;
@@ -1311,6 +1363,7 @@ impl Compiler<'_> {
             || effects.therapy.is_some()
             || effects.online_therapy
             || effects.safety
+            || effects.neutral_plan
             || !effects.suppress.is_empty();
         if !has_effect {
             self.problem(
@@ -1356,6 +1409,8 @@ impl Compiler<'_> {
             ("context", cond.context.is_some()),
             ("answered", cond.answered.is_some()),
             ("unanswered", cond.unanswered.is_some()),
+            ("gap", cond.gap.is_some()),
+            ("answer_gap", cond.answer_gap.is_some()),
         ]
         .iter()
         .filter(|(_, present)| *present)
@@ -1367,7 +1422,7 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered",
+                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered, gap, answer_gap",
                 );
                 return never();
             }
@@ -1389,6 +1444,28 @@ impl Compiler<'_> {
                 ProblemKind::UnsafeSafetyRule,
                 format!("{path}.{subject}"),
                 format!("a rule that raises the safety flag may only test answers (with all, any, at_least), not {subject:?}: no score or missing answer may cancel a safety flag"),
+            );
+            return never();
+        }
+        let couple_leaf = cond.whose.is_some() || matches!(subject, "gap" | "answer_gap");
+        if couple_leaf && scope.personal {
+            self.problem(
+                ProblemKind::CoupleOnly,
+                format!("{path}.{}", if cond.whose.is_some() { "whose" } else { subject }),
+                "a rule that raises the safety flag, asks for the neutral plan or writes to a partner's own view is about one person, so it cannot compare partners",
+            );
+            return never();
+        }
+        if cond.whose.is_some()
+            && matches!(
+                subject,
+                "all" | "any" | "not" | "at_least" | "context" | "gap" | "answer_gap"
+            )
+        {
+            self.problem(
+                ProblemKind::InvalidCondition,
+                format!("{path}.whose"),
+                format!("\"whose\" belongs on a score, band, answer, answered or unanswered leaf, not on {subject:?}"),
             );
             return never();
         }
@@ -1475,11 +1552,25 @@ impl Compiler<'_> {
                 match self.leaf(cond, subject, &ops, path, refs) {
                     Some((test, text)) => {
                         let id = self.leaves.len() as u32;
+                        let pair = match (cond.whose, subject) {
+                            (_, "gap" | "answer_gap") => Some(Pair::Gap),
+                            (Some(Whose::Either), _) => Some(Pair::Either),
+                            (Some(Whose::Both), _) => Some(Pair::Both),
+                            (None, _) => None,
+                        };
+                        let text = match cond.whose {
+                            Some(Whose::Either) => format!("either partner's {text}"),
+                            Some(Whose::Both) => format!("both partners' {text}"),
+                            None => text,
+                        };
                         self.leaves.push(LeafInfo {
                             path: path.to_owned(),
                             text,
                         });
-                        Cond::Leaf(test, id)
+                        match pair {
+                            Some(pair) => Cond::Couple(pair, test, id),
+                            None => Cond::Leaf(test, id),
+                        }
                     }
                     None => never(),
                 }
@@ -1644,6 +1735,43 @@ impl Compiler<'_> {
                         ))
                     }
                 }
+            }
+            "gap" => {
+                let id = cond.gap.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                self.check_bounds(
+                    value,
+                    0.0,
+                    100.0,
+                    &opath,
+                    "a gap between scores runs from 0 to 100",
+                );
+                Some((
+                    Test::ScoreGap {
+                        dimension: dimension?,
+                        cmp,
+                        value,
+                    },
+                    format!("gap {id} {} {value}", cmp.symbol()),
+                ))
+            }
+            "answer_gap" => {
+                let id = cond.answer_gap.as_ref()?;
+                let question = self.resolve(refs.questions, id, &spath, "question")?;
+                let model = &refs.question_models[question];
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                self.check_bounds(
+                    value,
+                    0.0,
+                    model.hi - model.lo,
+                    &opath,
+                    "a gap between this question's answers",
+                );
+                Some((
+                    Test::AnswerGap { question, cmp, value },
+                    format!("answer gap {id} {} {value}", cmp.symbol()),
+                ))
             }
             _ => None,
         }

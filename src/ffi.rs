@@ -20,9 +20,10 @@
 
 use std::sync::Arc;
 
+use crate::couple::{CouplePlan, CoupleTrace};
 use crate::error::{AnswersError, PackError, Problem};
 use crate::fixtures::{run_fixture_json, FixtureError, FixtureReport};
-use crate::input::Responses;
+use crate::input::{CoupleResponses, Responses};
 use crate::pack;
 use crate::recommend::{PackInfo, Recommendation, TraceDetail};
 
@@ -195,8 +196,7 @@ impl Engine {
         self.engine.activity(&phase, day).map(str::to_owned)
     }
 
-    /// Assesses responses given as JSON:
-    /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+    /// Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
     pub fn assess_json(&self, json: String) -> Result<Recommendation, RekindleError> {
         Ok(self.engine.assess_json(&json)?)
     }
@@ -209,6 +209,34 @@ impl Engine {
         let recommendation = self.engine.assess_json(&json)?;
         // Cannot fail: every field is a string, number, boolean, list or record.
         Ok(serde_json::to_string(&recommendation).unwrap_or_default())
+    }
+
+    /// Assesses a couple: a shared plan for both partners, and one private
+    /// view per partner. Show `shared` to both, `a` only to partner A and
+    /// `b` only to partner B; the engine has already kept each partner's
+    /// private answers and safety notice out of what the other reads.
+    pub fn assess_couple(&self, responses: CoupleResponses) -> Result<CouplePlan, RekindleError> {
+        Ok(self.engine.assess_couple(&responses)?)
+    }
+
+    /// Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+    pub fn assess_couple_json(&self, json: String) -> Result<CouplePlan, RekindleError> {
+        Ok(self.engine.assess_couple_json(&json)?)
+    }
+
+    /// Like `assess_couple_json`, with the plan as JSON text too (the shape
+    /// `rekindle assess --couple --json` prints).
+    pub fn assess_couple_json_to_json(&self, json: String) -> Result<String, RekindleError> {
+        let plan = self.engine.assess_couple_json(&json)?;
+        // Cannot fail: every field is a string, number, boolean, list or record.
+        Ok(serde_json::to_string(&plan).unwrap_or_default())
+    }
+
+    /// Every rule's evidence in a couple assessment, for rule authors. It
+    /// names safety rules and reads private answers: never show it to a
+    /// partner.
+    pub fn trace_couple(&self, responses: CoupleResponses) -> Result<CoupleTrace, RekindleError> {
+        Ok(self.engine.trace_couple(&responses)?)
     }
 
     /// Runs fixture files (each a name for reports and its JSON text)

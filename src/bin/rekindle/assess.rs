@@ -19,8 +19,7 @@ the therapy suggestion and the scores with their bands.
 
 ANSWERS is a JSON file, or `-` for standard input, shaped like
   {\"answers\": {\"q_misunderstandings\": \"often\", \"q_overall_closeness\": 6},
-   \"context\": {\"married\": true},
-   \"partner_answers\": {...}}
+   \"context\": {\"married\": true}}
 Only `answers` is required; unanswered questions are left out.
 
 Options:
@@ -29,7 +28,7 @@ Options:
                 1 (the default) is the phase's first day, so for a phase of
                 days 11-20, --day 3 shows day 13 of the challenge
   --json        Print the whole result as JSON instead (keys: focus_areas,
-                challenge, therapy, safety, scores, partner_scores, trace, pack)
+                challenge, therapy, safety, scores, trace, pack)
 
 Exit status: 0 assessed; 1 the answers or the pack were rejected;
 2 usage error or unreadable file.
@@ -198,11 +197,6 @@ pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> 
     let _ = writeln!(out);
     let _ = writeln!(out, "SCORES (0-100)");
     render_scores(&mut out, &rec.scores);
-    if let Some(partner) = &rec.partner_scores {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "PARTNER'S SCORES (0-100)");
-        render_scores(&mut out, partner);
-    }
 
     let _ = writeln!(out);
     let fired: Vec<&str> = rec.fired_rules().collect();
