@@ -188,6 +188,11 @@ fn mistyped_commands_and_options_get_a_suggestion() {
     );
     assert_one_line_error(&rekindle(&["tset"]), 2, &["did you mean `test`?"]);
     assert_one_line_error(&rekindle(&["help", "qiz"]), 2, &["did you mean `quiz`?"]);
+    assert_one_line_error(
+        &rekindle(&["schema", "fixturs"]),
+        2,
+        &["no schema `fixturs`; did you mean `fixtures`?"],
+    );
     assert_one_line_error(&rekindle(&["--verison"]), 2, &["did you mean `--version`?"]);
     assert_one_line_error(
         &rekindle(&["assess", "--jsn", "examples/answers.json"]),

@@ -3,7 +3,7 @@
 #[cfg(feature = "schema")]
 use rekindle::fixtures::FixtureFile;
 
-use crate::args::{expect_positional, parse};
+use crate::args::{did_you_mean, expect_positional, parse};
 use crate::{Failure, Outcome, Run};
 
 pub(crate) const HELP_SCHEMA: &str = "\
@@ -55,7 +55,8 @@ pub(crate) fn schema(args: &[String]) -> Run {
         Some("fixtures" | "fixture") => Which::Fixtures,
         Some(other) => {
             return Err(Failure::usage(format!(
-                "no schema `{other}`: use `pack` or `fixtures` (see `rekindle schema --help`)"
+                "no schema `{other}`{}: use `pack` or `fixtures` (see `rekindle schema --help`)",
+                did_you_mean(other, ["pack", "fixtures"])
             )))
         }
     };
