@@ -1,0 +1,240 @@
+//! `rekindle assess`: the plan for one set of answers, and its text report.
+
+use std::fmt::Write as _;
+
+use rekindle::{AnswersError, DimensionScore, Engine, Reason, Recommendation};
+
+use crate::args::{day_option, expect_positional, parse};
+use crate::io::{display_name, load_engine, read_text};
+use crate::text::{num, plural};
+use crate::{Failure, Outcome, Run};
+
+pub(crate) const HELP_ASSESS: &str = "\
+Usage: rekindle assess [--pack PACK] [--day N] [--json] ANSWERS
+
+Assesses one set of answers and prints the plan: the safety notice first
+when there is one, then the focus areas with their reasons and practices,
+the 30-day challenge and the phase to emphasise with the day's activity,
+the therapy suggestion and the scores with their bands.
+
+ANSWERS is a JSON file, or `-` for standard input, shaped like
+  {\"answers\": {\"q_misunderstandings\": \"often\", \"q_overall_closeness\": 6},
+   \"context\": {\"married\": true}}
+Only `answers` is required; unanswered questions are left out.
+
+Options:
+  --pack PACK   The pack to use (default: the built-in pack)
+  --day N       Which day of the emphasised phase to show the activity for:
+                1 (the default) is the phase's first day, so for a phase of
+                days 11-20, --day 3 shows day 13 of the challenge
+  --json        Print the whole result as JSON instead (keys: focus_areas,
+                challenge, therapy, safety, scores, trace, pack)
+
+Exit status: 0 assessed; 1 the answers or the pack were rejected;
+2 usage error or unreadable file.
+";
+
+pub(crate) fn assess(args: &[String]) -> Run {
+    let args = parse("assess", args, &["--json"], &["--pack", "--day"])?;
+    if args.help {
+        return Ok(Outcome::ok(HELP_ASSESS.to_owned()));
+    }
+    expect_positional("assess", &args, "an ANSWERS file", 1, 1)?;
+    let day = day_option(&args)?;
+    let path = args.positional[0].as_str();
+    let text = read_text(path)?;
+    let (_, engine) = load_engine(args.option("--pack"))?;
+    let name = display_name(path);
+    let rec = engine.assess_json(&text).map_err(|e| answers_failure(name, &e))?;
+    if args.flag("--json") {
+        return Outcome::json(&rec, 0);
+    }
+    Ok(Outcome::ok(render_report(&engine, &rec, day)?))
+}
+
+pub(crate) fn answers_failure(name: &str, error: &AnswersError) -> Failure {
+    match error {
+        AnswersError::Syntax {
+            line,
+            column,
+            message,
+        } => Failure::rejected(format!("{name}: line {line}, column {column}: {message}")),
+        AnswersError::Invalid { problems } => {
+            let mut message = format!(
+                "{name}: the pack rejects these answers, {}:",
+                plural(problems.len(), "problem", "problems")
+            );
+            for problem in problems {
+                let _ = write!(message, "\n  {problem}");
+            }
+            Failure::rejected(message)
+        }
+    }
+}
+
+pub(crate) fn reasons_block(out: &mut String, indent: &str, heading: &str, reasons: &[Reason]) {
+    if reasons.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{indent}{heading}");
+    for reason in reasons {
+        let _ = writeln!(out, "{indent}  - {} (rule {})", reason.text, reason.rule);
+    }
+}
+
+/// The plan in words, safety notice first.
+pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> Result<String, Failure> {
+    let mut out = String::new();
+    let pack = &rec.pack;
+    let title = if pack.title.is_empty() {
+        pack.id.as_str()
+    } else {
+        pack.title.as_str()
+    };
+    let _ = writeln!(out, "{title} ({} {})", pack.id, pack.version);
+
+    if let Some(safety) = &rec.safety {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "!! {}", safety.title.to_uppercase());
+        let _ = writeln!(out, "   {}", safety.message);
+        if !safety.resources.is_empty() {
+            let _ = writeln!(out, "   Where to find help:");
+            for resource in &safety.resources {
+                let _ = write!(out, "   - {}: {}", resource.name, resource.description);
+                if !resource.contact.is_empty() {
+                    let _ = write!(out, " Contact: {}.", resource.contact);
+                }
+                out.push('\n');
+            }
+        }
+        reasons_block(&mut out, "   ", "Why:", &safety.reasons);
+        if !safety.suppressed_tags.is_empty() {
+            let _ = writeln!(
+                out,
+                "   Set aside for now: everything tagged {}.",
+                safety.suppressed_tags.join(", ")
+            );
+        }
+    }
+
+    let _ = writeln!(out);
+    if rec.focus_areas.is_empty() {
+        let _ = writeln!(out, "FOCUS AREAS: none stood out");
+    } else {
+        let _ = writeln!(out, "FOCUS AREAS");
+    }
+    for (i, area) in rec.focus_areas.iter().enumerate() {
+        let _ = writeln!(out, "{}. {} (weight {})", i + 1, area.title, num(area.weight));
+        let _ = writeln!(out, "   {}", area.summary);
+        reasons_block(&mut out, "   ", "Why:", &area.reasons);
+        let practices = engine
+            .focus_area(&area.id)
+            .map_or(&[][..], |f| f.practices.as_slice());
+        if !practices.is_empty() {
+            let _ = writeln!(out, "   Try:");
+            for practice in practices {
+                let _ = writeln!(out, "     - {practice}");
+            }
+        }
+    }
+
+    let _ = writeln!(out);
+    match &rec.challenge {
+        None => {
+            let why = if rec.safety.is_some() {
+                "set aside while your safety comes first"
+            } else {
+                "none suggested right now"
+            };
+            let _ = writeln!(out, "30-DAY CHALLENGE: {why}");
+        }
+        Some(challenge) => {
+            let phase = &challenge.phase;
+            let _ = writeln!(out, "30-DAY CHALLENGE: {}", challenge.title);
+            let _ = writeln!(out, "   {}", challenge.summary);
+            let _ = writeln!(
+                out,
+                "   Phase to emphasise: days {}-{}: {}",
+                phase.first_day, phase.last_day, phase.theme
+            );
+            let length = phase.last_day.saturating_sub(phase.first_day).saturating_add(1);
+            if day > length {
+                return Err(Failure::usage(format!(
+                    "--day {day} is past the end of the emphasised phase, which has {length} days"
+                )));
+            }
+            let challenge_day = phase.first_day + day - 1;
+            match engine.activity(&phase.id, day) {
+                Some(activity) => {
+                    let _ = writeln!(
+                        out,
+                        "   Today, day {day} of this phase (day {challenge_day} of the challenge): {activity}"
+                    );
+                }
+                None => {
+                    let _ = writeln!(out, "   The pack gives no daily activities for this phase.");
+                }
+            }
+            reasons_block(&mut out, "   ", "Why:", &challenge.rationale);
+        }
+    }
+
+    let therapy = &rec.therapy;
+    let _ = writeln!(out);
+    let _ = writeln!(out, "THERAPY: {}", therapy.title);
+    let _ = writeln!(out, "   {}", therapy.message);
+    if therapy.rank > 0 {
+        // Only the decision speaks about online therapy: when it does not
+        // fit (as under the safety gate), the text says nothing of it.
+        if therapy.online {
+            let _ = writeln!(out, "   Level: {} (online therapy is a good fit)", therapy.level);
+        } else {
+            let _ = writeln!(out, "   Level: {}", therapy.level);
+        }
+    }
+    reasons_block(&mut out, "   ", "Why:", &therapy.reasons);
+
+    let _ = writeln!(out);
+    let _ = writeln!(out, "SCORES (0-100)");
+    render_scores(&mut out, &rec.scores);
+
+    let _ = writeln!(out);
+    let fired: Vec<&str> = rec.fired_rules().collect();
+    let _ = writeln!(
+        out,
+        "{} fired: {}. Use --json for the full trace.",
+        plural(fired.len(), "rule", "rules"),
+        fired.join(", ")
+    );
+    Ok(out)
+}
+
+pub(crate) fn render_scores(out: &mut String, scores: &[DimensionScore]) {
+    let width = scores.iter().map(|s| s.title.chars().count()).max().unwrap_or(0);
+    for score in scores {
+        let answered = format!("{} of {} answered", score.answered, score.items);
+        match score.score {
+            Some(value) => {
+                let band = score
+                    .band_label
+                    .as_deref()
+                    .or(score.band.as_deref())
+                    .unwrap_or("");
+                let _ = writeln!(
+                    out,
+                    "   {:width$}  {:>5}  {:24}  {answered}",
+                    score.title,
+                    num(value),
+                    band
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "   {:width$}  {:>5}  {:24}  {answered}",
+                    score.title, "-", "not enough answers"
+                );
+            }
+        }
+    }
+}
