@@ -1135,3 +1135,149 @@ fn a_closed_stdout_is_not_a_panic() {
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// Couple mode
+
+#[test]
+fn assess_couple_prints_three_views_apart() {
+    let run = rekindle(&[
+        "assess",
+        "--couple",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+        "--context",
+        "examples/couple/context.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shared = run.stdout.find("SHARED PLAN").expect("shared view");
+    let a = run.stdout.find("ONLY FOR PARTNER A").expect("a's view");
+    let b = run.stdout.find("ONLY FOR PARTNER B").expect("b's view");
+    assert!(shared < a && a < b, "{}", run.stdout);
+    assert!(run.stdout[shared..a].contains("30-DAY CHALLENGE"));
+    assert!(run.stdout[a..b].contains("YOUR SCORES"));
+    // One view alone, as text and as JSON.
+    let only_b = rekindle(&[
+        "assess",
+        "--couple",
+        "--view",
+        "b",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+    ]);
+    assert_eq!(only_b.code, 0, "{}", only_b.stderr);
+    assert!(only_b.stdout.contains("ONLY FOR PARTNER B"));
+    assert!(!only_b.stdout.contains("SHARED PLAN") && !only_b.stdout.contains("PARTNER A"));
+    let json = rekindle(&[
+        "assess",
+        "--couple",
+        "--json",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+    ]);
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    for key in ["shared", "a", "b", "pack"] {
+        assert!(plan.get(key).is_some(), "{key} missing");
+    }
+}
+
+#[test]
+fn a_partners_disclosure_stays_out_of_the_other_views_on_the_command_line() {
+    let dir = TempDir::new("couple-safety");
+    let b = dir.write("b.json", r#"{"answers": {"q_safety_fear": true}}"#);
+    let pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    let notice = pack["safety"]["title"].as_str().expect("title").to_uppercase();
+    let helpline = pack["safety"]["resources"][0]["name"]
+        .as_str()
+        .expect("a resource")
+        .to_owned();
+    for view in ["shared", "a"] {
+        let run = rekindle(&["assess", "--couple", "--view", view, "examples/couple/a.json", &b]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            !run.stdout.contains(&notice) && !run.stdout.contains(&helpline),
+            "{view}:\n{}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.to_lowercase().contains("safety"),
+            "{view}:\n{}",
+            run.stdout
+        );
+    }
+    let own = rekindle(&["assess", "--couple", "--view", "b", "examples/couple/a.json", &b]);
+    assert!(
+        own.stdout.contains(&notice) && own.stdout.contains(&helpline),
+        "{}",
+        own.stdout
+    );
+}
+
+#[test]
+fn assess_couple_rejects_bad_arguments_and_answers_without_echo() {
+    let dir = TempDir::new("couple-bad");
+    let secret = dir.write("partner.json", r#"{"answers": {"q_blame": "my secret words"}}"#);
+    let with_context = dir.write("ctx.json", r#"{"answers": {}, "context": {"married": true}}"#);
+    let run = rekindle(&["assess", "--couple", "examples/couple/a.json"]);
+    assert_one_line_error(&run, 2, &["two answers files"]);
+    let run = rekindle(&[
+        "assess",
+        "--couple",
+        "--view",
+        "c",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+    ]);
+    assert_one_line_error(&run, 2, &["--view takes shared, a or b"]);
+    let run = rekindle(&["assess", "--view", "a", "examples/answers.json"]);
+    assert_one_line_error(&run, 2, &["--view belongs to `assess --couple`"]);
+    let run = rekindle(&["assess", "--couple", "examples/couple/a.json", &with_context]);
+    assert_one_line_error(&run, 1, &["--context"]);
+    let run = rekindle(&["assess", "--couple", "examples/couple/a.json", &secret]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("b.q_blame") && !run.stderr.contains("secret"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn quiz_couple_shows_each_private_view_after_a_pause_and_only_the_shared_plan_on_stdout() {
+    let pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    let questions = pack["questions"].as_array().expect("questions").len();
+    let facts = pack["context"].as_array().expect("context").len();
+    // A answers the first question "often" and skips the rest; B answers
+    // "y" to every yes/no question (the safety items among them), skips
+    // the rest; every pause gets an Enter.
+    let mut input = String::from("often\n");
+    input.push_str(&"\n".repeat(questions - 1));
+    input.push('\n'); // hand over to B
+    for q in pack["questions"].as_array().expect("questions") {
+        let yes_no = q["answer"]["kind"] == "yes_no" && q["id"] != "q_self_first";
+        input.push_str(if yes_no { "y\n" } else { "\n" });
+    }
+    input.push('\n'); // together
+    input.push_str(&"\n".repeat(facts));
+    input.push_str(&"\n".repeat(4)); // show and hide each private view
+    let run = rekindle_with_input(&["quiz", "--couple"], Some(&input));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("SHARED PLAN"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("ONLY FOR PARTNER"),
+        "private views on stdout:\n{}",
+        run.stdout
+    );
+    let notice = pack["safety"]["title"].as_str().expect("title").to_uppercase();
+    assert!(!run.stdout.contains(&notice), "{}", run.stdout);
+    let a = run.stderr.find("ONLY FOR PARTNER A").expect("A's view is shown");
+    let b = run.stderr.find("ONLY FOR PARTNER B").expect("B's view is shown");
+    let cleared = run.stderr[a..b].matches("(screen cleared)").count();
+    assert!(
+        cleared >= 2,
+        "A's view is not cleared before B's:\n{}",
+        &run.stderr[a..b]
+    );
+    assert!(!run.stderr[a..b].contains(&notice), "B's disclosure in A's view");
+    assert!(run.stderr[b..].contains(&notice), "B's own view lacks the notice");
+}

@@ -2,7 +2,10 @@
 
 use std::fmt::Write as _;
 
-use rekindle::{AnswersError, DimensionScore, Engine, Reason, Recommendation};
+use rekindle::{
+    AnswersError, ChallengeResult, DimensionScore, Engine, FocusAreaResult, Reason, Recommendation,
+    SafetyNotice, TherapyResult,
+};
 
 use crate::args::{day_option, expect_positional, parse};
 use crate::io::{display_name, load_engine, read_text};
@@ -11,6 +14,8 @@ use crate::{Failure, Outcome, Run};
 
 pub(crate) const HELP_ASSESS: &str = "\
 Usage: rekindle assess [--pack PACK] [--day N] [--json] ANSWERS
+       rekindle assess --couple [--context CONTEXT] [--view shared|a|b]
+                       [--pack PACK] [--day N] [--json] A B
 
 Assesses one set of answers and prints the plan: the safety notice first
 when there is one, then the focus areas with their reasons and practices,
@@ -22,22 +27,49 @@ ANSWERS is a JSON file, or `-` for standard input, shaped like
    \"context\": {\"married\": true}}
 Only `answers` is required; unanswered questions are left out.
 
+With --couple, A and B are each partner's answers file (the same shape,
+without context) and CONTEXT is a JSON object of the couple's facts, such
+as {\"married\": true}. The plan has three views, printed apart: the
+shared plan both partners read, and one private view for each partner.
+Show each private view only to its owner: the engine keeps a partner's
+private answers, private scores and any safety notice out of the shared
+view and out of the other partner's view.
+
 Options:
   --pack PACK   The pack to use (default: the built-in pack)
   --day N       Which day of the emphasised phase to show the activity for:
                 1 (the default) is the phase's first day, so for a phase of
                 days 11-20, --day 3 shows day 13 of the challenge
   --json        Print the whole result as JSON instead (keys: focus_areas,
-                challenge, therapy, safety, scores, trace, pack)
+                challenge, therapy, safety, scores, trace, pack; with
+                --couple: shared, a, b, pack)
+  --couple      Assess a couple: A and B are both partners' answers
+  --context CONTEXT  With --couple: the couple's context facts
+  --view VIEW   With --couple: print only `shared`, `a` or `b`
 
 Exit status: 0 assessed; 1 the answers or the pack were rejected;
 2 usage error or unreadable file.
 ";
 
 pub(crate) fn assess(args: &[String]) -> Run {
-    let args = parse("assess", args, &["--json"], &["--pack", "--day"])?;
+    let args = parse(
+        "assess",
+        args,
+        &["--json", "--couple"],
+        &["--pack", "--day", "--context", "--view"],
+    )?;
     if args.help {
         return Ok(Outcome::ok(HELP_ASSESS.to_owned()));
+    }
+    if args.flag("--couple") {
+        return crate::couple::assess_couple(&args);
+    }
+    for option in ["--context", "--view"] {
+        if args.option(option).is_some() {
+            return Err(Failure::usage(format!(
+                "{option} belongs to `assess --couple` (see `rekindle assess --help`)"
+            )));
+        }
     }
     expect_positional("assess", &args, "an ANSWERS file", 1, 1)?;
     let day = day_option(&args)?;
@@ -94,105 +126,16 @@ pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> 
     let _ = writeln!(out, "{title} ({} {})", pack.id, pack.version);
 
     if let Some(safety) = &rec.safety {
-        let _ = writeln!(out);
-        let _ = writeln!(out, "!! {}", safety.title.to_uppercase());
-        let _ = writeln!(out, "   {}", safety.message);
-        if !safety.resources.is_empty() {
-            let _ = writeln!(out, "   Where to find help:");
-            for resource in &safety.resources {
-                let _ = write!(out, "   - {}: {}", resource.name, resource.description);
-                if !resource.contact.is_empty() {
-                    let _ = write!(out, " Contact: {}.", resource.contact);
-                }
-                out.push('\n');
-            }
-        }
-        reasons_block(&mut out, "   ", "Why:", &safety.reasons);
-        if !safety.suppressed_tags.is_empty() {
-            let _ = writeln!(
-                out,
-                "   Set aside for now: everything tagged {}.",
-                safety.suppressed_tags.join(", ")
-            );
-        }
+        render_safety(&mut out, safety);
     }
-
-    let _ = writeln!(out);
-    if rec.focus_areas.is_empty() {
-        let _ = writeln!(out, "FOCUS AREAS: none stood out");
+    render_focus_areas(&mut out, engine, &rec.focus_areas, "FOCUS AREAS");
+    let why_none = if rec.safety.is_some() {
+        "set aside while your safety comes first"
     } else {
-        let _ = writeln!(out, "FOCUS AREAS");
-    }
-    for (i, area) in rec.focus_areas.iter().enumerate() {
-        let _ = writeln!(out, "{}. {} (weight {})", i + 1, area.title, num(area.weight));
-        let _ = writeln!(out, "   {}", area.summary);
-        reasons_block(&mut out, "   ", "Why:", &area.reasons);
-        let practices = engine
-            .focus_area(&area.id)
-            .map_or(&[][..], |f| f.practices.as_slice());
-        if !practices.is_empty() {
-            let _ = writeln!(out, "   Try:");
-            for practice in practices {
-                let _ = writeln!(out, "     - {practice}");
-            }
-        }
-    }
-
-    let _ = writeln!(out);
-    match &rec.challenge {
-        None => {
-            let why = if rec.safety.is_some() {
-                "set aside while your safety comes first"
-            } else {
-                "none suggested right now"
-            };
-            let _ = writeln!(out, "30-DAY CHALLENGE: {why}");
-        }
-        Some(challenge) => {
-            let phase = &challenge.phase;
-            let _ = writeln!(out, "30-DAY CHALLENGE: {}", challenge.title);
-            let _ = writeln!(out, "   {}", challenge.summary);
-            let _ = writeln!(
-                out,
-                "   Phase to emphasise: days {}-{}: {}",
-                phase.first_day, phase.last_day, phase.theme
-            );
-            let length = phase.last_day.saturating_sub(phase.first_day).saturating_add(1);
-            if day > length {
-                return Err(Failure::usage(format!(
-                    "--day {day} is past the end of the emphasised phase, which has {length} days"
-                )));
-            }
-            let challenge_day = phase.first_day + day - 1;
-            match engine.activity(&phase.id, day) {
-                Some(activity) => {
-                    let _ = writeln!(
-                        out,
-                        "   Today, day {day} of this phase (day {challenge_day} of the challenge): {activity}"
-                    );
-                }
-                None => {
-                    let _ = writeln!(out, "   The pack gives no daily activities for this phase.");
-                }
-            }
-            reasons_block(&mut out, "   ", "Why:", &challenge.rationale);
-        }
-    }
-
-    let therapy = &rec.therapy;
-    let _ = writeln!(out);
-    let _ = writeln!(out, "THERAPY: {}", therapy.title);
-    let _ = writeln!(out, "   {}", therapy.message);
-    if therapy.rank > 0 {
-        // Only the decision speaks about online therapy: when it does not
-        // fit (as under the safety gate), the text says nothing of it.
-        if therapy.online {
-            let _ = writeln!(out, "   Level: {} (online therapy is a good fit)", therapy.level);
-        } else {
-            let _ = writeln!(out, "   Level: {}", therapy.level);
-        }
-    }
-    reasons_block(&mut out, "   ", "Why:", &therapy.reasons);
+        "none suggested right now"
+    };
+    render_challenge(&mut out, engine, rec.challenge.as_ref(), day, why_none)?;
+    render_therapy(&mut out, &rec.therapy);
 
     let _ = writeln!(out);
     let _ = writeln!(out, "SCORES (0-100)");
@@ -207,6 +150,121 @@ pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> 
         fired.join(", ")
     );
     Ok(out)
+}
+
+/// The safety notice, with its resources and reasons.
+pub(crate) fn render_safety(out: &mut String, safety: &SafetyNotice) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "!! {}", safety.title.to_uppercase());
+    let _ = writeln!(out, "   {}", safety.message);
+    if !safety.resources.is_empty() {
+        let _ = writeln!(out, "   Where to find help:");
+        for resource in &safety.resources {
+            let _ = write!(out, "   - {}: {}", resource.name, resource.description);
+            if !resource.contact.is_empty() {
+                let _ = write!(out, " Contact: {}.", resource.contact);
+            }
+            out.push('\n');
+        }
+    }
+    reasons_block(out, "   ", "Why:", &safety.reasons);
+    if !safety.suppressed_tags.is_empty() {
+        let _ = writeln!(
+            out,
+            "   Set aside for now: everything tagged {}.",
+            safety.suppressed_tags.join(", ")
+        );
+    }
+}
+
+/// Focus areas with their reasons and practices, under `heading`.
+pub(crate) fn render_focus_areas(
+    out: &mut String,
+    engine: &Engine,
+    areas: &[FocusAreaResult],
+    heading: &str,
+) {
+    let _ = writeln!(out);
+    if areas.is_empty() {
+        let _ = writeln!(out, "{heading}: none stood out");
+    } else {
+        let _ = writeln!(out, "{heading}");
+    }
+    for (i, area) in areas.iter().enumerate() {
+        let _ = writeln!(out, "{}. {} (weight {})", i + 1, area.title, num(area.weight));
+        let _ = writeln!(out, "   {}", area.summary);
+        reasons_block(out, "   ", "Why:", &area.reasons);
+        let practices = engine
+            .focus_area(&area.id)
+            .map_or(&[][..], |f| f.practices.as_slice());
+        if !practices.is_empty() {
+            let _ = writeln!(out, "   Try:");
+            for practice in practices {
+                let _ = writeln!(out, "     - {practice}");
+            }
+        }
+    }
+}
+
+/// The challenge and phase with the activity of `day` of the phase, or why
+/// there is none.
+pub(crate) fn render_challenge(
+    out: &mut String,
+    engine: &Engine,
+    challenge: Option<&ChallengeResult>,
+    day: u32,
+    why_none: &str,
+) -> Result<(), Failure> {
+    let _ = writeln!(out);
+    let Some(challenge) = challenge else {
+        let _ = writeln!(out, "30-DAY CHALLENGE: {why_none}");
+        return Ok(());
+    };
+    let phase = &challenge.phase;
+    let _ = writeln!(out, "30-DAY CHALLENGE: {}", challenge.title);
+    let _ = writeln!(out, "   {}", challenge.summary);
+    let _ = writeln!(
+        out,
+        "   Phase to emphasise: days {}-{}: {}",
+        phase.first_day, phase.last_day, phase.theme
+    );
+    let length = phase.last_day.saturating_sub(phase.first_day).saturating_add(1);
+    if day > length {
+        return Err(Failure::usage(format!(
+            "--day {day} is past the end of the emphasised phase, which has {length} days"
+        )));
+    }
+    let challenge_day = phase.first_day + day - 1;
+    match engine.activity(&phase.id, day) {
+        Some(activity) => {
+            let _ = writeln!(
+                out,
+                "   Today, day {day} of this phase (day {challenge_day} of the challenge): {activity}"
+            );
+        }
+        None => {
+            let _ = writeln!(out, "   The pack gives no daily activities for this phase.");
+        }
+    }
+    reasons_block(out, "   ", "Why:", &challenge.rationale);
+    Ok(())
+}
+
+/// The therapy suggestion; only the decision speaks about online therapy.
+pub(crate) fn render_therapy(out: &mut String, therapy: &TherapyResult) {
+    let _ = writeln!(out);
+    let _ = writeln!(out, "THERAPY: {}", therapy.title);
+    let _ = writeln!(out, "   {}", therapy.message);
+    if therapy.rank > 0 {
+        // When online therapy does not fit (as under the safety gate), the
+        // text says nothing of it.
+        if therapy.online {
+            let _ = writeln!(out, "   Level: {} (online therapy is a good fit)", therapy.level);
+        } else {
+            let _ = writeln!(out, "   Level: {}", therapy.level);
+        }
+    }
+    reasons_block(out, "   ", "Why:", &therapy.reasons);
 }
 
 pub(crate) fn render_scores(out: &mut String, scores: &[DimensionScore]) {

@@ -13,6 +13,7 @@
 mod args;
 mod assess;
 mod check;
+mod couple;
 mod findings;
 mod io;
 mod locate;

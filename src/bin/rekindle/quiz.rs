@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::io::{self, BufRead, IsTerminal, Write};
 
 use rekindle::pack::{AnswerSpec, ContextFact, FactKind, Question};
-use rekindle::{AnswersError, Responses, Value};
+use std::collections::HashMap;
+
+use rekindle::{AnswersError, Engine, Responses, Value};
 
 use crate::args::{day_option, expect_positional, parse};
 use crate::assess::{answers_failure, render_report};
@@ -13,7 +15,7 @@ use crate::questions::{fact_kind_text, range_text, section_heading};
 use crate::{Failure, Outcome, Run};
 
 pub(crate) const HELP_QUIZ: &str = "\
-Usage: rekindle quiz [--pack PACK] [--day N] [--json]
+Usage: rekindle quiz [--pack PACK] [--day N] [--json] [--couple]
 
 Asks the questionnaire in the terminal, one question at a time, then the
 context facts, and shows the same plan as `rekindle assess`.
@@ -28,7 +30,14 @@ Questions go to standard error and the plan to standard output, so
 `rekindle quiz --json > plan.json` keeps only the plan. Answers can be
 piped in, one line per question: `printf 'often\\n\\n7\\n' | rekindle quiz`.
 
+With --couple, partner A answers first, then hands the device to partner
+B (the quiz pauses and clears the screen in between), then the couple's
+facts are asked. The shared plan is shown to both; then each private view
+is shown to its owner alone, with a pause to hand the device over and the
+screen cleared afterwards.
+
 Options:
+  --couple      Ask both partners in turn and show the couple's plan
   --pack PACK   The pack to use (default: the built-in pack); not `-`, since
                 standard input carries the answers
   --day N       As for `rekindle assess`
@@ -39,20 +48,20 @@ Options:
 /// standard error.
 pub(crate) struct Conversation<R> {
     input: R,
-    ended: bool,
+    pub(crate) ended: bool,
     /// Input is piped rather than typed, so echo it to keep the transcript readable.
     echo: bool,
 }
 
 impl<R: BufRead> Conversation<R> {
-    fn say(&self, text: &str) {
+    pub(crate) fn say(&self, text: &str) {
         let mut stderr = io::stderr().lock();
         let _ = write!(stderr, "{text}");
         let _ = stderr.flush();
     }
 
     /// The next line, trimmed; `None` at the end of input.
-    fn read_line(&mut self) -> Option<String> {
+    pub(crate) fn read_line(&mut self) -> Option<String> {
         if self.ended {
             return None;
         }
@@ -89,7 +98,7 @@ impl<R: BufRead> Conversation<R> {
 }
 
 pub(crate) fn quiz(args: &[String]) -> Run {
-    let args = parse("quiz", args, &["--json"], &["--pack", "--day"])?;
+    let args = parse("quiz", args, &["--json", "--couple"], &["--pack", "--day"])?;
     if args.help {
         return Ok(Outcome::ok(HELP_QUIZ.to_owned()));
     }
@@ -101,13 +110,43 @@ pub(crate) fn quiz(args: &[String]) -> Run {
     }
     let day = day_option(&args)?;
     let (_, engine) = load_engine(args.option("--pack"))?;
-    let pack = engine.pack();
     let stdin = io::stdin();
     let mut talk = Conversation {
         echo: !stdin.is_terminal(),
         input: stdin.lock(),
         ended: false,
     };
+    if args.flag("--couple") {
+        return crate::couple::quiz_couple(&mut talk, &engine, args.flag("--json"), day);
+    }
+    let mut responses = Responses {
+        answers: ask_questions(&mut talk, &engine),
+        context: Default::default(),
+    };
+    responses.context = ask_context(&mut talk, &engine);
+    let total = engine.pack().questions.len();
+    if talk.ended {
+        talk.say("\n(End of input: the remaining questions are skipped.)\n");
+    }
+    talk.say(&format!(
+        "\nYou answered {} of {total} questions.\n\n",
+        responses.answers.len()
+    ));
+    let rec = engine
+        .assess(&responses)
+        .map_err(|e| answers_failure("quiz answers", &e))?;
+    if args.flag("--json") {
+        return Outcome::json(&rec, 0);
+    }
+    Ok(Outcome::ok(render_report(&engine, &rec, day)?))
+}
+
+/// Asks every question in turn; returns the answers given.
+pub(crate) fn ask_questions<R: BufRead>(
+    talk: &mut Conversation<R>,
+    engine: &Engine,
+) -> HashMap<String, Value> {
+    let pack = engine.pack();
     let title = if pack.title.is_empty() {
         pack.id.as_str()
     } else {
@@ -127,7 +166,7 @@ pub(crate) fn quiz(args: &[String]) -> Run {
         if i == 0 || question.section.as_deref() != section {
             section = question.section.as_deref();
             let mut heading = String::new();
-            section_heading(&mut heading, &engine, section);
+            section_heading(&mut heading, engine, section);
             talk.say(&heading);
         }
         let mut prompt = format!("\n[{}/{total}] {}\n", i + 1, question.prompt);
@@ -165,6 +204,13 @@ pub(crate) fn quiz(args: &[String]) -> Run {
             responses.answers.insert(question.id.clone(), value);
         }
     }
+    responses.answers
+}
+
+/// Asks the context facts in turn; returns the facts given.
+pub(crate) fn ask_context<R: BufRead>(talk: &mut Conversation<R>, engine: &Engine) -> HashMap<String, Value> {
+    let pack = engine.pack();
+    let mut responses = Responses::default();
     if !pack.context.is_empty() && !talk.ended {
         talk.say("\n== A few facts about the two of you (Enter to skip) ==\n");
         for fact in &pack.context {
@@ -189,20 +235,7 @@ pub(crate) fn quiz(args: &[String]) -> Run {
             }
         }
     }
-    if talk.ended {
-        talk.say("\n(End of input: the remaining questions are skipped.)\n");
-    }
-    talk.say(&format!(
-        "\nYou answered {} of {total} questions.\n\n",
-        responses.answers.len()
-    ));
-    let rec = engine
-        .assess(&responses)
-        .map_err(|e| answers_failure("quiz answers", &e))?;
-    if args.flag("--json") {
-        return Outcome::json(&rec, 0);
-    }
-    Ok(Outcome::ok(render_report(&engine, &rec, day)?))
+    responses.context
 }
 
 pub(crate) fn first_problem(error: &AnswersError) -> String {
