@@ -588,8 +588,26 @@ public protocol EngineProtocol: AnyObject, Sendable {
     func assess(responses: Responses) throws  -> Recommendation
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+    func assessCouple(responses: CoupleResponses) throws  -> CouplePlan
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+    func assessCoupleJson(json: String) throws  -> CouplePlan
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+    func assessCoupleJsonToJson(json: String) throws  -> String
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
     func assessJson(json: String) throws  -> Recommendation
     
@@ -640,6 +658,13 @@ public protocol EngineProtocol: AnyObject, Sendable {
      * against this engine's pack.
      */
     func runFixtures(files: [FixtureSource]) throws  -> FixtureReport
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+    func traceCouple(responses: CoupleResponses) throws  -> CoupleTrace
     
 }
 /**
@@ -754,8 +779,50 @@ open func assess(responses: Responses)throws  -> Recommendation  {
 }
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+open func assessCouple(responses: CoupleResponses)throws  -> CouplePlan  {
+    return try  FfiConverterTypeCouplePlan_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_assess_couple(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCoupleResponses_lower(responses),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+open func assessCoupleJson(json: String)throws  -> CouplePlan  {
+    return try  FfiConverterTypeCouplePlan_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_assess_couple_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+open func assessCoupleJsonToJson(json: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
 open func assessJson(json: String)throws  -> Recommendation  {
     return try  FfiConverterTypeRecommendation_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
@@ -873,6 +940,21 @@ open func runFixtures(files: [FixtureSource])throws  -> FixtureReport  {
     uniffi_rekindle_fn_method_engine_run_fixtures(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeFixtureSource.lower(files),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+open func traceCouple(responses: CoupleResponses)throws  -> CoupleTrace  {
+    return try  FfiConverterTypeCoupleTrace_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_trace_couple(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCoupleResponses_lower(responses),uniffiCallStatus
     )
 })
 }
@@ -1298,6 +1380,270 @@ public func FfiConverterTypeContextFact_lift(_ buf: RustBuffer) throws -> Contex
 #endif
 public func FfiConverterTypeContextFact_lower(_ value: ContextFact) -> RustBuffer {
     return FfiConverterTypeContextFact.lower(value)
+}
+
+
+/**
+ * A couple's assessment: one shared plan and one private view per partner.
+ *
+ * Show `shared` to both, `a` only to partner A and `b` only to partner B.
+ */
+public struct CouplePlan: Equatable, Hashable {
+    /**
+     * What both partners see together.
+     */
+    public let shared: SharedView
+    /**
+     * What only partner A sees.
+     */
+    public let a: PartnerView
+    /**
+     * What only partner B sees.
+     */
+    public let b: PartnerView
+    /**
+     * The pack that produced this.
+     */
+    public let pack: PackInfo
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What both partners see together.
+         */shared: SharedView, 
+        /**
+         * What only partner A sees.
+         */a: PartnerView, 
+        /**
+         * What only partner B sees.
+         */b: PartnerView, 
+        /**
+         * The pack that produced this.
+         */pack: PackInfo) {
+        self.shared = shared
+        self.a = a
+        self.b = b
+        self.pack = pack
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CouplePlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCouplePlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CouplePlan {
+        return
+            try CouplePlan(
+                shared: FfiConverterTypeSharedView.read(from: &buf), 
+                a: FfiConverterTypePartnerView.read(from: &buf), 
+                b: FfiConverterTypePartnerView.read(from: &buf), 
+                pack: FfiConverterTypePackInfo.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CouplePlan, into buf: inout [UInt8]) {
+        FfiConverterTypeSharedView.write(value.shared, into: &buf)
+        FfiConverterTypePartnerView.write(value.a, into: &buf)
+        FfiConverterTypePartnerView.write(value.b, into: &buf)
+        FfiConverterTypePackInfo.write(value.pack, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCouplePlan_lift(_ buf: RustBuffer) throws -> CouplePlan {
+    return try FfiConverterTypeCouplePlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCouplePlan_lower(_ value: CouplePlan) -> RustBuffer {
+    return FfiConverterTypeCouplePlan.lower(value)
+}
+
+
+/**
+ * Everything one couple assessment takes: each partner's own answers to
+ * the same questionnaire, and the couple's context facts.
+ *
+ * In JSON: `{"a": {...}, "b": {...}, "context": {...}}`. Which partner is
+ * `a` is the app's choice; each private view goes to its own partner only.
+ */
+public struct CoupleResponses: Equatable, Hashable {
+    /**
+     * Partner A's answers, by question id.
+     */
+    public let a: [String: Value]
+    /**
+     * Partner B's answers, by question id.
+     */
+    public let b: [String: Value]
+    /**
+     * The couple's context facts, by fact id.
+     */
+    public let context: [String: Value]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Partner A's answers, by question id.
+         */a: [String: Value], 
+        /**
+         * Partner B's answers, by question id.
+         */b: [String: Value], 
+        /**
+         * The couple's context facts, by fact id.
+         */context: [String: Value] = [:]) {
+        self.a = a
+        self.b = b
+        self.context = context
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CoupleResponses: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCoupleResponses: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CoupleResponses {
+        return
+            try CoupleResponses(
+                a: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
+                b: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
+                context: FfiConverterDictionaryStringTypeValue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CoupleResponses, into buf: inout [UInt8]) {
+        FfiConverterDictionaryStringTypeValue.write(value.a, into: &buf)
+        FfiConverterDictionaryStringTypeValue.write(value.b, into: &buf)
+        FfiConverterDictionaryStringTypeValue.write(value.context, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleResponses_lift(_ buf: RustBuffer) throws -> CoupleResponses {
+    return try FfiConverterTypeCoupleResponses.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleResponses_lower(_ value: CoupleResponses) -> RustBuffer {
+    return FfiConverterTypeCoupleResponses.lower(value)
+}
+
+
+/**
+ * Every rule's evidence in a couple assessment, for rule authors. It names
+ * safety rules and private answers: never show it to a partner.
+ */
+public struct CoupleTrace: Equatable, Hashable {
+    /**
+     * Rules about one person that held for partner A.
+     */
+    public let a: Trace
+    /**
+     * Rules about one person that held for partner B.
+     */
+    public let b: Trace
+    /**
+     * Couple rules that held; their values read `a: ...; b: ...` or a gap.
+     */
+    public let couple: Trace
+    /**
+     * True when the shared plan is the neutral plan.
+     */
+    public let neutralPlan: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Rules about one person that held for partner A.
+         */a: Trace, 
+        /**
+         * Rules about one person that held for partner B.
+         */b: Trace, 
+        /**
+         * Couple rules that held; their values read `a: ...; b: ...` or a gap.
+         */couple: Trace, 
+        /**
+         * True when the shared plan is the neutral plan.
+         */neutralPlan: Bool) {
+        self.a = a
+        self.b = b
+        self.couple = couple
+        self.neutralPlan = neutralPlan
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CoupleTrace: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCoupleTrace: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CoupleTrace {
+        return
+            try CoupleTrace(
+                a: FfiConverterTypeTrace.read(from: &buf), 
+                b: FfiConverterTypeTrace.read(from: &buf), 
+                couple: FfiConverterTypeTrace.read(from: &buf), 
+                neutralPlan: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CoupleTrace, into buf: inout [UInt8]) {
+        FfiConverterTypeTrace.write(value.a, into: &buf)
+        FfiConverterTypeTrace.write(value.b, into: &buf)
+        FfiConverterTypeTrace.write(value.couple, into: &buf)
+        FfiConverterBool.write(value.neutralPlan, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleTrace_lift(_ buf: RustBuffer) throws -> CoupleTrace {
+    return try FfiConverterTypeCoupleTrace.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleTrace_lower(_ value: CoupleTrace) -> RustBuffer {
+    return FfiConverterTypeCoupleTrace.lower(value)
 }
 
 
@@ -2220,6 +2566,111 @@ public func FfiConverterTypePackInfo_lower(_ value: PackInfo) -> RustBuffer {
 
 
 /**
+ * What one partner alone reads, besides the shared plan.
+ */
+public struct PartnerView: Equatable, Hashable {
+    /**
+     * The safety notice, only when this partner's own answers raised it.
+     */
+    public let safety: SafetyNotice?
+    /**
+     * Focus areas for this partner alone (from rules about them that write
+     * to their own view), most important first.
+     */
+    public let focusAreas: [FocusAreaResult]
+    /**
+     * A therapy suggestion for this partner alone, when a rule about them
+     * gives one.
+     */
+    public let therapy: TherapyResult?
+    /**
+     * This partner's own scores on every dimension, in pack order.
+     */
+    public let scores: [DimensionScore]
+    /**
+     * Every rule that held for this partner's answers, in pack order,
+     * with the reason worded for them.
+     */
+    public let reasons: [Reason]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The safety notice, only when this partner's own answers raised it.
+         */safety: SafetyNotice?, 
+        /**
+         * Focus areas for this partner alone (from rules about them that write
+         * to their own view), most important first.
+         */focusAreas: [FocusAreaResult], 
+        /**
+         * A therapy suggestion for this partner alone, when a rule about them
+         * gives one.
+         */therapy: TherapyResult?, 
+        /**
+         * This partner's own scores on every dimension, in pack order.
+         */scores: [DimensionScore], 
+        /**
+         * Every rule that held for this partner's answers, in pack order,
+         * with the reason worded for them.
+         */reasons: [Reason]) {
+        self.safety = safety
+        self.focusAreas = focusAreas
+        self.therapy = therapy
+        self.scores = scores
+        self.reasons = reasons
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PartnerView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePartnerView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PartnerView {
+        return
+            try PartnerView(
+                safety: FfiConverterOptionTypeSafetyNotice.read(from: &buf), 
+                focusAreas: FfiConverterSequenceTypeFocusAreaResult.read(from: &buf), 
+                therapy: FfiConverterOptionTypeTherapyResult.read(from: &buf), 
+                scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
+                reasons: FfiConverterSequenceTypeReason.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PartnerView, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeSafetyNotice.write(value.safety, into: &buf)
+        FfiConverterSequenceTypeFocusAreaResult.write(value.focusAreas, into: &buf)
+        FfiConverterOptionTypeTherapyResult.write(value.therapy, into: &buf)
+        FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
+        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartnerView_lift(_ buf: RustBuffer) throws -> PartnerView {
+    return try FfiConverterTypePartnerView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartnerView_lower(_ value: PartnerView) -> RustBuffer {
+    return FfiConverterTypePartnerView.lower(value)
+}
+
+
+/**
  * One phase of a challenge.
  */
 public struct PhaseDetails: Equatable, Hashable {
@@ -2768,10 +3219,6 @@ public struct Recommendation: Equatable, Hashable {
      */
     public let scores: [DimensionScore]
     /**
-     * The partner's dimension scores, when partner answers were given.
-     */
-    public let partnerScores: [DimensionScore]?
-    /**
      * The fired rules and their evidence.
      */
     public let trace: Trace
@@ -2799,9 +3246,6 @@ public struct Recommendation: Equatable, Hashable {
          * Every dimension's score, in pack order.
          */scores: [DimensionScore], 
         /**
-         * The partner's dimension scores, when partner answers were given.
-         */partnerScores: [DimensionScore]?, 
-        /**
          * The fired rules and their evidence.
          */trace: Trace, 
         /**
@@ -2812,7 +3256,6 @@ public struct Recommendation: Equatable, Hashable {
         self.therapy = therapy
         self.safety = safety
         self.scores = scores
-        self.partnerScores = partnerScores
         self.trace = trace
         self.pack = pack
     }
@@ -2838,7 +3281,6 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
                 therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
                 safety: FfiConverterOptionTypeSafetyNotice.read(from: &buf), 
                 scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
-                partnerScores: FfiConverterOptionSequenceTypeDimensionScore.read(from: &buf), 
                 trace: FfiConverterTypeTrace.read(from: &buf), 
                 pack: FfiConverterTypePackInfo.read(from: &buf)
         )
@@ -2850,7 +3292,6 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
         FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
         FfiConverterOptionTypeSafetyNotice.write(value.safety, into: &buf)
         FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
-        FfiConverterOptionSequenceTypeDimensionScore.write(value.partnerScores, into: &buf)
         FfiConverterTypeTrace.write(value.trace, into: &buf)
         FfiConverterTypePackInfo.write(value.pack, into: &buf)
     }
@@ -2964,8 +3405,8 @@ public func FfiConverterTypeResourceResult_lower(_ value: ResourceResult) -> Rus
 /**
  * Everything one assessment takes.
  *
- * In JSON: `{"answers": {...}, "context": {...}, "partner_answers": {...}}`;
- * only `answers` is required.
+ * In JSON: `{"answers": {...}, "context": {...}}`; only `answers` is
+ * required. Both partners' answers go to [`CoupleResponses`].
  */
 public struct Responses: Equatable, Hashable {
     /**
@@ -2978,13 +3419,6 @@ public struct Responses: Equatable, Hashable {
      * conditions on them are false.
      */
     public let context: [String: Value]
-    /**
-     * The partner's answers to the same questionnaire, when the partner
-     * took it too. They are validated like the respondent's and scored
-     * into [`crate::Recommendation::partner_scores`]; rules read the
-     * respondent's answers.
-     */
-    public let partnerAnswers: [String: Value]?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2996,16 +3430,9 @@ public struct Responses: Equatable, Hashable {
         /**
          * Context facts, by fact id. Facts not given are unknown, and
          * conditions on them are false.
-         */context: [String: Value] = [:], 
-        /**
-         * The partner's answers to the same questionnaire, when the partner
-         * took it too. They are validated like the respondent's and scored
-         * into [`crate::Recommendation::partner_scores`]; rules read the
-         * respondent's answers.
-         */partnerAnswers: [String: Value]? = nil) {
+         */context: [String: Value] = [:]) {
         self.answers = answers
         self.context = context
-        self.partnerAnswers = partnerAnswers
     }
 
     
@@ -3025,15 +3452,13 @@ public struct FfiConverterTypeResponses: FfiConverterRustBuffer {
         return
             try Responses(
                 answers: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
-                context: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
-                partnerAnswers: FfiConverterOptionDictionaryStringTypeValue.read(from: &buf)
+                context: FfiConverterDictionaryStringTypeValue.read(from: &buf)
         )
     }
 
     public static func write(_ value: Responses, into buf: inout [UInt8]) {
         FfiConverterDictionaryStringTypeValue.write(value.answers, into: &buf)
         FfiConverterDictionaryStringTypeValue.write(value.context, into: &buf)
-        FfiConverterOptionDictionaryStringTypeValue.write(value.partnerAnswers, into: &buf)
     }
 }
 
@@ -3228,6 +3653,105 @@ public func FfiConverterTypeSection_lift(_ buf: RustBuffer) throws -> Section {
 #endif
 public func FfiConverterTypeSection_lower(_ value: Section) -> RustBuffer {
     return FfiConverterTypeSection.lower(value)
+}
+
+
+/**
+ * The plan both partners read together.
+ */
+public struct SharedView: Equatable, Hashable {
+    /**
+     * Focus areas, most important first.
+     */
+    public let focusAreas: [FocusAreaResult]
+    /**
+     * The challenge and phase to emphasise, if any.
+     */
+    public let challenge: ChallengeResult?
+    /**
+     * The first day's activity of the emphasised phase: where to start.
+     */
+    public let activity: String?
+    /**
+     * The therapy suggestion.
+     */
+    public let therapy: TherapyResult
+    /**
+     * The couple's scores on the dimensions the pack shares, in pack order.
+     */
+    public let scores: [DimensionScore]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Focus areas, most important first.
+         */focusAreas: [FocusAreaResult], 
+        /**
+         * The challenge and phase to emphasise, if any.
+         */challenge: ChallengeResult?, 
+        /**
+         * The first day's activity of the emphasised phase: where to start.
+         */activity: String?, 
+        /**
+         * The therapy suggestion.
+         */therapy: TherapyResult, 
+        /**
+         * The couple's scores on the dimensions the pack shares, in pack order.
+         */scores: [DimensionScore]) {
+        self.focusAreas = focusAreas
+        self.challenge = challenge
+        self.activity = activity
+        self.therapy = therapy
+        self.scores = scores
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SharedView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSharedView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SharedView {
+        return
+            try SharedView(
+                focusAreas: FfiConverterSequenceTypeFocusAreaResult.read(from: &buf), 
+                challenge: FfiConverterOptionTypeChallengeResult.read(from: &buf), 
+                activity: FfiConverterOptionString.read(from: &buf), 
+                therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
+                scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SharedView, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeFocusAreaResult.write(value.focusAreas, into: &buf)
+        FfiConverterOptionTypeChallengeResult.write(value.challenge, into: &buf)
+        FfiConverterOptionString.write(value.activity, into: &buf)
+        FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
+        FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSharedView_lift(_ buf: RustBuffer) throws -> SharedView {
+    return try FfiConverterTypeSharedView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSharedView_lower(_ value: SharedView) -> RustBuffer {
+    return FfiConverterTypeSharedView.lower(value)
 }
 
 
@@ -3706,6 +4230,23 @@ public enum ProblemKind: Equatable, Hashable {
      * Too many answers or context values were given.
      */
     case tooManyAnswers
+    /**
+     * A couple-mode leaf (`whose`, `gap`, `answer_gap`) where it can never
+     * apply: in a rule about one person (safety, `neutral_plan`, `view: own`).
+     */
+    case coupleOnly
+    /**
+     * Something could tell one partner what the other answered privately:
+     * a private item in a shared dimension, a gap or `whose: both` on a
+     * private item, a shared private dimension, or a safety or neutral-plan
+     * rule reading a question that is not private.
+     */
+    case privateExposed
+    /**
+     * A rule reads a private item and reaches the shared plan without a
+     * `shared_reason` that is safe to share.
+     */
+    case privateReason
 
 
 
@@ -3768,6 +4309,12 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         case 20: return .outOfRange
         
         case 21: return .tooManyAnswers
+        
+        case 22: return .coupleOnly
+        
+        case 23: return .privateExposed
+        
+        case 24: return .privateReason
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3859,6 +4406,18 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case .tooManyAnswers:
             writeInt(&buf, Int32(21))
+        
+        
+        case .coupleOnly:
+            writeInt(&buf, Int32(22))
+        
+        
+        case .privateExposed:
+            writeInt(&buf, Int32(23))
+        
+        
+        case .privateReason:
+            writeInt(&buf, Int32(24))
         
         }
     }
@@ -4359,8 +4918,8 @@ fileprivate struct FfiConverterOptionTypeSafetyNotice: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionSequenceTypeDimensionScore: FfiConverterRustBuffer {
-    typealias SwiftType = [DimensionScore]?
+fileprivate struct FfiConverterOptionTypeTherapyResult: FfiConverterRustBuffer {
+    typealias SwiftType = TherapyResult?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4368,37 +4927,13 @@ fileprivate struct FfiConverterOptionSequenceTypeDimensionScore: FfiConverterRus
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterSequenceTypeDimensionScore.write(value, into: &buf)
+        FfiConverterTypeTherapyResult.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterSequenceTypeDimensionScore.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionDictionaryStringTypeValue: FfiConverterRustBuffer {
-    typealias SwiftType = [String: Value]?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterDictionaryStringTypeValue.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterDictionaryStringTypeValue.read(from: &buf)
+        case 1: return try FfiConverterTypeTherapyResult.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4892,7 +5427,16 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rekindle_checksum_method_engine_assess() != 18727) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rekindle_checksum_method_engine_assess_json() != 22486) {
+    if (uniffi_rekindle_checksum_method_engine_assess_couple() != 29692) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_assess_couple_json() != 48585) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json() != 29180) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_assess_json() != 844) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_assess_json_to_json() != 46788) {
@@ -4917,6 +5461,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_run_fixtures() != 41555) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_trace_couple() != 57485) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_constructor_engine_from_json() != 40742) {

@@ -274,6 +274,21 @@ RustBuffer uniffi_rekindle_fn_method_engine_activity(uint64_t ptr, RustBuffer ph
 RustBuffer uniffi_rekindle_fn_method_engine_assess(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE
+RustBuffer uniffi_rekindle_fn_method_engine_assess_couple(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON
+RustBuffer uniffi_rekindle_fn_method_engine_assess_couple_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+RustBuffer uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON
 RustBuffer uniffi_rekindle_fn_method_engine_assess_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -317,6 +332,11 @@ RustBuffer uniffi_rekindle_fn_method_engine_rule_ids(uint64_t ptr, RustCallStatu
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_RUN_FIXTURES
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_RUN_FIXTURES
 RustBuffer uniffi_rekindle_fn_method_engine_run_fixtures(uint64_t ptr, RustBuffer files, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_TRACE_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_TRACE_COUPLE
+RustBuffer uniffi_rekindle_fn_method_engine_trace_couple(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_DEFAULT_PACK_JSON
@@ -626,6 +646,24 @@ uint16_t uniffi_rekindle_checksum_method_engine_assess(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE
+uint16_t uniffi_rekindle_checksum_method_engine_assess_couple(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON
+uint16_t uniffi_rekindle_checksum_method_engine_assess_couple_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+uint16_t uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_JSON
 uint16_t uniffi_rekindle_checksum_method_engine_assess_json(void
@@ -677,6 +715,12 @@ uint16_t uniffi_rekindle_checksum_method_engine_rule_ids(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RUN_FIXTURES
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RUN_FIXTURES
 uint16_t uniffi_rekindle_checksum_method_engine_run_fixtures(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_TRACE_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_TRACE_COUPLE
+uint16_t uniffi_rekindle_checksum_method_engine_trace_couple(void
     
 );
 #endif

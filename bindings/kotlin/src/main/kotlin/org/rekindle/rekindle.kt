@@ -685,6 +685,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess(
     ): Int
+    external fun uniffi_rekindle_checksum_method_engine_assess_couple(
+    ): Int
+    external fun uniffi_rekindle_checksum_method_engine_assess_couple_json(
+    ): Int
+    external fun uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json(
+    ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess_json(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess_json_to_json(
@@ -702,6 +708,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_rekindle_checksum_method_engine_rule_ids(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_run_fixtures(
+    ): Int
+    external fun uniffi_rekindle_checksum_method_engine_trace_couple(
     ): Int
     external fun uniffi_rekindle_checksum_constructor_engine_from_json(
     ): Int
@@ -739,6 +747,12 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_assess_couple(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_assess_couple_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess_json_to_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -756,6 +770,8 @@ internal object UniffiLib {
     external fun uniffi_rekindle_fn_method_engine_rule_ids(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_run_fixtures(`ptr`: Long,`files`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_trace_couple(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_default_pack_json(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -897,7 +913,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_rekindle_checksum_method_engine_assess() and 0xFFFF) != 18727) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_rekindle_checksum_method_engine_assess_json() and 0xFFFF) != 22486) {
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_couple() and 0xFFFF) != 29692) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_couple_json() and 0xFFFF) != 48585) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json() and 0xFFFF) != 29180) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_json() and 0xFFFF) != 844) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_assess_json_to_json() and 0xFFFF) != 46788) {
@@ -922,6 +947,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_run_fixtures() and 0xFFFF) != 41555) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_trace_couple() and 0xFFFF) != 57485) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_constructor_engine_from_json() and 0xFFFF) != 40742) {
@@ -1330,8 +1358,26 @@ public interface EngineInterface {
     fun `assess`(`responses`: Responses): Recommendation
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+    fun `assessCouple`(`responses`: CoupleResponses): CouplePlan
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+    fun `assessCoupleJson`(`json`: kotlin.String): CouplePlan
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+    fun `assessCoupleJsonToJson`(`json`: kotlin.String): kotlin.String
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
     fun `assessJson`(`json`: kotlin.String): Recommendation
     
@@ -1382,6 +1428,13 @@ public interface EngineInterface {
      * against this engine's pack.
      */
     fun `runFixtures`(`files`: List<FixtureSource>): FixtureReport
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+    fun `traceCouple`(`responses`: CoupleResponses): CoupleTrace
     
     companion object
 }
@@ -1544,8 +1597,65 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
 
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+    @Throws(RekindleException::class)override fun `assessCouple`(`responses`: CoupleResponses): CouplePlan {
+            return FfiConverterTypeCouplePlan.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_assess_couple(
+        it,
+        
+        FfiConverterTypeCoupleResponses.lower(`responses`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+    @Throws(RekindleException::class)override fun `assessCoupleJson`(`json`: kotlin.String): CouplePlan {
+            return FfiConverterTypeCouplePlan.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_assess_couple_json(
+        it,
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+    @Throws(RekindleException::class)override fun `assessCoupleJsonToJson`(`json`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(
+        it,
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
     @Throws(RekindleException::class)override fun `assessJson`(`json`: kotlin.String): Recommendation {
             return FfiConverterTypeRecommendation.lift(
@@ -1700,6 +1810,26 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
         it,
         
         FfiConverterSequenceTypeFixtureSource.lower(`files`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+    @Throws(RekindleException::class)override fun `traceCouple`(`responses`: CoupleResponses): CoupleTrace {
+            return FfiConverterTypeCoupleTrace.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_trace_couple(
+        it,
+        
+        FfiConverterTypeCoupleResponses.lower(`responses`),_status)
 }
     }
     )
@@ -2023,6 +2153,194 @@ public object FfiConverterTypeContextFact: FfiConverterRustBuffer<ContextFact> {
             FfiConverterOptionalDouble.write(value.`min`, buf)
             FfiConverterOptionalDouble.write(value.`max`, buf)
             FfiConverterSequenceString.write(value.`choices`, buf)
+    }
+}
+
+
+
+/**
+ * A couple's assessment: one shared plan and one private view per partner.
+ *
+ * Show `shared` to both, `a` only to partner A and `b` only to partner B.
+ */
+data class CouplePlan (
+    /**
+     * What both partners see together.
+     */
+    val `shared`: SharedView
+    , 
+    /**
+     * What only partner A sees.
+     */
+    val `a`: PartnerView
+    , 
+    /**
+     * What only partner B sees.
+     */
+    val `b`: PartnerView
+    , 
+    /**
+     * The pack that produced this.
+     */
+    val `pack`: PackInfo
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCouplePlan: FfiConverterRustBuffer<CouplePlan> {
+    override fun read(buf: ByteBuffer): CouplePlan {
+        return CouplePlan(
+            FfiConverterTypeSharedView.read(buf),
+            FfiConverterTypePartnerView.read(buf),
+            FfiConverterTypePartnerView.read(buf),
+            FfiConverterTypePackInfo.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CouplePlan) = (
+            FfiConverterTypeSharedView.allocationSize(value.`shared`) +
+            FfiConverterTypePartnerView.allocationSize(value.`a`) +
+            FfiConverterTypePartnerView.allocationSize(value.`b`) +
+            FfiConverterTypePackInfo.allocationSize(value.`pack`)
+    )
+
+    override fun write(value: CouplePlan, buf: ByteBuffer) {
+            FfiConverterTypeSharedView.write(value.`shared`, buf)
+            FfiConverterTypePartnerView.write(value.`a`, buf)
+            FfiConverterTypePartnerView.write(value.`b`, buf)
+            FfiConverterTypePackInfo.write(value.`pack`, buf)
+    }
+}
+
+
+
+/**
+ * Everything one couple assessment takes: each partner's own answers to
+ * the same questionnaire, and the couple's context facts.
+ *
+ * In JSON: `{"a": {...}, "b": {...}, "context": {...}}`. Which partner is
+ * `a` is the app's choice; each private view goes to its own partner only.
+ */
+data class CoupleResponses (
+    /**
+     * Partner A's answers, by question id.
+     */
+    val `a`: Map<kotlin.String, Value>
+    , 
+    /**
+     * Partner B's answers, by question id.
+     */
+    val `b`: Map<kotlin.String, Value>
+    , 
+    /**
+     * The couple's context facts, by fact id.
+     */
+    val `context`: Map<kotlin.String, Value> = mapOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCoupleResponses: FfiConverterRustBuffer<CoupleResponses> {
+    override fun read(buf: ByteBuffer): CoupleResponses {
+        return CoupleResponses(
+            FfiConverterMapStringTypeValue.read(buf),
+            FfiConverterMapStringTypeValue.read(buf),
+            FfiConverterMapStringTypeValue.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CoupleResponses) = (
+            FfiConverterMapStringTypeValue.allocationSize(value.`a`) +
+            FfiConverterMapStringTypeValue.allocationSize(value.`b`) +
+            FfiConverterMapStringTypeValue.allocationSize(value.`context`)
+    )
+
+    override fun write(value: CoupleResponses, buf: ByteBuffer) {
+            FfiConverterMapStringTypeValue.write(value.`a`, buf)
+            FfiConverterMapStringTypeValue.write(value.`b`, buf)
+            FfiConverterMapStringTypeValue.write(value.`context`, buf)
+    }
+}
+
+
+
+/**
+ * Every rule's evidence in a couple assessment, for rule authors. It names
+ * safety rules and private answers: never show it to a partner.
+ */
+data class CoupleTrace (
+    /**
+     * Rules about one person that held for partner A.
+     */
+    val `a`: Trace
+    , 
+    /**
+     * Rules about one person that held for partner B.
+     */
+    val `b`: Trace
+    , 
+    /**
+     * Couple rules that held; their values read `a: ...; b: ...` or a gap.
+     */
+    val `couple`: Trace
+    , 
+    /**
+     * True when the shared plan is the neutral plan.
+     */
+    val `neutralPlan`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCoupleTrace: FfiConverterRustBuffer<CoupleTrace> {
+    override fun read(buf: ByteBuffer): CoupleTrace {
+        return CoupleTrace(
+            FfiConverterTypeTrace.read(buf),
+            FfiConverterTypeTrace.read(buf),
+            FfiConverterTypeTrace.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CoupleTrace) = (
+            FfiConverterTypeTrace.allocationSize(value.`a`) +
+            FfiConverterTypeTrace.allocationSize(value.`b`) +
+            FfiConverterTypeTrace.allocationSize(value.`couple`) +
+            FfiConverterBoolean.allocationSize(value.`neutralPlan`)
+    )
+
+    override fun write(value: CoupleTrace, buf: ByteBuffer) {
+            FfiConverterTypeTrace.write(value.`a`, buf)
+            FfiConverterTypeTrace.write(value.`b`, buf)
+            FfiConverterTypeTrace.write(value.`couple`, buf)
+            FfiConverterBoolean.write(value.`neutralPlan`, buf)
     }
 }
 
@@ -2682,6 +3000,80 @@ public object FfiConverterTypePackInfo: FfiConverterRustBuffer<PackInfo> {
 
 
 /**
+ * What one partner alone reads, besides the shared plan.
+ */
+data class PartnerView (
+    /**
+     * The safety notice, only when this partner's own answers raised it.
+     */
+    val `safety`: SafetyNotice?
+    , 
+    /**
+     * Focus areas for this partner alone (from rules about them that write
+     * to their own view), most important first.
+     */
+    val `focusAreas`: List<FocusAreaResult>
+    , 
+    /**
+     * A therapy suggestion for this partner alone, when a rule about them
+     * gives one.
+     */
+    val `therapy`: TherapyResult?
+    , 
+    /**
+     * This partner's own scores on every dimension, in pack order.
+     */
+    val `scores`: List<DimensionScore>
+    , 
+    /**
+     * Every rule that held for this partner's answers, in pack order,
+     * with the reason worded for them.
+     */
+    val `reasons`: List<Reason>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePartnerView: FfiConverterRustBuffer<PartnerView> {
+    override fun read(buf: ByteBuffer): PartnerView {
+        return PartnerView(
+            FfiConverterOptionalTypeSafetyNotice.read(buf),
+            FfiConverterSequenceTypeFocusAreaResult.read(buf),
+            FfiConverterOptionalTypeTherapyResult.read(buf),
+            FfiConverterSequenceTypeDimensionScore.read(buf),
+            FfiConverterSequenceTypeReason.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PartnerView) = (
+            FfiConverterOptionalTypeSafetyNotice.allocationSize(value.`safety`) +
+            FfiConverterSequenceTypeFocusAreaResult.allocationSize(value.`focusAreas`) +
+            FfiConverterOptionalTypeTherapyResult.allocationSize(value.`therapy`) +
+            FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
+            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`)
+    )
+
+    override fun write(value: PartnerView, buf: ByteBuffer) {
+            FfiConverterOptionalTypeSafetyNotice.write(value.`safety`, buf)
+            FfiConverterSequenceTypeFocusAreaResult.write(value.`focusAreas`, buf)
+            FfiConverterOptionalTypeTherapyResult.write(value.`therapy`, buf)
+            FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
+            FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
+    }
+}
+
+
+
+/**
  * One phase of a challenge.
  */
 data class PhaseDetails (
@@ -3081,11 +3473,6 @@ data class Recommendation (
     val `scores`: List<DimensionScore>
     , 
     /**
-     * The partner's dimension scores, when partner answers were given.
-     */
-    val `partnerScores`: List<DimensionScore>?
-    , 
-    /**
      * The fired rules and their evidence.
      */
     val `trace`: Trace
@@ -3115,7 +3502,6 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.read(buf),
             FfiConverterOptionalTypeSafetyNotice.read(buf),
             FfiConverterSequenceTypeDimensionScore.read(buf),
-            FfiConverterOptionalSequenceTypeDimensionScore.read(buf),
             FfiConverterTypeTrace.read(buf),
             FfiConverterTypePackInfo.read(buf),
         )
@@ -3127,7 +3513,6 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
             FfiConverterOptionalTypeSafetyNotice.allocationSize(value.`safety`) +
             FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
-            FfiConverterOptionalSequenceTypeDimensionScore.allocationSize(value.`partnerScores`) +
             FfiConverterTypeTrace.allocationSize(value.`trace`) +
             FfiConverterTypePackInfo.allocationSize(value.`pack`)
     )
@@ -3138,7 +3523,6 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
             FfiConverterOptionalTypeSafetyNotice.write(value.`safety`, buf)
             FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
-            FfiConverterOptionalSequenceTypeDimensionScore.write(value.`partnerScores`, buf)
             FfiConverterTypeTrace.write(value.`trace`, buf)
             FfiConverterTypePackInfo.write(value.`pack`, buf)
     }
@@ -3212,8 +3596,8 @@ public object FfiConverterTypeResourceResult: FfiConverterRustBuffer<ResourceRes
 /**
  * Everything one assessment takes.
  *
- * In JSON: `{"answers": {...}, "context": {...}, "partner_answers": {...}}`;
- * only `answers` is required.
+ * In JSON: `{"answers": {...}, "context": {...}}`; only `answers` is
+ * required. Both partners' answers go to [`CoupleResponses`].
  */
 data class Responses (
     /**
@@ -3227,14 +3611,6 @@ data class Responses (
      * conditions on them are false.
      */
     val `context`: Map<kotlin.String, Value> = mapOf() 
-    , 
-    /**
-     * The partner's answers to the same questionnaire, when the partner
-     * took it too. They are validated like the respondent's and scored
-     * into [`crate::Recommendation::partner_scores`]; rules read the
-     * respondent's answers.
-     */
-    val `partnerAnswers`: Map<kotlin.String, Value>? = null 
     
 ){
     
@@ -3253,20 +3629,17 @@ public object FfiConverterTypeResponses: FfiConverterRustBuffer<Responses> {
         return Responses(
             FfiConverterMapStringTypeValue.read(buf),
             FfiConverterMapStringTypeValue.read(buf),
-            FfiConverterOptionalMapStringTypeValue.read(buf),
         )
     }
 
     override fun allocationSize(value: Responses) = (
             FfiConverterMapStringTypeValue.allocationSize(value.`answers`) +
-            FfiConverterMapStringTypeValue.allocationSize(value.`context`) +
-            FfiConverterOptionalMapStringTypeValue.allocationSize(value.`partnerAnswers`)
+            FfiConverterMapStringTypeValue.allocationSize(value.`context`)
     )
 
     override fun write(value: Responses, buf: ByteBuffer) {
             FfiConverterMapStringTypeValue.write(value.`answers`, buf)
             FfiConverterMapStringTypeValue.write(value.`context`, buf)
-            FfiConverterOptionalMapStringTypeValue.write(value.`partnerAnswers`, buf)
     }
 }
 
@@ -3393,6 +3766,77 @@ public object FfiConverterTypeSection: FfiConverterRustBuffer<Section> {
             FfiConverterString.write(value.`id`, buf)
             FfiConverterString.write(value.`title`, buf)
             FfiConverterString.write(value.`intro`, buf)
+    }
+}
+
+
+
+/**
+ * The plan both partners read together.
+ */
+data class SharedView (
+    /**
+     * Focus areas, most important first.
+     */
+    val `focusAreas`: List<FocusAreaResult>
+    , 
+    /**
+     * The challenge and phase to emphasise, if any.
+     */
+    val `challenge`: ChallengeResult?
+    , 
+    /**
+     * The first day's activity of the emphasised phase: where to start.
+     */
+    val `activity`: kotlin.String?
+    , 
+    /**
+     * The therapy suggestion.
+     */
+    val `therapy`: TherapyResult
+    , 
+    /**
+     * The couple's scores on the dimensions the pack shares, in pack order.
+     */
+    val `scores`: List<DimensionScore>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
+    override fun read(buf: ByteBuffer): SharedView {
+        return SharedView(
+            FfiConverterSequenceTypeFocusAreaResult.read(buf),
+            FfiConverterOptionalTypeChallengeResult.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeTherapyResult.read(buf),
+            FfiConverterSequenceTypeDimensionScore.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SharedView) = (
+            FfiConverterSequenceTypeFocusAreaResult.allocationSize(value.`focusAreas`) +
+            FfiConverterOptionalTypeChallengeResult.allocationSize(value.`challenge`) +
+            FfiConverterOptionalString.allocationSize(value.`activity`) +
+            FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
+            FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`)
+    )
+
+    override fun write(value: SharedView, buf: ByteBuffer) {
+            FfiConverterSequenceTypeFocusAreaResult.write(value.`focusAreas`, buf)
+            FfiConverterOptionalTypeChallengeResult.write(value.`challenge`, buf)
+            FfiConverterOptionalString.write(value.`activity`, buf)
+            FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
+            FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
     }
 }
 
@@ -3812,7 +4256,24 @@ enum class ProblemKind {
     /**
      * Too many answers or context values were given.
      */
-    TOO_MANY_ANSWERS;
+    TOO_MANY_ANSWERS,
+    /**
+     * A couple-mode leaf (`whose`, `gap`, `answer_gap`) where it can never
+     * apply: in a rule about one person (safety, `neutral_plan`, `view: own`).
+     */
+    COUPLE_ONLY,
+    /**
+     * Something could tell one partner what the other answered privately:
+     * a private item in a shared dimension, a gap or `whose: both` on a
+     * private item, a shared private dimension, or a safety or neutral-plan
+     * rule reading a question that is not private.
+     */
+    PRIVATE_EXPOSED,
+    /**
+     * A rule reads a private item and reaches the shared plan without a
+     * `shared_reason` that is safe to share.
+     */
+    PRIVATE_REASON;
 
     
 
@@ -4390,60 +4851,28 @@ public object FfiConverterOptionalTypeSafetyNotice: FfiConverterRustBuffer<Safet
 /**
  * @suppress
  */
-public object FfiConverterOptionalSequenceTypeDimensionScore: FfiConverterRustBuffer<List<DimensionScore>?> {
-    override fun read(buf: ByteBuffer): List<DimensionScore>? {
+public object FfiConverterOptionalTypeTherapyResult: FfiConverterRustBuffer<TherapyResult?> {
+    override fun read(buf: ByteBuffer): TherapyResult? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterSequenceTypeDimensionScore.read(buf)
+        return FfiConverterTypeTherapyResult.read(buf)
     }
 
-    override fun allocationSize(value: List<DimensionScore>?): ULong {
+    override fun allocationSize(value: TherapyResult?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterSequenceTypeDimensionScore.allocationSize(value)
+            return 1UL + FfiConverterTypeTherapyResult.allocationSize(value)
         }
     }
 
-    override fun write(value: List<DimensionScore>?, buf: ByteBuffer) {
+    override fun write(value: TherapyResult?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterSequenceTypeDimensionScore.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.String, Value>?> {
-    override fun read(buf: ByteBuffer): Map<kotlin.String, Value>? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterMapStringTypeValue.read(buf)
-    }
-
-    override fun allocationSize(value: Map<kotlin.String, Value>?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterMapStringTypeValue.allocationSize(value)
-        }
-    }
-
-    override fun write(value: Map<kotlin.String, Value>?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterMapStringTypeValue.write(value, buf)
+            FfiConverterTypeTherapyResult.write(value, buf)
         }
     }
 }
