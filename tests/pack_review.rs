@@ -349,6 +349,25 @@ fn contradictions(engine: &Engine, pack: &Json, points: &[Point], plan: &Recomme
         }
     }
 
+    // The challenge and its phase are decided, and explained, in the
+    // challenge's block; a reason shown with a focus area, the therapy
+    // suggestion or the safety notice may stand beside any phase, so it
+    // does not speak of the challenge.
+    let outside = plan
+        .focus_areas
+        .iter()
+        .flat_map(|a| &a.reasons)
+        .chain(&plan.therapy.reasons)
+        .chain(plan.safety.iter().flat_map(|s| &s.reasons));
+    for reason in outside {
+        if contains(&reason.text, "challenge") {
+            found.push(format!(
+                "reason of {} outside the challenge speaks of it: {:?}",
+                reason.rule, reason.text
+            ));
+        }
+    }
+
     // A challenge's rationale is about that challenge and its chosen phase.
     if let Some(chosen) = &plan.challenge {
         let rules = array(pack, "rules");
