@@ -306,6 +306,16 @@ fn contradictions(engine: &Engine, pack: &Json, points: &[Point], plan: &Recomme
             ));
         }
     }
+    if plan.therapy.rank > 0 {
+        for (rule, text) in reasons(plan) {
+            if contains(text, "look steady") {
+                found.push(format!(
+                    "reason of {rule} says things look steady beside a suggestion of {}: {text:?}",
+                    plan.therapy.level
+                ));
+            }
+        }
+    }
     if plan.therapy.level == safety_level {
         let therapy = &plan.therapy;
         let own = [therapy.title.as_str(), therapy.message.as_str()]
