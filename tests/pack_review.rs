@@ -466,6 +466,102 @@ fn no_fixture_result_contradicts_its_decisions() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
+/// xorshift64*: deterministic answer sets, so a failure can be rebuilt.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n
+    }
+}
+
+/// Answer sets beyond the fixtures: any option for each question, an eighth
+/// left unanswered, a safety "yes" now and then, every context fact drawn.
+fn generated(pack: &Json, seed: u64) -> Responses {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut answers: Vec<(String, Value)> = Vec::new();
+    for question in array(pack, "questions") {
+        if rng.below(8) == 0 {
+            continue;
+        }
+        let id = text(question, "id").to_owned();
+        let answer = &question["answer"];
+        let value = match text(answer, "kind") {
+            "options" => {
+                let options = array(answer, "options");
+                let pick = rng.below(options.len() as u64) as usize;
+                Value::text(text(&options[pick], "value"))
+            }
+            "range" => {
+                let (lo, hi) = (
+                    answer["min"].as_f64().unwrap_or(0.0),
+                    answer["max"].as_f64().unwrap_or(0.0),
+                );
+                Value::number(lo + rng.below((hi - lo) as u64 + 1) as f64)
+            }
+            _ => Value::bool(rng.below(12) == 0),
+        };
+        answers.push((id, value));
+    }
+    let mut responses = Responses::new(answers);
+    for fact in array(pack, "context") {
+        if text(fact, "kind") == "bool" && rng.below(3) != 0 {
+            responses = responses.with_context(text(fact, "id"), rng.below(2) == 0);
+        }
+    }
+    responses
+}
+
+#[test]
+fn no_generated_result_contradicts_its_decisions() {
+    let pack = pack();
+    let points = scale(&pack);
+    let engine = Engine::embedded();
+    let mut problems = Vec::new();
+    // Which decisions the generated sets reached, so the check is known to
+    // have seen each kind of result.
+    let mut reached = BTreeSet::new();
+    for seed in 0..3_000 {
+        let plan = engine
+            .assess(&generated(&pack, seed))
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        reached.insert(format!("therapy {}", plan.therapy.level));
+        reached.insert(format!("online {}", plan.therapy.online));
+        reached.insert(format!("safety {}", plan.safety.is_some()));
+        if let Some(challenge) = &plan.challenge {
+            reached.insert(format!("phase {}", challenge.phase.id));
+        }
+        for problem in contradictions(&engine, &pack, &points, &plan) {
+            problems.push(format!("seed {seed}: {problem}"));
+        }
+    }
+    problems.truncate(20);
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+    for decision in [
+        "therapy none",
+        "therapy consider",
+        "therapy recommend",
+        "therapy individual",
+        "online true",
+        "online false",
+        "safety true",
+        "safety false",
+        "phase intimacy_trust",
+        "phase intimacy_touch",
+        "phase intimacy_conflict",
+        "phase sex_setting",
+        "phase sex_talk",
+    ] {
+        assert!(
+            reached.contains(decision),
+            "no generated set reached {decision}: {reached:?}"
+        );
+    }
+}
+
 #[test]
 fn the_wording_check_finds_a_contradiction() {
     // The check itself must be able to fail: a plan whose texts were
