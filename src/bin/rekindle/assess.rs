@@ -268,31 +268,31 @@ pub(crate) fn render_therapy(out: &mut String, therapy: &TherapyResult) {
 }
 
 pub(crate) fn render_scores(out: &mut String, scores: &[DimensionScore]) {
+    const NO_SCORE: &str = "not enough answers";
     let width = scores.iter().map(|s| s.title.chars().count()).max().unwrap_or(0);
+    // Band labels are the pack's, of any length, so the column fits the longest.
+    let band_width = scores
+        .iter()
+        .map(|s| band_of(s).chars().count())
+        .fold(NO_SCORE.len(), usize::max);
     for score in scores {
         let answered = format!("{} of {} answered", score.answered, score.items);
-        match score.score {
-            Some(value) => {
-                let band = score
-                    .band_label
-                    .as_deref()
-                    .or(score.band.as_deref())
-                    .unwrap_or("");
-                let _ = writeln!(
-                    out,
-                    "   {:width$}  {:>5}  {:24}  {answered}",
-                    score.title,
-                    num(value),
-                    band
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "   {:width$}  {:>5}  {:24}  {answered}",
-                    score.title, "-", "not enough answers"
-                );
-            }
-        }
+        let (value, band) = match score.score {
+            Some(value) => (num(value), band_of(score)),
+            None => ("-".to_owned(), NO_SCORE),
+        };
+        let _ = writeln!(
+            out,
+            "   {:width$}  {value:>5}  {band:band_width$}  {answered}",
+            score.title
+        );
     }
+}
+
+fn band_of(score: &DimensionScore) -> &str {
+    score
+        .band_label
+        .as_deref()
+        .or(score.band.as_deref())
+        .unwrap_or("")
 }
