@@ -61,7 +61,7 @@ final class CoupleTests: XCTestCase {
 
     func testCoupleErrorsNameThePartnerAndNeverTheAnswer() {
         XCTAssertThrowsError(try engine.assessCoupleJson(json: #"{"a": {"q_blame": "my secret words"}, "b": {}}"#)) { error in
-            guard case let RekindleError.InvalidAnswers(_, detail, problems) = error else {
+            guard let error = error as? RekindleError, case let .InvalidAnswers(_, detail, problems) = error else {
                 return XCTFail("expected InvalidAnswers, got \(error)")
             }
             XCTAssertEqual(problems.map { $0.path }, ["a.q_blame"])
