@@ -191,7 +191,12 @@ pub(crate) fn render_focus_areas(
         let _ = writeln!(out, "{heading}");
     }
     for (i, area) in areas.iter().enumerate() {
-        let _ = writeln!(out, "{}. {} (weight {})", i + 1, area.title, num(area.weight));
+        if area.weight > 0.0 {
+            let _ = writeln!(out, "{}. {} (weight {})", i + 1, area.title, num(area.weight));
+        } else {
+            // Listed by a plan rather than weighed by rules.
+            let _ = writeln!(out, "{}. {}", i + 1, area.title);
+        }
         let _ = writeln!(out, "   {}", area.summary);
         reasons_block(out, "   ", "Why:", &area.reasons);
         let practices = engine
