@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::error::{Problem, ProblemKind};
-use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod, Whose};
+use crate::pack::{
+    AnswerSpec, BandScale, Better, Condition, Effects, FactKind, Pack, Rule, ScoreMethod, Whose,
+};
 pub(crate) use crate::privacy::{personal_rule, Access, CoupleModel};
 
 /// Size limits that keep a pack from a server from exhausting memory or time.
@@ -91,6 +93,9 @@ pub(crate) const MAX_EFFECT_WEIGHT: f64 = 100.0;
 /// Largest magnitude allowed for option weights, ranges and item weights.
 pub(crate) const MAX_MAGNITUDE: f64 = 1e9;
 
+/// The meaningful change of a dimension that declares none, in score points.
+pub(crate) const DEFAULT_MEANINGFUL_CHANGE: f64 = 10.0;
+
 /// The longest challenge, in days.
 const MAX_DAYS: u32 = 366;
 
@@ -142,6 +147,10 @@ pub(crate) struct DimensionModel {
     /// Band lower bounds, ascending; the upper bound of the last is `band_top`.
     pub(crate) band_mins: Vec<f64>,
     pub(crate) band_top: f64,
+    /// The smallest change that counts as better or worse.
+    pub(crate) meaningful_change: f64,
+    /// A lower score is better.
+    pub(crate) lower_is_better: bool,
 }
 
 /// A numeric comparison.
@@ -225,6 +234,42 @@ pub(crate) enum Test {
     Unanswered {
         question: usize,
     },
+    /// Over time: the score now minus the score in the previous snapshot.
+    Change {
+        dimension: usize,
+        cmp: Cmp,
+        value: f64,
+    },
+    /// Over time: the direction since the previous snapshot is in the set
+    /// (see [`TREND_BETTER`]).
+    Trend {
+        dimension: usize,
+        directions: u8,
+    },
+    /// Over time: the band in the previous snapshot is in the set.
+    PreviousBand {
+        dimension: usize,
+        bands: u64,
+    },
+    /// Over time: the challenge of the previous snapshot.
+    PreviousChallenge {
+        challenge: usize,
+    },
+    /// Over time: the phase (challenge index, phase index) of the previous snapshot.
+    PreviousPhase {
+        challenge: usize,
+        phase: usize,
+    },
+    /// Over time: the challenge day the previous snapshot says was reached.
+    PreviousDay {
+        cmp: Cmp,
+        value: f64,
+    },
+    /// Over time: days between the previous snapshot and this assessment.
+    DaysSince {
+        cmp: Cmp,
+        value: f64,
+    },
     /// Couple mode: the absolute difference of the partners' scores.
     ScoreGap {
         dimension: usize,
@@ -238,6 +283,11 @@ pub(crate) enum Test {
         value: f64,
     },
 }
+
+/// Directions of a `trend` leaf, as bits.
+pub(crate) const TREND_BETTER: u8 = 1;
+pub(crate) const TREND_WORSE: u8 = 2;
+pub(crate) const TREND_STEADY: u8 = 4;
 
 /// How a couple-mode leaf reads the two partners.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -901,6 +951,21 @@ impl Compiler<'_> {
                 BandScale::Raw => raw_scale(dim.method, &items, questions),
             };
             let (band_mins, band_top) = self.bands(dim, &path, scale_lo, scale_hi);
+            let meaningful_change = match dim.meaningful_change {
+                None => DEFAULT_MEANINGFUL_CHANGE,
+                Some(change) => {
+                    let cpath = format!("{path}.meaningful_change");
+                    if self.check_number(change, &cpath, MAX_MAGNITUDE) && !(change > 0.0 && change <= 100.0)
+                    {
+                        self.problem(
+                            ProblemKind::InvalidNumber,
+                            cpath,
+                            "a meaningful change is more than 0 and at most 100 points of the score",
+                        );
+                    }
+                    change
+                }
+            };
             models.push(DimensionModel {
                 items,
                 method: dim.method,
@@ -908,6 +973,8 @@ impl Compiler<'_> {
                 band_scale: dim.band_scale,
                 band_mins,
                 band_top,
+                meaningful_change,
+                lower_is_better: dim.better == Better::Lower,
             });
         }
         models
@@ -1411,6 +1478,10 @@ impl Compiler<'_> {
             ("unanswered", cond.unanswered.is_some()),
             ("gap", cond.gap.is_some()),
             ("answer_gap", cond.answer_gap.is_some()),
+            ("change", cond.change.is_some()),
+            ("trend", cond.trend.is_some()),
+            ("previous_band", cond.previous_band.is_some()),
+            ("previous", cond.previous.is_some()),
         ]
         .iter()
         .filter(|(_, present)| *present)
@@ -1422,7 +1493,7 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered, gap, answer_gap",
+                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered, gap, answer_gap, change, trend, previous_band, previous",
                 );
                 return never();
             }
@@ -1439,7 +1510,20 @@ impl Compiler<'_> {
             }
         };
         let ops = Operators::of(cond);
-        if scope.safety && matches!(subject, "not" | "score" | "band" | "context" | "unanswered") {
+        if scope.safety
+            && matches!(
+                subject,
+                "not"
+                    | "score"
+                    | "band"
+                    | "context"
+                    | "unanswered"
+                    | "change"
+                    | "trend"
+                    | "previous_band"
+                    | "previous"
+            )
+        {
             self.problem(
                 ProblemKind::UnsafeSafetyRule,
                 format!("{path}.{subject}"),
@@ -1459,13 +1543,13 @@ impl Compiler<'_> {
         if cond.whose.is_some()
             && matches!(
                 subject,
-                "all" | "any" | "not" | "at_least" | "context" | "gap" | "answer_gap"
+                "all" | "any" | "not" | "at_least" | "context" | "gap" | "answer_gap" | "previous"
             )
         {
             self.problem(
                 ProblemKind::InvalidCondition,
                 format!("{path}.whose"),
-                format!("\"whose\" belongs on a score, band, answer, answered or unanswered leaf, not on {subject:?}"),
+                format!("\"whose\" belongs on a score, band, answer, answered, unanswered, change, trend or previous_band leaf, not on {subject:?}"),
             );
             return never();
         }
@@ -1755,6 +1839,108 @@ impl Compiler<'_> {
                     },
                     format!("gap {id} {} {value}", cmp.symbol()),
                 ))
+            }
+            "change" => {
+                let id = cond.change.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                self.check_bounds(
+                    value,
+                    -100.0,
+                    100.0,
+                    &opath,
+                    "a change of a score runs from -100 to 100",
+                );
+                Some((
+                    Test::Change {
+                        dimension: dimension?,
+                        cmp,
+                        value,
+                    },
+                    format!("change {id} {} {value}", cmp.symbol()),
+                ))
+            }
+            "trend" => {
+                let id = cond.trend.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
+                let names = ["better", "worse", "steady"];
+                let (set, text) =
+                    self.choice_op(ops, path, subject, &names, "a direction (better, worse, steady)")?;
+                Some((
+                    Test::Trend {
+                        dimension: dimension?,
+                        directions: set as u8,
+                    },
+                    format!("trend {id} {text}"),
+                ))
+            }
+            "previous_band" => {
+                let id = cond.previous_band.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension")?;
+                let bands = &refs.pack.dimensions[dimension].bands;
+                let names: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
+                let (set, text) = self.choice_op(ops, path, subject, &names, "a band")?;
+                Some((
+                    Test::PreviousBand {
+                        dimension,
+                        bands: set,
+                    },
+                    format!("previous band {id} {text}"),
+                ))
+            }
+            "previous" => {
+                let what = cond.previous.as_deref()?;
+                match what {
+                    "challenge" | "phase" => {
+                        let Some(serde_json::Value::String(id)) = ops.is.filter(|_| ops.count() == 1) else {
+                            self.problem(
+                                ProblemKind::InvalidCondition,
+                                path,
+                                format!("\"previous\": {what:?} needs \"is\" with a {what} id (use \"any\" for several)"),
+                            );
+                            return None;
+                        };
+                        let ipath = format!("{path}.is");
+                        let test = if what == "challenge" {
+                            let challenge = self.resolve(refs.challenges, id, &ipath, "challenge")?;
+                            Test::PreviousChallenge { challenge }
+                        } else {
+                            let Some(&(challenge, phase)) = refs.phases.get(id.as_str()) else {
+                                self.problem(
+                                    ProblemKind::UnknownReference,
+                                    ipath,
+                                    format!("unknown phase {id:?}"),
+                                );
+                                return None;
+                            };
+                            Test::PreviousPhase { challenge, phase }
+                        };
+                        Some((test, format!("previous {what} is {id}")))
+                    }
+                    "day" | "days_since" => {
+                        let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                        let top = if what == "day" {
+                            f64::from(MAX_DAYS)
+                        } else {
+                            100_000.0
+                        };
+                        self.check_bounds(value, 0.0, top, &opath, "days");
+                        let test = if what == "day" {
+                            Test::PreviousDay { cmp, value }
+                        } else {
+                            Test::DaysSince { cmp, value }
+                        };
+                        Some((test, format!("previous {what} {} {value}", cmp.symbol())))
+                    }
+                    other => {
+                        self.problem(
+                            ProblemKind::InvalidCondition,
+                            spath,
+                            format!("\"previous\" reads challenge, phase, day or days_since, not {other:?}"),
+                        );
+                        None
+                    }
+                }
             }
             "answer_gap" => {
                 let id = cond.answer_gap.as_ref()?;

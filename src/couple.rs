@@ -33,16 +33,18 @@ use serde::Serialize;
 
 use crate::compile::Program;
 use crate::eval::{
-    actual_value, couple_value, holds, resolve_answers, resolve_facts, sorted, Couple, Person, State,
+    actual_value, check_date, couple_value, holds, resolve_answers, resolve_facts, sorted, Couple, Person,
+    State,
 };
 use crate::input::CoupleResponses;
 use crate::privacy::{personal_rule, NEUTRAL_PLAN_ID};
+use crate::progress::{history, progress, History, Progress};
 use crate::recommend::{
     challenge, focus_areas, pack_info, reasons, safety, scores, therapy, trace, ChallengeResult,
     DimensionScore, FocusAreaResult, PackInfo, Reason, SafetyNotice, Tally, TherapyResult, Trace,
     TraceDetail,
 };
-use crate::score::couple_score;
+use crate::score::{couple_score, Scored};
 
 /// The plan both partners read together.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
@@ -57,6 +59,8 @@ pub struct SharedView {
     pub therapy: TherapyResult,
     /// The couple's scores on the dimensions the pack shares, in pack order.
     pub scores: Vec<DimensionScore>,
+    /// What changed since the shared plan's most recent snapshot.
+    pub progress: Option<Progress>,
 }
 
 /// What one partner alone reads, besides the shared plan.
@@ -75,6 +79,9 @@ pub struct PartnerView {
     /// Every rule that held for this partner's answers, in pack order,
     /// with the reason worded for them.
     pub reasons: Vec<Reason>,
+    /// What changed in this partner's own scores since their most recent
+    /// snapshot.
+    pub progress: Option<Progress>,
 }
 
 /// A couple's assessment: one shared plan and one private view per partner.
@@ -110,6 +117,9 @@ pub struct CoupleTrace {
 pub(crate) struct Partners {
     a: State,
     b: State,
+    /// The shared plan's history, and whether each partner gave their own.
+    shared: Option<History>,
+    own: [bool; 2],
 }
 
 impl Partners {
@@ -123,11 +133,32 @@ impl Partners {
         let a = resolve_answers(program, &responses.a, "a", &mut problems);
         let b = resolve_answers(program, &responses.b, "b", &mut problems);
         let facts = resolve_facts(program, &responses.context, &mut problems);
+        let date = responses.date.as_deref();
+        check_date(date, "date", &mut problems);
+        let shared = history(
+            program,
+            &responses.previous_shared,
+            date,
+            "previous_shared",
+            &mut problems,
+        );
+        let history_a = history(program, &responses.previous_a, date, "previous_a", &mut problems);
+        let history_b = history(program, &responses.previous_b, date, "previous_b", &mut problems);
         sorted(problems)?;
-        Ok(Partners {
-            a: State::scored(program, a, facts.clone()),
-            b: State::scored(program, b, facts),
-        })
+        let own = [history_a.is_some(), history_b.is_some()];
+        // A partner's scores come from their own snapshot, the journey
+        // (challenge, phase, day) from the shared one.
+        let person = |own: Option<History>| match (own, &shared) {
+            (Some(own), Some(shared)) => Some(own.with_journey(shared)),
+            (Some(own), None) => Some(own),
+            (None, Some(shared)) => Some(History::journey_only(program, shared)),
+            (None, None) => None,
+        };
+        let mut a = State::scored(program, a, facts.clone());
+        a.history = person(history_a);
+        let mut b = State::scored(program, b, facts);
+        b.history = person(history_b);
+        Ok(Partners { a, b, shared, own })
     }
 }
 
@@ -194,8 +225,8 @@ pub(crate) fn couple_plan(program: &Program, partners: &Partners) -> CouplePlan 
     let fired = Fired::of(program, partners);
     CouplePlan {
         shared: shared_view(program, partners, &fired),
-        a: partner_view(program, &partners.a, &fired.a),
-        b: partner_view(program, &partners.b, &fired.b),
+        a: partner_view(program, &partners.a, &fired.a, partners.own[0]),
+        b: partner_view(program, &partners.b, &fired.b, partners.own[1]),
         pack: pack_info(program),
     }
 }
@@ -233,9 +264,14 @@ pub(crate) fn couple_trace(program: &Program, partners: &Partners) -> CoupleTrac
 }
 
 fn shared_view(program: &Program, partners: &Partners, fired: &Fired) -> SharedView {
-    let scores = shared_scores(program, partners);
+    let couple_scores = couple_scores(program, partners);
+    let scores = scores_of(program, &couple_scores);
+    let progress = partners
+        .shared
+        .as_ref()
+        .map(|h| progress(program, h, &couple_scores));
     if fired.neutral(program) {
-        return neutral_plan(program, scores);
+        return neutral_plan(program, scores, progress);
     }
     let mut tally = Tally::new(program, true);
     // Pack order, each rule once, weighted by how many partners it held for.
@@ -272,6 +308,7 @@ fn shared_view(program: &Program, partners: &Partners, fired: &Fired) -> SharedV
         activity,
         therapy: therapy(program, &tally),
         scores,
+        progress,
     }
 }
 
@@ -281,7 +318,7 @@ fn personal_rule_at(program: &Program, i: usize) -> bool {
 
 /// The shared plan while couples content is set aside: the same whichever
 /// partner, and whichever reason, asked for it.
-fn neutral_plan(program: &Program, scores: Vec<DimensionScore>) -> SharedView {
+fn neutral_plan(program: &Program, scores: Vec<DimensionScore>, progress: Option<Progress>) -> SharedView {
     let plan = program.pack.couple.as_ref().and_then(|c| c.neutral_plan.as_ref());
     let reasons: Vec<Reason> = plan
         .map(|p| Reason {
@@ -319,29 +356,38 @@ fn neutral_plan(program: &Program, scores: Vec<DimensionScore>) -> SharedView {
             reasons: if t > 0 { reasons } else { Vec::new() },
         },
         scores,
+        progress,
     }
 }
 
-fn shared_scores(program: &Program, partners: &Partners) -> Vec<DimensionScore> {
-    let shared = &program.couple.shared_dimensions;
-    let mut all = vec![None; program.dimensions.len()];
-    for &d in shared {
-        all[d] = Some(couple_score(
-            &program.dimensions[d],
-            &partners.a.scores[d],
-            &partners.b.scores[d],
-        ));
-    }
-    let scored: Vec<_> = all.iter().map(|s| s.unwrap_or_default()).collect();
-    scores(program, &scored)
-        .into_iter()
-        .zip(&all)
-        .filter(|(_, s)| s.is_some())
-        .map(|(score, _)| score)
+/// The couple scores of the shared dimensions, by dimension index.
+fn couple_scores(program: &Program, partners: &Partners) -> Vec<(usize, Scored)> {
+    program
+        .couple
+        .shared_dimensions
+        .iter()
+        .map(|&d| {
+            let scored = couple_score(
+                &program.dimensions[d],
+                &partners.a.scores[d],
+                &partners.b.scores[d],
+            );
+            (d, scored)
+        })
         .collect()
 }
 
-fn partner_view(program: &Program, state: &State, fired: &[usize]) -> PartnerView {
+/// Scores of some dimensions, as results show them.
+fn scores_of(program: &Program, scored: &[(usize, Scored)]) -> Vec<DimensionScore> {
+    let mut all = vec![Scored::default(); program.dimensions.len()];
+    for &(d, s) in scored {
+        all[d] = s;
+    }
+    let shown = scores(program, &all);
+    scored.iter().map(|&(d, _)| shown[d].clone()).collect()
+}
+
+fn partner_view(program: &Program, state: &State, fired: &[usize], own_history: bool) -> PartnerView {
     let mut own = Tally::new(program, false);
     for &i in fired {
         if personal_rule_at(program, i) {
@@ -357,6 +403,10 @@ fn partner_view(program: &Program, state: &State, fired: &[usize]) -> PartnerVie
         therapy: own.therapy.is_some().then(|| therapy(program, &own)),
         scores: scores(program, &state.scores),
         reasons: reasons(program, &all, |_| true),
+        progress: state.history.as_ref().filter(|_| own_history).map(|h| {
+            let now: Vec<_> = state.scores.iter().copied().enumerate().collect();
+            progress(program, h, &now)
+        }),
     }
 }
 

@@ -190,6 +190,22 @@ impl Engine {
         self.assess(&responses)
     }
 
+    /// What changed from one snapshot to a later one, as an assessment
+    /// with `old` as its previous snapshot would report it.
+    pub fn compare_snapshots(
+        &self,
+        old: &crate::Snapshot,
+        new: &crate::Snapshot,
+    ) -> Result<crate::Progress, AnswersError> {
+        crate::progress::compare(&self.program, old, new)
+            .map_err(|problems| AnswersError::Invalid { problems })
+    }
+
+    /// A snapshot as a fixture writes it, under this pack.
+    pub(crate) fn fixture_snapshot(&self, given: &crate::fixtures::FixtureSnapshot) -> crate::Snapshot {
+        crate::progress::fixture_snapshot(&self.program, given)
+    }
+
     /// Assesses a couple: one shared plan and one private view per partner.
     ///
     /// The engine decides what each view may hold (see `rules/README.md`,

@@ -94,6 +94,10 @@ problem_kinds! {
     /// A rule reads a private item and reaches the shared plan without a
     /// `shared_reason` that is safe to share.
     PrivateReason => "private_reason",
+    /// A previous snapshot comes from another pack.
+    SnapshotOtherPack => "snapshot_other_pack",
+    /// A previous snapshot is malformed or does not fit its pack.
+    InvalidSnapshot => "invalid_snapshot",
 }
 
 impl ProblemKind {

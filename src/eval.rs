@@ -9,9 +9,12 @@
 
 use std::collections::HashMap;
 
-use crate::compile::{number_text, Cond, FactModel, Pair, Program, QuestionKind, Test};
+use crate::compile::{
+    number_text, Cond, FactModel, Pair, Program, QuestionKind, Test, TREND_BETTER, TREND_STEADY, TREND_WORSE,
+};
 use crate::error::{Problem, ProblemKind};
 use crate::input::{Responses, Value};
+use crate::progress::{day_number, history, Direction, History};
 use crate::score::{score_all, Given, Scored};
 
 /// Everything conditions can look at, by index.
@@ -20,6 +23,8 @@ pub(crate) struct State {
     pub(crate) answers: Vec<Option<Given>>,
     pub(crate) facts: Vec<Option<Given>>,
     pub(crate) scores: Vec<Scored>,
+    /// What earlier snapshots say, when the app gave any.
+    pub(crate) history: Option<History>,
 }
 
 impl State {
@@ -28,8 +33,18 @@ impl State {
         let mut problems = Vec::new();
         let answers = resolve_answers(program, &responses.answers, "answers", &mut problems);
         let facts = resolve_facts(program, &responses.context, &mut problems);
+        check_date(responses.date.as_deref(), "date", &mut problems);
+        let history = history(
+            program,
+            &responses.previous,
+            responses.date.as_deref(),
+            "previous",
+            &mut problems,
+        );
         sorted(problems)?;
-        Ok(State::scored(program, answers, facts))
+        let mut state = State::scored(program, answers, facts);
+        state.history = history;
+        Ok(state)
     }
 
     /// The state of validated answers and facts, with their scores.
@@ -40,7 +55,19 @@ impl State {
             answers,
             facts,
             scores,
+            history: None,
         }
+    }
+}
+
+/// The assessment's own date, when given, must be a date.
+pub(crate) fn check_date(date: Option<&str>, path: &str, problems: &mut Vec<Problem>) {
+    if date.is_some_and(|d| day_number(d).is_none()) {
+        problems.push(Problem::new(
+            ProblemKind::InvalidSnapshot,
+            path,
+            "not a date of the form YYYY-MM-DD",
+        ));
     }
 }
 
@@ -327,6 +354,50 @@ fn test_holds(test: Test, program: &Program, state: &State) -> bool {
         Test::FactBool { fact, value } => state.facts[fact] == Some(Given::Bool(value)),
         Test::Answered { question } => state.answers[question].is_some(),
         Test::Unanswered { question } => state.answers[question].is_none(),
+        Test::Change {
+            dimension,
+            cmp,
+            value,
+        } => {
+            let before = state.history.as_ref().and_then(|h| h.scores[dimension]);
+            match (state.scores[dimension].score, before) {
+                (Some(now), Some(before)) => cmp.holds(((now - before) * 1e6).round() / 1e6, value),
+                _ => false,
+            }
+        }
+        Test::Trend {
+            dimension,
+            directions,
+        } => state.history.as_ref().is_some_and(|h| {
+            let bit = match h.direction(program, dimension, state.scores[dimension].score) {
+                Direction::Better => TREND_BETTER,
+                Direction::Worse => TREND_WORSE,
+                Direction::Steady => TREND_STEADY,
+                Direction::Unknown => 0,
+            };
+            directions & bit != 0
+        }),
+        Test::PreviousBand { dimension, bands } => state
+            .history
+            .as_ref()
+            .and_then(|h| h.bands[dimension])
+            .is_some_and(|b| bands & (1 << b) != 0),
+        Test::PreviousChallenge { challenge } => {
+            state.history.as_ref().and_then(|h| h.challenge) == Some(challenge)
+        }
+        Test::PreviousPhase { challenge, phase } => {
+            state.history.as_ref().and_then(|h| h.phase) == Some((challenge, phase))
+        }
+        Test::PreviousDay { cmp, value } => state
+            .history
+            .as_ref()
+            .and_then(|h| h.day)
+            .is_some_and(|day| cmp.holds(f64::from(day), value)),
+        Test::DaysSince { cmp, value } => state
+            .history
+            .as_ref()
+            .and_then(|h| h.days_since)
+            .is_some_and(|days| cmp.holds(f64::from(days), value)),
         // Gaps need two people; see `Couple`.
         Test::ScoreGap { .. } | Test::AnswerGap { .. } => false,
     }
@@ -443,6 +514,38 @@ pub(crate) fn actual_value(test: Test, program: &Program, state: &State) -> Stri
         | Test::FactChoice { fact: f, .. }
         | Test::FactBool { fact: f, .. } => fact(f),
         Test::ScoreGap { .. } | Test::AnswerGap { .. } => "unknown (one person)".to_owned(),
+        Test::Change { dimension, .. }
+        | Test::Trend { dimension, .. }
+        | Test::PreviousBand { dimension, .. } => match &state.history {
+            None => "no earlier snapshot".to_owned(),
+            Some(h) => {
+                let band = h.bands[dimension]
+                    .and_then(|b| program.pack.dimensions[dimension].bands.get(b))
+                    .map_or("none", |b| b.id.as_str());
+                let show = |v: Option<f64>| v.map_or("absent".to_owned(), number_text);
+                format!(
+                    "before {} (band {band}), now {}, {}",
+                    show(h.scores[dimension]),
+                    show(state.scores[dimension].score),
+                    h.direction(program, dimension, state.scores[dimension].score)
+                        .name()
+                )
+            }
+        },
+        Test::PreviousChallenge { .. }
+        | Test::PreviousPhase { .. }
+        | Test::PreviousDay { .. }
+        | Test::DaysSince { .. } => match &state.history {
+            None => "no earlier snapshot".to_owned(),
+            Some(h) => {
+                let phase = h
+                    .phase
+                    .map_or("none", |(c, p)| program.pack.challenges[c].phases[p].id.as_str());
+                let day = h.day.map_or("not given".to_owned(), |d| d.to_string());
+                let since = h.days_since.map_or("unknown".to_owned(), |d| d.to_string());
+                format!("phase {phase}, day {day}, {since} days since")
+            }
+        },
     }
 }
 

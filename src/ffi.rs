@@ -25,6 +25,7 @@ use crate::error::{AnswersError, PackError, Problem};
 use crate::fixtures::{run_fixture_json, FixtureError, FixtureReport};
 use crate::input::{CoupleResponses, Responses};
 use crate::pack;
+use crate::progress::{CoupleSnapshots, Snapshot};
 use crate::recommend::{PackInfo, Recommendation, TraceDetail};
 
 /// Every error the foreign-language API raises.
@@ -311,6 +312,27 @@ pub fn default_pack_json() -> String {
 #[uniffi::export]
 pub fn fixture_summary(report: FixtureReport) -> String {
     report.summary()
+}
+
+/// A snapshot of a result to store for next time: the pack, `date`
+/// (`YYYY-MM-DD`), every score and band, the challenge and phase, and `day`,
+/// the challenge day reached when the app knows it. No answers, no safety
+/// state. Pass it back in `Responses.previous`.
+#[uniffi::export]
+pub fn snapshot(result: Recommendation, date: String, day: Option<u32>) -> Result<Snapshot, RekindleError> {
+    Ok(result.snapshot(&date, day)?)
+}
+
+/// Snapshots of a couple plan, one per view: store `shared` for both, `a`
+/// where only partner A can read it, `b` where only B can. Pass them back
+/// in `CoupleResponses.previous_shared`, `previous_a` and `previous_b`.
+#[uniffi::export]
+pub fn couple_snapshots(
+    plan: CouplePlan,
+    date: String,
+    day: Option<u32>,
+) -> Result<CoupleSnapshots, RekindleError> {
+    Ok(plan.snapshots(&date, day)?)
 }
 
 /// The version of the rekindle library.

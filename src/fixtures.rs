@@ -47,6 +47,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::couple::{fired_ids, CouplePlan, CoupleTrace, PartnerView, SharedView};
 use crate::error::json_position;
 use crate::input::{CoupleResponses, Responses, Value};
+use crate::progress::{Progress, Snapshot};
 use crate::recommend::{DimensionScore, Recommendation, Trace};
 use crate::{AnswersError, Engine};
 
@@ -102,6 +103,21 @@ pub struct Fixture {
     /// What must hold of the result (of the shared view, for a couple).
     #[serde(default)]
     pub expect: Expect,
+    /// The assessment's date, for progress over time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// An earlier snapshot (single-respondent fixtures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<FixtureSnapshot>,
+    /// Couple fixtures: an earlier snapshot of the shared plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_shared: Option<FixtureSnapshot>,
+    /// Couple fixtures: an earlier snapshot of partner A's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_a: Option<FixtureSnapshot>,
+    /// Couple fixtures: an earlier snapshot of partner B's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_b: Option<FixtureSnapshot>,
     /// Couple fixtures: what must hold of partner A's own view.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect_a: Option<Expect>,
@@ -116,6 +132,17 @@ impl Fixture {
         Responses {
             answers: self.answers.clone(),
             context: self.context.clone(),
+            ..Responses::default()
+        }
+    }
+
+    /// The responses with the fixture's date and previous snapshot, which
+    /// take the engine's pack.
+    pub fn responses_for(&self, engine: &Engine) -> Responses {
+        Responses {
+            date: self.date.clone(),
+            previous: snapshots(engine, &self.previous),
+            ..self.responses()
         }
     }
 
@@ -128,8 +155,53 @@ impl Fixture {
             a: self.a.clone().unwrap_or_default(),
             b: self.b.clone().unwrap_or_default(),
             context: self.context.clone(),
+            date: self.date.clone(),
+            ..CoupleResponses::default()
         })
     }
+
+    /// Like [`Fixture::couple`], with the fixture's previous snapshots.
+    pub fn couple_for(&self, engine: &Engine) -> Option<CoupleResponses> {
+        Some(CoupleResponses {
+            previous_shared: snapshots(engine, &self.previous_shared),
+            previous_a: snapshots(engine, &self.previous_a),
+            previous_b: snapshots(engine, &self.previous_b),
+            ..self.couple()?
+        })
+    }
+}
+
+/// An earlier assessment as a fixture writes it: the runner fills in the
+/// pack's id, version and hash and each score's band.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureSnapshot {
+    /// The snapshot's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Dimension id to its 0-100 score then (`null`: absent).
+    #[serde(default)]
+    pub scores: BTreeMap<String, Option<f64>>,
+    /// The challenge then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
+    /// The phase then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// The challenge day reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<u32>,
+    /// Another version of the pack wrote it: only dimensions both have are
+    /// compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_version: Option<String>,
+    /// Another pack wrote it (an error to compare with).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_id: Option<String>,
+}
+
+fn snapshots(engine: &Engine, given: &Option<FixtureSnapshot>) -> Vec<Snapshot> {
+    given.iter().map(|s| engine.fixture_snapshot(s)).collect()
 }
 
 /// Deserializes a field that may be `null`, telling `null` from absent.
@@ -190,6 +262,11 @@ pub struct Expect {
     /// Dimension id to score (within 0.01), `null` for an absent score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<BTreeMap<String, Option<f64>>>,
+    /// Dimension id to its direction since the previous snapshot:
+    /// `better`, `worse`, `steady`, `unknown` (a score missing) or
+    /// `not_comparable` (the snapshot lacks the dimension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<BTreeMap<String, String>>,
     /// The answers must be rejected with a problem of this kind (its tag).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -373,7 +450,7 @@ fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
     check.references(engine, &fixture.expect);
     let mut fired = Vec::new();
     let mut explanation = String::new();
-    if let Some(couple) = fixture.couple() {
+    if let Some(couple) = fixture.couple_for(engine) {
         for expect in [&fixture.expect_a, &fixture.expect_b].into_iter().flatten() {
             check.references(engine, expect);
         }
@@ -410,7 +487,7 @@ fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
                 "a single-respondent fixture",
             );
         }
-        match check.outcome(&fixture.expect, engine.assess(&fixture.responses())) {
+        match check.outcome(&fixture.expect, engine.assess(&fixture.responses_for(engine))) {
             Ok(rec) => {
                 fired = rec.fired_rules().map(str::to_owned).collect();
                 check.result(&fixture.expect, &Observed::of_recommendation(&rec));
@@ -674,6 +751,19 @@ impl Checker {
                 }
             }
         }
+        for (dim, want) in expect.progress.iter().flatten() {
+            let got = match rec.progress {
+                None => "no progress (no earlier snapshot)",
+                Some(progress) => match progress.dimensions.iter().find(|d| &d.id == dim) {
+                    Some(d) => d.direction.name(),
+                    None if progress.not_comparable.contains(dim) => "not_comparable",
+                    None => "not part of this view",
+                },
+            };
+            if want != got {
+                self.fail(&format!("progress.{dim}"), want, got);
+            }
+        }
         for (dim, want) in expect.scores.iter().flatten() {
             let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
                 self.fail(
@@ -708,6 +798,7 @@ struct Observed<'a> {
     safety: bool,
     fired: Vec<&'a str>,
     scores: &'a [DimensionScore],
+    progress: Option<&'a Progress>,
 }
 
 impl<'a> Observed<'a> {
@@ -723,6 +814,7 @@ impl<'a> Observed<'a> {
             safety: rec.safety.is_some(),
             fired: rec.fired_rules().collect(),
             scores: &rec.scores,
+            progress: rec.progress.as_ref(),
         }
     }
 
@@ -738,6 +830,7 @@ impl<'a> Observed<'a> {
             safety: false,
             fired,
             scores: &view.scores,
+            progress: view.progress.as_ref(),
         }
     }
 
@@ -752,6 +845,7 @@ impl<'a> Observed<'a> {
             safety: view.safety.is_some(),
             fired: view.fired_rules().collect(),
             scores: &view.scores,
+            progress: view.progress.as_ref(),
         }
     }
 }

@@ -7,6 +7,8 @@ use std::fmt;
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
+use crate::progress::Snapshot;
+
 /// One answer or context value.
 ///
 /// In JSON it is written bare: `"often"`, `3`, `true`.
@@ -138,6 +140,14 @@ pub struct Responses {
     #[serde(default)]
     #[uniffi(default)]
     pub context: HashMap<String, Value>,
+    /// The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[uniffi(default)]
+    pub date: Option<String>,
+    /// Snapshots of earlier assessments; the most recent is compared with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous: Vec<Snapshot>,
 }
 
 impl Responses {
@@ -176,6 +186,23 @@ pub struct CoupleResponses {
     #[serde(default)]
     #[uniffi(default)]
     pub context: HashMap<String, Value>,
+    /// The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[uniffi(default)]
+    pub date: Option<String>,
+    /// Snapshots of earlier shared plans: the journey so far (challenge,
+    /// phase, day) and the shared scores.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous_shared: Vec<Snapshot>,
+    /// Snapshots of partner A's earlier own views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous_a: Vec<Snapshot>,
+    /// Snapshots of partner B's earlier own views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous_b: Vec<Snapshot>,
 }
 
 impl CoupleResponses {
@@ -189,7 +216,7 @@ impl CoupleResponses {
         CoupleResponses {
             a: map(a.into_iter().collect()),
             b: map(b.into_iter().collect()),
-            context: HashMap::new(),
+            ..CoupleResponses::default()
         }
     }
 

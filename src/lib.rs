@@ -60,6 +60,7 @@ mod hash;
 mod input;
 pub mod pack;
 mod privacy;
+mod progress;
 mod recommend;
 mod score;
 
@@ -71,6 +72,9 @@ pub use ffi::RekindleError;
 pub use fixtures::{FixtureError, FixtureReport};
 pub use input::{CoupleResponses, Responses, Value};
 pub use pack::{Pack, FORMAT_VERSION};
+pub use progress::{
+    CoupleSnapshots, DimensionProgress, Direction, Progress, Snapshot, SnapshotScore, SNAPSHOT_FORMAT,
+};
 pub use recommend::{
     ChallengeResult, DimensionScore, FiredRule, FocusAreaResult, LeafTrace, PackInfo, PhaseResult, Reason,
     Recommendation, ResourceResult, SafetyNotice, TherapyResult, Trace, TraceDetail,

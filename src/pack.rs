@@ -209,6 +209,26 @@ pub struct Dimension {
     /// view. A dimension with a private item must be private.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub private: bool,
+    /// Over time: the smallest change of the 0-100 score that counts as
+    /// better or worse; smaller changes are steady. 10 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaningful_change: Option<f64>,
+    /// Over time: whether a lower or a higher score is better. Lower when
+    /// absent, as dimensions that measure a difficulty are.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub better: Better,
+}
+
+/// Which way a dimension's score improves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// A lower score is better (the dimension measures a difficulty).
+    #[default]
+    Lower,
+    /// A higher score is better.
+    Higher,
 }
 
 /// One question's contribution to a dimension.
@@ -452,6 +472,24 @@ pub struct Condition {
     /// the partners' answers (option weights, numbers, or 1 for yes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer_gap: Option<String>,
+    /// Over time: a dimension id; compares the change of its 0-100 score
+    /// since the previous snapshot (now minus before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+    /// Over time: a dimension id; compares its direction since the previous
+    /// snapshot (`better`, `worse` or `steady`) with `is` or `in`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<String>,
+    /// Over time: a dimension id; compares its band in the previous
+    /// snapshot with `is` or `in`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_band: Option<String>,
+    /// Over time: what the previous snapshot recorded: `challenge` or
+    /// `phase` (with `is`), `day` (the challenge day reached) or
+    /// `days_since` (days between the snapshot and this assessment), with a
+    /// numeric operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
     /// Couple mode: whose answers a `score`, `band`, `answer`, `answered`
     /// or `unanswered` leaf reads. A rule with such a leaf is a couple rule.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -771,6 +809,20 @@ pub(crate) mod schema {
                 leaf("context", "context", id("A context fact id; compares its value: true/false (is), a choice (is, in) or a number (eq, ne, lt, lte, gt, gte)."), context_ops, false),
                 leaf("answered", "answered", id("A question id; true when it was answered."), vec![], true),
                 leaf("unanswered", "unanswered", id("A question id; true when it was not answered."), vec![], true),
+                leaf("change", "change", id("Over time: a dimension id; compares its score now minus its score in the previous snapshot with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), true),
+                leaf("trend", "trend", id("Over time: a dimension id; compares its direction since the previous snapshot with is or in: better, worse, steady."), vec![
+                    ("is", json!({"enum": ["better", "worse", "steady"], "description": "The direction."})),
+                    ("in", json!({"type": "array", "items": {"enum": ["better", "worse", "steady"]}, "minItems": 1, "description": "One of these directions."})),
+                ], true),
+                leaf("previous_band", "previous_band", id("Over time: a dimension id; compares its band in the previous snapshot with is (a band id) or in (band ids)."), vec![
+                    is_op(&["string"], "A band id of the dimension."),
+                    in_op("One of these band ids."),
+                ], true),
+                leaf("previous", "previous", json!({"enum": ["challenge", "phase", "day", "days_since"], "description": "Over time: what the previous snapshot recorded: challenge or phase (with is), day reached or days since (with a numeric operator)."}), {
+                    let mut ops = numeric_ops();
+                    ops.push(is_op(&["string"], "A challenge or phase id."));
+                    ops
+                }, false),
                 leaf("gap", "gap", id("Couple mode: a dimension id; compares the absolute difference between the partners' scores with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), false),
                 leaf("answer_gap", "answer_gap", id("Couple mode: a question id; compares the absolute difference between the partners' answers (option weights, numbers, 1 for yes) with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), false)
             ]

@@ -273,23 +273,38 @@ fn reads_private(test: Test, pack: &Pack) -> bool {
     match test {
         Test::Score { dimension: d, .. }
         | Test::Band { dimension: d, .. }
-        | Test::ScoreGap { dimension: d, .. } => dimension(d),
+        | Test::ScoreGap { dimension: d, .. }
+        | Test::Change { dimension: d, .. }
+        | Test::Trend { dimension: d, .. }
+        | Test::PreviousBand { dimension: d, .. } => dimension(d),
         Test::AnswerNumber { question: q, .. }
         | Test::AnswerOption { question: q, .. }
         | Test::AnswerBool { question: q, .. }
         | Test::Answered { question: q }
         | Test::Unanswered { question: q }
         | Test::AnswerGap { question: q, .. } => question(q),
-        Test::FactNumber { .. } | Test::FactChoice { .. } | Test::FactBool { .. } => false,
+        Test::FactNumber { .. }
+        | Test::FactChoice { .. }
+        | Test::FactBool { .. }
+        | Test::PreviousChallenge { .. }
+        | Test::PreviousPhase { .. }
+        | Test::PreviousDay { .. }
+        | Test::DaysSince { .. } => false,
     }
 }
 
 /// True when the test reads one person's answers or scores (not a context
-/// fact, which belongs to the couple).
+/// fact or the journey so far, which belong to the couple).
 fn reads_person(test: Test) -> bool {
     !matches!(
         test,
-        Test::FactNumber { .. } | Test::FactChoice { .. } | Test::FactBool { .. }
+        Test::FactNumber { .. }
+            | Test::FactChoice { .. }
+            | Test::FactBool { .. }
+            | Test::PreviousChallenge { .. }
+            | Test::PreviousPhase { .. }
+            | Test::PreviousDay { .. }
+            | Test::DaysSince { .. }
     )
 }
 

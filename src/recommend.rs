@@ -38,6 +38,7 @@ use serde::Serialize;
 use crate::compile::Program;
 use crate::compile::{Pair, Test};
 use crate::eval::{actual_value, explain, holds, Person, State, Subject};
+use crate::progress::{progress, Progress};
 
 /// Why something is in the result: the rule and the text it gives.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
@@ -240,6 +241,9 @@ pub struct Recommendation {
     pub safety: Option<SafetyNotice>,
     /// Every dimension's score, in pack order.
     pub scores: Vec<DimensionScore>,
+    /// What changed since the most recent earlier snapshot, when the
+    /// responses gave any.
+    pub progress: Option<Progress>,
     /// The fired rules and their evidence.
     pub trace: Trace,
     /// The pack that produced this.
@@ -351,6 +355,10 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
         therapy: therapy(program, &tally),
         safety: safety(program, &tally),
         scores: scores(program, &state.scores),
+        progress: state.history.as_ref().map(|h| {
+            let now: Vec<_> = state.scores.iter().copied().enumerate().collect();
+            progress(program, h, &now)
+        }),
         trace: trace(
             program,
             &tally.fired,

@@ -140,7 +140,7 @@ pub(crate) fn couple_score(dim: &DimensionModel, a: &Scored, b: &Scored) -> Scor
 }
 
 /// The band containing `value`: `[min, next min)`, the last band closed.
-fn band_of(dim: &DimensionModel, value: f64) -> Option<usize> {
+pub(crate) fn band_of(dim: &DimensionModel, value: f64) -> Option<usize> {
     if dim.band_mins.is_empty() || value > dim.band_top {
         return None;
     }
@@ -176,6 +176,8 @@ mod tests {
             band_scale: BandScale::Score,
             band_mins,
             band_top: 100.0,
+            meaningful_change: 10.0,
+            lower_is_better: true,
         }
     }
 

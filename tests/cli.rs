@@ -1281,3 +1281,92 @@ fn quiz_couple_shows_each_private_view_after_a_pause_and_only_the_shared_plan_on
     assert!(!run.stderr[a..b].contains(&notice), "B's disclosure in A's view");
     assert!(run.stderr[b..].contains(&notice), "B's own view lacks the notice");
 }
+
+// ---------------------------------------------------------------------------
+// Progress over time
+
+#[test]
+fn a_saved_snapshot_shows_the_change_and_the_next_step_next_time() {
+    let dir = TempDir::new("progress");
+    let first = dir.path() + "/first.json";
+    let run = rekindle(&[
+        "assess",
+        "--date",
+        "2026-10-01",
+        "--reached",
+        "10",
+        "--save-snapshot",
+        &first,
+        "examples/answers.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let saved = std::fs::read_to_string(&first).expect("snapshot written");
+    let snapshot: serde_json::Value = serde_json::from_str(&saved).expect("JSON");
+    assert_eq!(snapshot["date"], "2026-10-01");
+    assert_eq!(snapshot["day"], 10);
+    assert!(!saved.contains("safety") && !saved.contains("answers"), "{saved}");
+    // Trust grew since: the next phase of the challenge comes next.
+    let better = dir.write(
+        "better.json",
+        r#"{"answers": {"q_rely": "always", "q_honest": "always", "q_trust_doubts": "never"}}"#,
+    );
+    let run = rekindle(&["assess", "--previous", &first, "--date", "2026-11-27", &better]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("PROGRESS since 2026-10-01, 57 days ago"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("better (-25)"), "{}", run.stdout);
+    assert!(run.stdout.contains("progress_trust_days_done"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\x1b'), "no colour when not a terminal");
+    // `rekindle progress OLD NEW` compares two saved snapshots.
+    let second = dir.path() + "/second.json";
+    let run = rekindle(&[
+        "assess",
+        "--date",
+        "2026-11-27",
+        "--save-snapshot",
+        &second,
+        &better,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = rekindle(&["progress", &first, &second]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Trust") && run.stdout.contains("better"),
+        "{}",
+        run.stdout
+    );
+    let json = rekindle(&["progress", "--json", &first, &second]);
+    let progress: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(progress["days"], 57);
+}
+
+#[test]
+fn snapshots_that_do_not_fit_are_rejected_without_their_values() {
+    let dir = TempDir::new("progress-bad");
+    let other = dir.write(
+        "other.json",
+        r#"{"format": 1, "pack_id": "SENTINEL-pack", "pack_version": "1", "pack_hash": "", "date": "2026-01-01", "scores": []}"#,
+    );
+    let run = rekindle(&["assess", "--previous", &other, "examples/answers.json"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("snapshot_other_pack") && !run.stderr.contains("SENTINEL"),
+        "{}",
+        run.stderr
+    );
+    let run = rekindle(&[
+        "assess",
+        "--date",
+        "27/11/2026",
+        "--save-snapshot",
+        &(dir.path() + "/s.json"),
+        "examples/answers.json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("invalid_snapshot"), "{}", run.stderr);
+    let run = rekindle(&["progress", &other]);
+    assert_one_line_error(&run, 2, &["two snapshot files"]);
+}

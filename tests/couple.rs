@@ -228,7 +228,7 @@ proptest! {
         mask in any::<u8>(),
     ) {
         let pack = default_pack();
-        let mut responses = CoupleResponses { a, b, context };
+        let mut responses = CoupleResponses { a, b, context, ..CoupleResponses::default() };
         if a_raises {
             responses.a.extend(safety_answers(mask));
         }
@@ -267,10 +267,10 @@ proptest! {
         context in context(),
         mask in any::<u8>(),
     ) {
-        let first = engine().assess_couple(&CoupleResponses { a, b: b.clone(), context: context.clone() }).expect("valid");
+        let first = engine().assess_couple(&CoupleResponses { a, b: b.clone(), context: context.clone(), ..CoupleResponses::default() }).expect("valid");
         let mut changed = other;
         changed.extend(safety_answers(mask));
-        let second = engine().assess_couple(&CoupleResponses { a: changed, b, context }).expect("valid");
+        let second = engine().assess_couple(&CoupleResponses { a: changed, b, context, ..CoupleResponses::default() }).expect("valid");
         prop_assert_eq!(json(&first.b), json(&second.b));
     }
 
@@ -291,7 +291,7 @@ proptest! {
         ordinary.insert("q_self_first".to_owned(), Value::bool(true));
         let couple = |x: HashMap<String, Value>| {
             let (a, b) = if x_is_a { (x, y.clone()) } else { (y.clone(), x) };
-            engine().assess_couple(&CoupleResponses { a, b, context: context.clone() }).expect("valid")
+            engine().assess_couple(&CoupleResponses { a, b, context: context.clone(), ..CoupleResponses::default() }).expect("valid")
         };
         let (with_disclosure, with_ordinary) = (couple(disclosed), couple(ordinary));
         prop_assert_eq!(json(&with_disclosure.shared), json(&with_ordinary.shared));
@@ -308,7 +308,7 @@ proptest! {
         a in proptest::collection::hash_map("[a-z_]{0,14}", any::<bool>().prop_map(Value::bool), 0..8),
         b in ordinary_answers(),
     ) {
-        let responses = CoupleResponses { a, b, context: HashMap::new() };
+        let responses = CoupleResponses { a, b, context: HashMap::new(), ..CoupleResponses::default() };
         match engine().assess_couple(&responses) {
             Ok(plan) => prop_assert!(plan.a.safety.is_none()),
             Err(error) => prop_assert!(!error.problems().is_empty()),
@@ -335,7 +335,7 @@ fn a_partners_disclosure_never_reaches_the_respondent() {
         .assess_couple(&CoupleResponses {
             a: example_answers(),
             b: partner,
-            context: HashMap::new(),
+            ..CoupleResponses::default()
         })
         .expect("valid");
     let respondent = json(&plan.a);
@@ -365,7 +365,7 @@ fn a_partners_disclosure_never_reaches_the_respondent() {
         .trace_couple(&CoupleResponses {
             a: example_answers(),
             b: [("q_safety_fear".to_owned(), Value::bool(true))].into(),
-            context: HashMap::new(),
+            ..CoupleResponses::default()
         })
         .expect("valid");
     assert!(trace.b.fired.iter().any(|f| f.rule == "safety_fear"));

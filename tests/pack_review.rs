@@ -651,7 +651,7 @@ fn the_traceability_table_covers_every_rule_with_a_fixture_that_fires_it() {
             fixture.expect.fired.iter().flatten().any(|f| f == rule),
             "{rule}: fixture {name:?} does not list it in `fired`"
         );
-        let fired: Vec<String> = match fixture.couple() {
+        let fired: Vec<String> = match fixture.couple_for(&engine) {
             Some(couple) => {
                 let trace = engine
                     .trace_couple(&couple)
@@ -662,7 +662,7 @@ fn the_traceability_table_covers_every_rule_with_a_fixture_that_fires_it() {
                     .collect()
             }
             None => engine
-                .assess(&fixture.responses())
+                .assess(&fixture.responses_for(&engine))
                 .unwrap_or_else(|e| panic!("{name}: {e}"))
                 .fired_rules()
                 .map(str::to_owned)

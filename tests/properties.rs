@@ -56,6 +56,7 @@ fn valid_responses() -> impl Strategy<Value = Responses> {
             .zip(context)
             .filter_map(|(id, v)| v.map(|b| (id.clone(), Value::bool(b))))
             .collect(),
+        ..Responses::default()
     })
 }
 
@@ -85,6 +86,7 @@ fn any_responses() -> impl Strategy<Value = Responses> {
         .prop_map(|(answers, context)| Responses {
             answers: answers.into_iter().collect::<HashMap<_, _>>(),
             context: context.into_iter().collect(),
+            ..Responses::default()
         })
 }
 

@@ -49,6 +49,7 @@ pub fn full_couple() -> CoupleResponses {
         a: a.answers,
         b,
         context: a.context,
+        ..CoupleResponses::default()
     }
 }
 

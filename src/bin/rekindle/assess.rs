@@ -7,8 +7,9 @@ use rekindle::{
     SafetyNotice, TherapyResult,
 };
 
-use crate::args::{day_option, expect_positional, parse};
+use crate::args::{day_option, expect_positional, parse, Args};
 use crate::io::{display_name, load_engine, read_text};
+use crate::progress::{date_option, previous_option, reached_option, render_progress, save_json, Style};
 use crate::text::{num, plural};
 use crate::{Failure, Outcome, Run};
 
@@ -46,6 +47,14 @@ Options:
   --couple      Assess a couple: A and B are both partners' answers
   --context CONTEXT  With --couple: the couple's context facts
   --view VIEW   With --couple: print only `shared`, `a` or `b`
+  --previous FILE  Earlier snapshots (one, a list, or a couple's) to compare
+                with: the report shows the change per dimension and the
+                pack's rules decide the next step
+  --date DATE   This assessment's date, YYYY-MM-DD (default: today, UTC)
+  --save-snapshot FILE  Save a snapshot of this result for next time (a
+                couple's: {\"shared\", \"a\", \"b\"}; keep each partner's
+                part where only they can read it)
+  --reached N   With --save-snapshot: the challenge day reached
 
 Exit status: 0 assessed; 1 the answers or the pack were rejected;
 2 usage error or unreadable file.
@@ -56,7 +65,16 @@ pub(crate) fn assess(args: &[String]) -> Run {
         "assess",
         args,
         &["--json", "--couple"],
-        &["--pack", "--day", "--context", "--view"],
+        &[
+            "--pack",
+            "--day",
+            "--context",
+            "--view",
+            "--previous",
+            "--date",
+            "--save-snapshot",
+            "--reached",
+        ],
     )?;
     if args.help {
         return Ok(Outcome::ok(HELP_ASSESS.to_owned()));
@@ -77,11 +95,51 @@ pub(crate) fn assess(args: &[String]) -> Run {
     let text = read_text(path)?;
     let (_, engine) = load_engine(args.option("--pack"))?;
     let name = display_name(path);
+    let text = with_history(&text, name, &args)?;
     let rec = engine.assess_json(&text).map_err(|e| answers_failure(name, &e))?;
+    if let Some(file) = args.option("--save-snapshot") {
+        let snapshot = rec
+            .snapshot(&date_option(&args)?, reached_option(&args)?)
+            .map_err(|e| answers_failure("--date", &e))?;
+        save_json(file, &snapshot)?;
+    }
     if args.flag("--json") {
         return Outcome::json(&rec, 0);
     }
     Ok(Outcome::ok(render_report(&engine, &rec, day)?))
+}
+
+/// The answers file's JSON with the assessment's date and, with
+/// `--previous`, the earlier snapshots.
+fn with_history(text: &str, name: &str, args: &Args) -> Result<String, Failure> {
+    let previous = previous_option(args)?;
+    if previous.is_none() && args.option("--date").is_none() {
+        return Ok(text.to_owned());
+    }
+    let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        Failure::rejected(format!(
+            "{name}: line {}, column {}: not valid JSON",
+            e.line(),
+            e.column()
+        ))
+    })?;
+    let Some(object) = value.as_object_mut() else {
+        return Err(Failure::rejected(format!(
+            "{name}: expected an object with \"answers\""
+        )));
+    };
+    object.insert("date".to_owned(), serde_json::Value::String(date_option(args)?));
+    if let Some(previous) = previous {
+        if previous.single.is_empty() {
+            return Err(Failure::rejected(
+                "--previous: a couple's snapshots go with `assess --couple`".to_owned(),
+            ));
+        }
+        let list = serde_json::to_value(&previous.single)
+            .map_err(|e| Failure::rejected(format!("cannot read the snapshots: {e}")))?;
+        object.insert("previous".to_owned(), list);
+    }
+    Ok(value.to_string())
 }
 
 pub(crate) fn answers_failure(name: &str, error: &AnswersError) -> Failure {
@@ -140,6 +198,9 @@ pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> 
     let _ = writeln!(out);
     let _ = writeln!(out, "SCORES (0-100)");
     render_scores(&mut out, &rec.scores);
+    if let Some(progress) = &rec.progress {
+        render_progress(&mut out, progress, Style::detect());
+    }
 
     let _ = writeln!(out);
     let fired: Vec<&str> = rec.fired_rules().collect();

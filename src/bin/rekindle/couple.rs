@@ -13,6 +13,7 @@ use crate::assess::{
     render_therapy,
 };
 use crate::io::{display_name, load_engine, read_text};
+use crate::progress::{date_option, previous_option, reached_option, render_progress, save_json, Style};
 use crate::quiz::{ask_context, ask_questions, Conversation};
 use crate::{Failure, Outcome, Run};
 
@@ -54,10 +55,35 @@ pub(crate) fn assess_couple(args: &Args) -> Run {
     couple.insert("a".to_owned(), a);
     couple.insert("b".to_owned(), b);
     couple.insert("context".to_owned(), context);
+    if let Some(previous) = previous_option(args)? {
+        if !previous.single.is_empty() {
+            return Err(Failure::rejected(
+                "--previous: `assess --couple` compares with a couple's snapshots ({\"shared\", \"a\", \"b\"})".to_owned(),
+            ));
+        }
+        for (key, list) in [
+            ("previous_shared", previous.shared),
+            ("previous_a", previous.a),
+            ("previous_b", previous.b),
+        ] {
+            let list = serde_json::to_value(&list)
+                .map_err(|e| Failure::rejected(format!("cannot read the snapshots: {e}")))?;
+            couple.insert(key.to_owned(), list);
+        }
+        couple.insert("date".to_owned(), Json::String(date_option(args)?));
+    } else if args.option("--date").is_some() {
+        couple.insert("date".to_owned(), Json::String(date_option(args)?));
+    }
     let names = format!("{} (a) and {} (b)", display_name(path_a), display_name(path_b));
     let plan = engine
         .assess_couple_json(&Json::Object(couple).to_string())
         .map_err(|e| answers_failure(&names, &e))?;
+    if let Some(file) = args.option("--save-snapshot") {
+        let snapshots = plan
+            .snapshots(&date_option(args)?, reached_option(args)?)
+            .map_err(|e| answers_failure("--date", &e))?;
+        save_json(file, &snapshots)?;
+    }
     if args.flag("--json") {
         return match view {
             View::All => Outcome::json(&plan, 0),
@@ -161,6 +187,9 @@ pub(crate) fn render_shared(
         let _ = writeln!(out, "YOUR SCORES AS A COUPLE (0-100, the mean of both)");
         render_scores(out, &shared.scores);
     }
+    if let Some(progress) = &shared.progress {
+        render_progress(out, progress, Style::detect());
+    }
     Ok(())
 }
 
@@ -178,6 +207,9 @@ pub(crate) fn render_partner(out: &mut String, engine: &Engine, view: &PartnerVi
     let _ = writeln!(out);
     let _ = writeln!(out, "YOUR SCORES (0-100)");
     render_scores(out, &view.scores);
+    if let Some(progress) = &view.progress {
+        render_progress(out, progress, Style::detect());
+    }
     if !view.reasons.is_empty() {
         let _ = writeln!(out);
         reasons_block(out, "", "WHAT YOUR ANSWERS BROUGHT UP", &view.reasons);
@@ -208,7 +240,12 @@ pub(crate) fn quiz_couple<R: BufRead>(
     );
     let context = ask_context(talk, engine);
     let plan = engine
-        .assess_couple(&CoupleResponses { a, b, context })
+        .assess_couple(&CoupleResponses {
+            a,
+            b,
+            context,
+            ..CoupleResponses::default()
+        })
         .map_err(|e| answers_failure("quiz answers", &e))?;
     if json {
         return Outcome::json(&plan, 0);

@@ -17,6 +17,7 @@ mod couple;
 mod findings;
 mod io;
 mod locate;
+mod progress;
 mod questions;
 mod quiz;
 mod schema;
@@ -42,7 +43,8 @@ Usage: rekindle COMMAND [OPTIONS] [ARGS]
 Commands:
   check PACK                      Validate a rule pack; list every problem with its JSON path
   test PACK FIXTURES...           Run fixture files (or directories of them) against a pack
-  assess [--pack PACK] ANSWERS    Show the plan for a set of answers
+  assess [--pack PACK] ANSWERS    Show the plan for a set of answers (--couple A B for a couple)
+  progress OLD NEW                Compare two saved snapshots, dimension by dimension
   questions [--pack PACK]         Print the questionnaire
   quiz [--pack PACK]              Answer the questionnaire in the terminal, then show the plan
   schema [pack|fixtures]          Print the JSON Schema for packs or fixture files
@@ -153,7 +155,16 @@ pub(crate) fn eprint_line(line: &str) {
 }
 
 /// The commands, for suggestions.
-const COMMANDS: &[&str] = &["check", "test", "assess", "questions", "quiz", "schema", "help"];
+const COMMANDS: &[&str] = &[
+    "check",
+    "test",
+    "assess",
+    "progress",
+    "questions",
+    "quiz",
+    "schema",
+    "help",
+];
 
 pub(crate) fn run(args: &[String]) -> Run {
     let mut parser = lexopt::Parser::from_args(args);
@@ -195,6 +206,7 @@ pub(crate) fn run(args: &[String]) -> Run {
         "check" => check(&rest),
         "test" => test(&rest),
         "assess" => assess(&rest),
+        "progress" => progress::progress(&rest),
         "questions" => questions(&rest),
         "quiz" => quiz(&rest),
         "schema" => schema(&rest),
@@ -217,6 +229,7 @@ pub(crate) fn help_for(command: &str) -> Option<&'static str> {
         "check" => HELP_CHECK,
         "test" => HELP_TEST,
         "assess" => HELP_ASSESS,
+        "progress" => progress::HELP_PROGRESS,
         "questions" => HELP_QUESTIONS,
         "quiz" => HELP_QUIZ,
         "schema" => HELP_SCHEMA,

@@ -121,7 +121,7 @@ pub(crate) fn quiz(args: &[String]) -> Run {
     }
     let mut responses = Responses {
         answers: ask_questions(&mut talk, &engine),
-        context: Default::default(),
+        ..Responses::default()
     };
     responses.context = ask_context(&mut talk, &engine);
     let total = engine.pack().questions.len();
