@@ -1494,6 +1494,23 @@ public struct CoupleResponses: Equatable, Hashable {
      * The couple's context facts, by fact id.
      */
     public let context: [String: Value]
+    /**
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+     */
+    public let date: String?
+    /**
+     * Snapshots of earlier shared plans: the journey so far (challenge,
+     * phase, day) and the shared scores.
+     */
+    public let previousShared: [Snapshot]
+    /**
+     * Snapshots of partner A's earlier own views.
+     */
+    public let previousA: [Snapshot]
+    /**
+     * Snapshots of partner B's earlier own views.
+     */
+    public let previousB: [Snapshot]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1506,10 +1523,27 @@ public struct CoupleResponses: Equatable, Hashable {
          */b: [String: Value], 
         /**
          * The couple's context facts, by fact id.
-         */context: [String: Value] = [:]) {
+         */context: [String: Value] = [:], 
+        /**
+         * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+         */date: String? = nil, 
+        /**
+         * Snapshots of earlier shared plans: the journey so far (challenge,
+         * phase, day) and the shared scores.
+         */previousShared: [Snapshot] = [], 
+        /**
+         * Snapshots of partner A's earlier own views.
+         */previousA: [Snapshot] = [], 
+        /**
+         * Snapshots of partner B's earlier own views.
+         */previousB: [Snapshot] = []) {
         self.a = a
         self.b = b
         self.context = context
+        self.date = date
+        self.previousShared = previousShared
+        self.previousA = previousA
+        self.previousB = previousB
     }
 
     
@@ -1530,7 +1564,11 @@ public struct FfiConverterTypeCoupleResponses: FfiConverterRustBuffer {
             try CoupleResponses(
                 a: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
                 b: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
-                context: FfiConverterDictionaryStringTypeValue.read(from: &buf)
+                context: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                previousShared: FfiConverterSequenceTypeSnapshot.read(from: &buf), 
+                previousA: FfiConverterSequenceTypeSnapshot.read(from: &buf), 
+                previousB: FfiConverterSequenceTypeSnapshot.read(from: &buf)
         )
     }
 
@@ -1538,6 +1576,10 @@ public struct FfiConverterTypeCoupleResponses: FfiConverterRustBuffer {
         FfiConverterDictionaryStringTypeValue.write(value.a, into: &buf)
         FfiConverterDictionaryStringTypeValue.write(value.b, into: &buf)
         FfiConverterDictionaryStringTypeValue.write(value.context, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previousShared, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previousA, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previousB, into: &buf)
     }
 }
 
@@ -1554,6 +1596,86 @@ public func FfiConverterTypeCoupleResponses_lift(_ buf: RustBuffer) throws -> Co
 #endif
 public func FfiConverterTypeCoupleResponses_lower(_ value: CoupleResponses) -> RustBuffer {
     return FfiConverterTypeCoupleResponses.lower(value)
+}
+
+
+/**
+ * Snapshots of a couple plan, one per view, each holding only what that
+ * view holds.
+ */
+public struct CoupleSnapshots: Equatable, Hashable {
+    /**
+     * The shared plan: the shared scores, the challenge, phase and day.
+     */
+    public let shared: Snapshot
+    /**
+     * Partner A's own scores; store it where only A can read it.
+     */
+    public let a: Snapshot
+    /**
+     * Partner B's own scores; store it where only B can read it.
+     */
+    public let b: Snapshot
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The shared plan: the shared scores, the challenge, phase and day.
+         */shared: Snapshot, 
+        /**
+         * Partner A's own scores; store it where only A can read it.
+         */a: Snapshot, 
+        /**
+         * Partner B's own scores; store it where only B can read it.
+         */b: Snapshot) {
+        self.shared = shared
+        self.a = a
+        self.b = b
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CoupleSnapshots: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCoupleSnapshots: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CoupleSnapshots {
+        return
+            try CoupleSnapshots(
+                shared: FfiConverterTypeSnapshot.read(from: &buf), 
+                a: FfiConverterTypeSnapshot.read(from: &buf), 
+                b: FfiConverterTypeSnapshot.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CoupleSnapshots, into buf: inout [UInt8]) {
+        FfiConverterTypeSnapshot.write(value.shared, into: &buf)
+        FfiConverterTypeSnapshot.write(value.a, into: &buf)
+        FfiConverterTypeSnapshot.write(value.b, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleSnapshots_lift(_ buf: RustBuffer) throws -> CoupleSnapshots {
+    return try FfiConverterTypeCoupleSnapshots.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleSnapshots_lower(_ value: CoupleSnapshots) -> RustBuffer {
+    return FfiConverterTypeCoupleSnapshots.lower(value)
 }
 
 
@@ -1644,6 +1766,145 @@ public func FfiConverterTypeCoupleTrace_lift(_ buf: RustBuffer) throws -> Couple
 #endif
 public func FfiConverterTypeCoupleTrace_lower(_ value: CoupleTrace) -> RustBuffer {
     return FfiConverterTypeCoupleTrace.lower(value)
+}
+
+
+/**
+ * One dimension now against before.
+ */
+public struct DimensionProgress: Equatable, Hashable {
+    /**
+     * The dimension id.
+     */
+    public let id: String
+    /**
+     * Display name.
+     */
+    public let title: String
+    /**
+     * The score in the most recent snapshot.
+     */
+    public let before: Double?
+    /**
+     * The score now.
+     */
+    public let now: Double?
+    /**
+     * Now minus before.
+     */
+    public let change: Double?
+    /**
+     * Now minus the score in the earliest snapshot given.
+     */
+    public let changeSinceFirst: Double?
+    /**
+     * The band in the most recent snapshot.
+     */
+    public let bandBefore: String?
+    /**
+     * The band now.
+     */
+    public let bandNow: String?
+    /**
+     * Better, worse or steady, by the dimension's meaningful change.
+     */
+    public let direction: Direction
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The dimension id.
+         */id: String, 
+        /**
+         * Display name.
+         */title: String, 
+        /**
+         * The score in the most recent snapshot.
+         */before: Double?, 
+        /**
+         * The score now.
+         */now: Double?, 
+        /**
+         * Now minus before.
+         */change: Double?, 
+        /**
+         * Now minus the score in the earliest snapshot given.
+         */changeSinceFirst: Double?, 
+        /**
+         * The band in the most recent snapshot.
+         */bandBefore: String?, 
+        /**
+         * The band now.
+         */bandNow: String?, 
+        /**
+         * Better, worse or steady, by the dimension's meaningful change.
+         */direction: Direction) {
+        self.id = id
+        self.title = title
+        self.before = before
+        self.now = now
+        self.change = change
+        self.changeSinceFirst = changeSinceFirst
+        self.bandBefore = bandBefore
+        self.bandNow = bandNow
+        self.direction = direction
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DimensionProgress: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDimensionProgress: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DimensionProgress {
+        return
+            try DimensionProgress(
+                id: FfiConverterString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                before: FfiConverterOptionDouble.read(from: &buf), 
+                now: FfiConverterOptionDouble.read(from: &buf), 
+                change: FfiConverterOptionDouble.read(from: &buf), 
+                changeSinceFirst: FfiConverterOptionDouble.read(from: &buf), 
+                bandBefore: FfiConverterOptionString.read(from: &buf), 
+                bandNow: FfiConverterOptionString.read(from: &buf), 
+                direction: FfiConverterTypeDirection.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DimensionProgress, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterOptionDouble.write(value.before, into: &buf)
+        FfiConverterOptionDouble.write(value.now, into: &buf)
+        FfiConverterOptionDouble.write(value.change, into: &buf)
+        FfiConverterOptionDouble.write(value.changeSinceFirst, into: &buf)
+        FfiConverterOptionString.write(value.bandBefore, into: &buf)
+        FfiConverterOptionString.write(value.bandNow, into: &buf)
+        FfiConverterTypeDirection.write(value.direction, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDimensionProgress_lift(_ buf: RustBuffer) throws -> DimensionProgress {
+    return try FfiConverterTypeDimensionProgress.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDimensionProgress_lower(_ value: DimensionProgress) -> RustBuffer {
+    return FfiConverterTypeDimensionProgress.lower(value)
 }
 
 
@@ -2592,6 +2853,11 @@ public struct PartnerView: Equatable, Hashable {
      * with the reason worded for them.
      */
     public let reasons: [Reason]
+    /**
+     * What changed in this partner's own scores since their most recent
+     * snapshot.
+     */
+    public let progress: Progress?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2613,12 +2879,17 @@ public struct PartnerView: Equatable, Hashable {
         /**
          * Every rule that held for this partner's answers, in pack order,
          * with the reason worded for them.
-         */reasons: [Reason]) {
+         */reasons: [Reason], 
+        /**
+         * What changed in this partner's own scores since their most recent
+         * snapshot.
+         */progress: Progress?) {
         self.safety = safety
         self.focusAreas = focusAreas
         self.therapy = therapy
         self.scores = scores
         self.reasons = reasons
+        self.progress = progress
     }
 
     
@@ -2641,7 +2912,8 @@ public struct FfiConverterTypePartnerView: FfiConverterRustBuffer {
                 focusAreas: FfiConverterSequenceTypeFocusAreaResult.read(from: &buf), 
                 therapy: FfiConverterOptionTypeTherapyResult.read(from: &buf), 
                 scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
-                reasons: FfiConverterSequenceTypeReason.read(from: &buf)
+                reasons: FfiConverterSequenceTypeReason.read(from: &buf), 
+                progress: FfiConverterOptionTypeProgress.read(from: &buf)
         )
     }
 
@@ -2651,6 +2923,7 @@ public struct FfiConverterTypePartnerView: FfiConverterRustBuffer {
         FfiConverterOptionTypeTherapyResult.write(value.therapy, into: &buf)
         FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
         FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
+        FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
     }
 }
 
@@ -2948,6 +3221,137 @@ public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
 
 
 /**
+ * What changed since the most recent snapshot.
+ */
+public struct Progress: Equatable, Hashable {
+    /**
+     * The date of the snapshot compared with.
+     */
+    public let since: String
+    /**
+     * Days since that snapshot, when the assessment gave its date.
+     */
+    public let days: UInt32?
+    /**
+     * How many snapshots were given.
+     */
+    public let snapshots: UInt32
+    /**
+     * Every dimension both the snapshot and this assessment have, in pack order.
+     */
+    public let dimensions: [DimensionProgress]
+    /**
+     * Dimension ids only one side has (the snapshot came from another
+     * version of the pack).
+     */
+    public let notComparable: [String]
+    /**
+     * The challenge the snapshot recorded.
+     */
+    public let previousChallenge: String?
+    /**
+     * The phase the snapshot recorded.
+     */
+    public let previousPhase: String?
+    /**
+     * The challenge day the snapshot recorded.
+     */
+    public let previousDay: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The date of the snapshot compared with.
+         */since: String, 
+        /**
+         * Days since that snapshot, when the assessment gave its date.
+         */days: UInt32?, 
+        /**
+         * How many snapshots were given.
+         */snapshots: UInt32, 
+        /**
+         * Every dimension both the snapshot and this assessment have, in pack order.
+         */dimensions: [DimensionProgress], 
+        /**
+         * Dimension ids only one side has (the snapshot came from another
+         * version of the pack).
+         */notComparable: [String], 
+        /**
+         * The challenge the snapshot recorded.
+         */previousChallenge: String?, 
+        /**
+         * The phase the snapshot recorded.
+         */previousPhase: String?, 
+        /**
+         * The challenge day the snapshot recorded.
+         */previousDay: UInt32?) {
+        self.since = since
+        self.days = days
+        self.snapshots = snapshots
+        self.dimensions = dimensions
+        self.notComparable = notComparable
+        self.previousChallenge = previousChallenge
+        self.previousPhase = previousPhase
+        self.previousDay = previousDay
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Progress: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProgress: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Progress {
+        return
+            try Progress(
+                since: FfiConverterString.read(from: &buf), 
+                days: FfiConverterOptionUInt32.read(from: &buf), 
+                snapshots: FfiConverterUInt32.read(from: &buf), 
+                dimensions: FfiConverterSequenceTypeDimensionProgress.read(from: &buf), 
+                notComparable: FfiConverterSequenceString.read(from: &buf), 
+                previousChallenge: FfiConverterOptionString.read(from: &buf), 
+                previousPhase: FfiConverterOptionString.read(from: &buf), 
+                previousDay: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Progress, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.since, into: &buf)
+        FfiConverterOptionUInt32.write(value.days, into: &buf)
+        FfiConverterUInt32.write(value.snapshots, into: &buf)
+        FfiConverterSequenceTypeDimensionProgress.write(value.dimensions, into: &buf)
+        FfiConverterSequenceString.write(value.notComparable, into: &buf)
+        FfiConverterOptionString.write(value.previousChallenge, into: &buf)
+        FfiConverterOptionString.write(value.previousPhase, into: &buf)
+        FfiConverterOptionUInt32.write(value.previousDay, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProgress_lift(_ buf: RustBuffer) throws -> Progress {
+    return try FfiConverterTypeProgress.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProgress_lower(_ value: Progress) -> RustBuffer {
+    return FfiConverterTypeProgress.lower(value)
+}
+
+
+/**
  * One question of the self-assessment.
  */
 public struct Question: Equatable, Hashable {
@@ -3219,6 +3623,11 @@ public struct Recommendation: Equatable, Hashable {
      */
     public let scores: [DimensionScore]
     /**
+     * What changed since the most recent earlier snapshot, when the
+     * responses gave any.
+     */
+    public let progress: Progress?
+    /**
      * The fired rules and their evidence.
      */
     public let trace: Trace
@@ -3246,6 +3655,10 @@ public struct Recommendation: Equatable, Hashable {
          * Every dimension's score, in pack order.
          */scores: [DimensionScore], 
         /**
+         * What changed since the most recent earlier snapshot, when the
+         * responses gave any.
+         */progress: Progress?, 
+        /**
          * The fired rules and their evidence.
          */trace: Trace, 
         /**
@@ -3256,6 +3669,7 @@ public struct Recommendation: Equatable, Hashable {
         self.therapy = therapy
         self.safety = safety
         self.scores = scores
+        self.progress = progress
         self.trace = trace
         self.pack = pack
     }
@@ -3281,6 +3695,7 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
                 therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
                 safety: FfiConverterOptionTypeSafetyNotice.read(from: &buf), 
                 scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
+                progress: FfiConverterOptionTypeProgress.read(from: &buf), 
                 trace: FfiConverterTypeTrace.read(from: &buf), 
                 pack: FfiConverterTypePackInfo.read(from: &buf)
         )
@@ -3292,6 +3707,7 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
         FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
         FfiConverterOptionTypeSafetyNotice.write(value.safety, into: &buf)
         FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
+        FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
         FfiConverterTypeTrace.write(value.trace, into: &buf)
         FfiConverterTypePackInfo.write(value.pack, into: &buf)
     }
@@ -3419,6 +3835,14 @@ public struct Responses: Equatable, Hashable {
      * conditions on them are false.
      */
     public let context: [String: Value]
+    /**
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+     */
+    public let date: String?
+    /**
+     * Snapshots of earlier assessments; the most recent is compared with.
+     */
+    public let previous: [Snapshot]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3430,9 +3854,17 @@ public struct Responses: Equatable, Hashable {
         /**
          * Context facts, by fact id. Facts not given are unknown, and
          * conditions on them are false.
-         */context: [String: Value] = [:]) {
+         */context: [String: Value] = [:], 
+        /**
+         * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+         */date: String? = nil, 
+        /**
+         * Snapshots of earlier assessments; the most recent is compared with.
+         */previous: [Snapshot] = []) {
         self.answers = answers
         self.context = context
+        self.date = date
+        self.previous = previous
     }
 
     
@@ -3452,13 +3884,17 @@ public struct FfiConverterTypeResponses: FfiConverterRustBuffer {
         return
             try Responses(
                 answers: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
-                context: FfiConverterDictionaryStringTypeValue.read(from: &buf)
+                context: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                previous: FfiConverterSequenceTypeSnapshot.read(from: &buf)
         )
     }
 
     public static func write(_ value: Responses, into buf: inout [UInt8]) {
         FfiConverterDictionaryStringTypeValue.write(value.answers, into: &buf)
         FfiConverterDictionaryStringTypeValue.write(value.context, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previous, into: &buf)
     }
 }
 
@@ -3680,6 +4116,10 @@ public struct SharedView: Equatable, Hashable {
      * The couple's scores on the dimensions the pack shares, in pack order.
      */
     public let scores: [DimensionScore]
+    /**
+     * What changed since the shared plan's most recent snapshot.
+     */
+    public let progress: Progress?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3698,12 +4138,16 @@ public struct SharedView: Equatable, Hashable {
          */therapy: TherapyResult, 
         /**
          * The couple's scores on the dimensions the pack shares, in pack order.
-         */scores: [DimensionScore]) {
+         */scores: [DimensionScore], 
+        /**
+         * What changed since the shared plan's most recent snapshot.
+         */progress: Progress?) {
         self.focusAreas = focusAreas
         self.challenge = challenge
         self.activity = activity
         self.therapy = therapy
         self.scores = scores
+        self.progress = progress
     }
 
     
@@ -3726,7 +4170,8 @@ public struct FfiConverterTypeSharedView: FfiConverterRustBuffer {
                 challenge: FfiConverterOptionTypeChallengeResult.read(from: &buf), 
                 activity: FfiConverterOptionString.read(from: &buf), 
                 therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
-                scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf)
+                scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
+                progress: FfiConverterOptionTypeProgress.read(from: &buf)
         )
     }
 
@@ -3736,6 +4181,7 @@ public struct FfiConverterTypeSharedView: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.activity, into: &buf)
         FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
         FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
+        FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
     }
 }
 
@@ -3752,6 +4198,225 @@ public func FfiConverterTypeSharedView_lift(_ buf: RustBuffer) throws -> SharedV
 #endif
 public func FfiConverterTypeSharedView_lower(_ value: SharedView) -> RustBuffer {
     return FfiConverterTypeSharedView.lower(value)
+}
+
+
+/**
+ * A small record of one assessment, for the app to store and pass back next
+ * time. No answers, no safety state.
+ */
+public struct Snapshot: Equatable, Hashable {
+    /**
+     * The snapshot format, [`SNAPSHOT_FORMAT`].
+     */
+    public let format: UInt32
+    /**
+     * The id of the pack that produced it.
+     */
+    public let packId: String
+    /**
+     * The pack's version.
+     */
+    public let packVersion: String
+    /**
+     * The pack's content hash.
+     */
+    public let packHash: String
+    /**
+     * The date the app gave, as `YYYY-MM-DD`.
+     */
+    public let date: String
+    /**
+     * Each dimension's score and band, in pack order.
+     */
+    public let scores: [SnapshotScore]
+    /**
+     * The challenge emphasised, if any.
+     */
+    public let challenge: String?
+    /**
+     * The phase emphasised, if any.
+     */
+    public let phase: String?
+    /**
+     * The day of the challenge the couple reached, as the app reports it.
+     */
+    public let day: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The snapshot format, [`SNAPSHOT_FORMAT`].
+         */format: UInt32, 
+        /**
+         * The id of the pack that produced it.
+         */packId: String, 
+        /**
+         * The pack's version.
+         */packVersion: String, 
+        /**
+         * The pack's content hash.
+         */packHash: String, 
+        /**
+         * The date the app gave, as `YYYY-MM-DD`.
+         */date: String, 
+        /**
+         * Each dimension's score and band, in pack order.
+         */scores: [SnapshotScore], 
+        /**
+         * The challenge emphasised, if any.
+         */challenge: String? = nil, 
+        /**
+         * The phase emphasised, if any.
+         */phase: String? = nil, 
+        /**
+         * The day of the challenge the couple reached, as the app reports it.
+         */day: UInt32? = nil) {
+        self.format = format
+        self.packId = packId
+        self.packVersion = packVersion
+        self.packHash = packHash
+        self.date = date
+        self.scores = scores
+        self.challenge = challenge
+        self.phase = phase
+        self.day = day
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Snapshot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Snapshot {
+        return
+            try Snapshot(
+                format: FfiConverterUInt32.read(from: &buf), 
+                packId: FfiConverterString.read(from: &buf), 
+                packVersion: FfiConverterString.read(from: &buf), 
+                packHash: FfiConverterString.read(from: &buf), 
+                date: FfiConverterString.read(from: &buf), 
+                scores: FfiConverterSequenceTypeSnapshotScore.read(from: &buf), 
+                challenge: FfiConverterOptionString.read(from: &buf), 
+                phase: FfiConverterOptionString.read(from: &buf), 
+                day: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Snapshot, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.format, into: &buf)
+        FfiConverterString.write(value.packId, into: &buf)
+        FfiConverterString.write(value.packVersion, into: &buf)
+        FfiConverterString.write(value.packHash, into: &buf)
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterSequenceTypeSnapshotScore.write(value.scores, into: &buf)
+        FfiConverterOptionString.write(value.challenge, into: &buf)
+        FfiConverterOptionString.write(value.phase, into: &buf)
+        FfiConverterOptionUInt32.write(value.day, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshot_lift(_ buf: RustBuffer) throws -> Snapshot {
+    return try FfiConverterTypeSnapshot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshot_lower(_ value: Snapshot) -> RustBuffer {
+    return FfiConverterTypeSnapshot.lower(value)
+}
+
+
+/**
+ * One dimension in a snapshot.
+ */
+public struct SnapshotScore: Equatable, Hashable {
+    /**
+     * The dimension id.
+     */
+    public let dimension: String
+    /**
+     * The 0-100 score, absent when too few items were answered.
+     */
+    public let score: Double?
+    /**
+     * The band id, when the dimension has bands and a score.
+     */
+    public let band: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The dimension id.
+         */dimension: String, 
+        /**
+         * The 0-100 score, absent when too few items were answered.
+         */score: Double?, 
+        /**
+         * The band id, when the dimension has bands and a score.
+         */band: String?) {
+        self.dimension = dimension
+        self.score = score
+        self.band = band
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SnapshotScore: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshotScore: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SnapshotScore {
+        return
+            try SnapshotScore(
+                dimension: FfiConverterString.read(from: &buf), 
+                score: FfiConverterOptionDouble.read(from: &buf), 
+                band: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SnapshotScore, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.dimension, into: &buf)
+        FfiConverterOptionDouble.write(value.score, into: &buf)
+        FfiConverterOptionString.write(value.band, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotScore_lift(_ buf: RustBuffer) throws -> SnapshotScore {
+    return try FfiConverterTypeSnapshotScore.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotScore_lower(_ value: SnapshotScore) -> RustBuffer {
+    return FfiConverterTypeSnapshotScore.lower(value)
 }
 
 
@@ -4048,6 +4713,101 @@ public func FfiConverterTypeAnswerKind_lower(_ value: AnswerKind) -> RustBuffer 
 
 
 /**
+ * Which way a dimension moved.
+ */
+
+public enum Direction: Equatable, Hashable {
+    
+    /**
+     * Better by at least the dimension's meaningful change.
+     */
+    case better
+    /**
+     * Worse by at least the dimension's meaningful change.
+     */
+    case worse
+    /**
+     * Changed by less than the meaningful change.
+     */
+    case steady
+    /**
+     * A score is missing now or before.
+     */
+    case unknown
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Direction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDirection: FfiConverterRustBuffer {
+    typealias SwiftType = Direction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Direction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .better
+        
+        case 2: return .worse
+        
+        case 3: return .steady
+        
+        case 4: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Direction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .better:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .worse:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .steady:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDirection_lift(_ buf: RustBuffer) throws -> Direction {
+    return try FfiConverterTypeDirection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDirection_lower(_ value: Direction) -> RustBuffer {
+    return FfiConverterTypeDirection.lower(value)
+}
+
+
+
+/**
  * The type of a context fact.
  */
 
@@ -4247,6 +5007,14 @@ public enum ProblemKind: Equatable, Hashable {
      * `shared_reason` that is safe to share.
      */
     case privateReason
+    /**
+     * A previous snapshot comes from another pack.
+     */
+    case snapshotOtherPack
+    /**
+     * A previous snapshot is malformed or does not fit its pack.
+     */
+    case invalidSnapshot
 
 
 
@@ -4315,6 +5083,10 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         case 23: return .privateExposed
         
         case 24: return .privateReason
+        
+        case 25: return .snapshotOtherPack
+        
+        case 26: return .invalidSnapshot
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4418,6 +5190,14 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case .privateReason:
             writeInt(&buf, Int32(24))
+        
+        
+        case .snapshotOtherPack:
+            writeInt(&buf, Int32(25))
+        
+        
+        case .invalidSnapshot:
+            writeInt(&buf, Int32(26))
         
         }
     }
@@ -4774,6 +5554,30 @@ public func FfiConverterTypeValue_lower(_ value: Value) -> RustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
     typealias SwiftType = Double?
 
@@ -4886,6 +5690,30 @@ fileprivate struct FfiConverterOptionTypeFocusAreaDetails: FfiConverterRustBuffe
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterTypeFocusAreaDetails.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeProgress: FfiConverterRustBuffer {
+    typealias SwiftType = Progress?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProgress.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProgress.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -5009,6 +5837,31 @@ fileprivate struct FfiConverterSequenceTypeContextFact: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeContextFact.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDimensionProgress: FfiConverterRustBuffer {
+    typealias SwiftType = [DimensionProgress]
+
+    public static func write(_ value: [DimensionProgress], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDimensionProgress.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DimensionProgress] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DimensionProgress]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDimensionProgress.read(from: &buf))
         }
         return seq
     }
@@ -5342,6 +6195,56 @@ fileprivate struct FfiConverterSequenceTypeSection: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSnapshot: FfiConverterRustBuffer {
+    typealias SwiftType = [Snapshot]
+
+    public static func write(_ value: [Snapshot], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSnapshot.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Snapshot] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Snapshot]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSnapshot.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSnapshotScore: FfiConverterRustBuffer {
+    typealias SwiftType = [SnapshotScore]
+
+    public static func write(_ value: [SnapshotScore], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSnapshotScore.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SnapshotScore] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SnapshotScore]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSnapshotScore.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringTypeValue: FfiConverterRustBuffer {
     public static func write(_ value: [String: Value], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -5363,6 +6266,21 @@ fileprivate struct FfiConverterDictionaryStringTypeValue: FfiConverterRustBuffer
         }
         return dict
     }
+}
+/**
+ * Snapshots of a couple plan, one per view: store `shared` for both, `a`
+ * where only partner A can read it, `b` where only B can. Pass them back
+ * in `CoupleResponses.previous_shared`, `previous_a` and `previous_b`.
+ */
+public func coupleSnapshots(plan: CouplePlan, date: String, day: UInt32?)throws  -> CoupleSnapshots  {
+    return try  FfiConverterTypeCoupleSnapshots_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_func_couple_snapshots(
+        FfiConverterTypeCouplePlan_lower(plan),
+        FfiConverterString.lower(date),
+        FfiConverterOptionUInt32.lower(day),uniffiCallStatus
+    )
+})
 }
 /**
  * The JSON text of the default pack compiled into the library.
@@ -5396,6 +6314,22 @@ public func libraryVersion() -> String  {
     )
 })
 }
+/**
+ * A snapshot of a result to store for next time: the pack, `date`
+ * (`YYYY-MM-DD`), every score and band, the challenge and phase, and `day`,
+ * the challenge day reached when the app knows it. No answers, no safety
+ * state. Pass it back in `Responses.previous`.
+ */
+public func snapshot(result: Recommendation, date: String, day: UInt32?)throws  -> Snapshot  {
+    return try  FfiConverterTypeSnapshot_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_func_snapshot(
+        FfiConverterTypeRecommendation_lower(result),
+        FfiConverterString.lower(date),
+        FfiConverterOptionUInt32.lower(day),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -5412,6 +6346,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_rekindle_checksum_func_couple_snapshots() != 53393) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rekindle_checksum_func_default_pack_json() != 22069) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -5419,6 +6356,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_func_library_version() != 46809) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_func_snapshot() != 3021) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_activity() != 40755) {

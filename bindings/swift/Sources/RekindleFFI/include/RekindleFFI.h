@@ -339,6 +339,11 @@ RustBuffer uniffi_rekindle_fn_method_engine_run_fixtures(uint64_t ptr, RustBuffe
 RustBuffer uniffi_rekindle_fn_method_engine_trace_couple(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_COUPLE_SNAPSHOTS
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_COUPLE_SNAPSHOTS
+RustBuffer uniffi_rekindle_fn_func_couple_snapshots(RustBuffer plan, RustBuffer date, RustBuffer day, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_DEFAULT_PACK_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_DEFAULT_PACK_JSON
 RustBuffer uniffi_rekindle_fn_func_default_pack_json(RustCallStatus *_Nonnull out_status
@@ -354,6 +359,11 @@ RustBuffer uniffi_rekindle_fn_func_fixture_summary(RustBuffer report, RustCallSt
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_LIBRARY_VERSION
 RustBuffer uniffi_rekindle_fn_func_library_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_SNAPSHOT
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_SNAPSHOT
+RustBuffer uniffi_rekindle_fn_func_snapshot(RustBuffer result, RustBuffer date, RustBuffer day, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_REKINDLE_RUSTBUFFER_ALLOC
@@ -616,6 +626,12 @@ void ffi_rekindle_rust_future_free_void(uint64_t handle
 void ffi_rekindle_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_COUPLE_SNAPSHOTS
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_COUPLE_SNAPSHOTS
+uint16_t uniffi_rekindle_checksum_func_couple_snapshots(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_DEFAULT_PACK_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_DEFAULT_PACK_JSON
 uint16_t uniffi_rekindle_checksum_func_default_pack_json(void
@@ -631,6 +647,12 @@ uint16_t uniffi_rekindle_checksum_func_fixture_summary(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_LIBRARY_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_LIBRARY_VERSION
 uint16_t uniffi_rekindle_checksum_func_library_version(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SNAPSHOT
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SNAPSHOT
+uint16_t uniffi_rekindle_checksum_func_snapshot(void
     
 );
 #endif

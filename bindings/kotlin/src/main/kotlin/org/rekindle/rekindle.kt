@@ -675,11 +675,15 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_rekindle_checksum_func_couple_snapshots(
+    ): Int
     external fun uniffi_rekindle_checksum_func_default_pack_json(
     ): Int
     external fun uniffi_rekindle_checksum_func_fixture_summary(
     ): Int
     external fun uniffi_rekindle_checksum_func_library_version(
+    ): Int
+    external fun uniffi_rekindle_checksum_func_snapshot(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_activity(
     ): Int
@@ -773,11 +777,15 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_trace_couple(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_func_couple_snapshots(`plan`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,`day`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_default_pack_json(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_fixture_summary(`report`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_library_version(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_func_snapshot(`result`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,`day`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_rekindle_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -898,6 +906,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_rekindle_checksum_func_couple_snapshots() and 0xFFFF) != 53393) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_rekindle_checksum_func_default_pack_json() and 0xFFFF) != 22069) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -905,6 +916,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_func_library_version() and 0xFFFF) != 46809) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_func_snapshot() and 0xFFFF) != 3021) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_activity() and 0xFFFF) != 40755) {
@@ -2245,6 +2259,27 @@ data class CoupleResponses (
      * The couple's context facts, by fact id.
      */
     val `context`: Map<kotlin.String, Value> = mapOf() 
+    , 
+    /**
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+     */
+    val `date`: kotlin.String? = null 
+    , 
+    /**
+     * Snapshots of earlier shared plans: the journey so far (challenge,
+     * phase, day) and the shared scores.
+     */
+    val `previousShared`: List<Snapshot> = listOf() 
+    , 
+    /**
+     * Snapshots of partner A's earlier own views.
+     */
+    val `previousA`: List<Snapshot> = listOf() 
+    , 
+    /**
+     * Snapshots of partner B's earlier own views.
+     */
+    val `previousB`: List<Snapshot> = listOf() 
     
 ){
     
@@ -2264,19 +2299,87 @@ public object FfiConverterTypeCoupleResponses: FfiConverterRustBuffer<CoupleResp
             FfiConverterMapStringTypeValue.read(buf),
             FfiConverterMapStringTypeValue.read(buf),
             FfiConverterMapStringTypeValue.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
         )
     }
 
     override fun allocationSize(value: CoupleResponses) = (
             FfiConverterMapStringTypeValue.allocationSize(value.`a`) +
             FfiConverterMapStringTypeValue.allocationSize(value.`b`) +
-            FfiConverterMapStringTypeValue.allocationSize(value.`context`)
+            FfiConverterMapStringTypeValue.allocationSize(value.`context`) +
+            FfiConverterOptionalString.allocationSize(value.`date`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previousShared`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previousA`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previousB`)
     )
 
     override fun write(value: CoupleResponses, buf: ByteBuffer) {
             FfiConverterMapStringTypeValue.write(value.`a`, buf)
             FfiConverterMapStringTypeValue.write(value.`b`, buf)
             FfiConverterMapStringTypeValue.write(value.`context`, buf)
+            FfiConverterOptionalString.write(value.`date`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previousShared`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previousA`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previousB`, buf)
+    }
+}
+
+
+
+/**
+ * Snapshots of a couple plan, one per view, each holding only what that
+ * view holds.
+ */
+data class CoupleSnapshots (
+    /**
+     * The shared plan: the shared scores, the challenge, phase and day.
+     */
+    val `shared`: Snapshot
+    , 
+    /**
+     * Partner A's own scores; store it where only A can read it.
+     */
+    val `a`: Snapshot
+    , 
+    /**
+     * Partner B's own scores; store it where only B can read it.
+     */
+    val `b`: Snapshot
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCoupleSnapshots: FfiConverterRustBuffer<CoupleSnapshots> {
+    override fun read(buf: ByteBuffer): CoupleSnapshots {
+        return CoupleSnapshots(
+            FfiConverterTypeSnapshot.read(buf),
+            FfiConverterTypeSnapshot.read(buf),
+            FfiConverterTypeSnapshot.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CoupleSnapshots) = (
+            FfiConverterTypeSnapshot.allocationSize(value.`shared`) +
+            FfiConverterTypeSnapshot.allocationSize(value.`a`) +
+            FfiConverterTypeSnapshot.allocationSize(value.`b`)
+    )
+
+    override fun write(value: CoupleSnapshots, buf: ByteBuffer) {
+            FfiConverterTypeSnapshot.write(value.`shared`, buf)
+            FfiConverterTypeSnapshot.write(value.`a`, buf)
+            FfiConverterTypeSnapshot.write(value.`b`, buf)
     }
 }
 
@@ -2341,6 +2444,109 @@ public object FfiConverterTypeCoupleTrace: FfiConverterRustBuffer<CoupleTrace> {
             FfiConverterTypeTrace.write(value.`b`, buf)
             FfiConverterTypeTrace.write(value.`couple`, buf)
             FfiConverterBoolean.write(value.`neutralPlan`, buf)
+    }
+}
+
+
+
+/**
+ * One dimension now against before.
+ */
+data class DimensionProgress (
+    /**
+     * The dimension id.
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Display name.
+     */
+    val `title`: kotlin.String
+    , 
+    /**
+     * The score in the most recent snapshot.
+     */
+    val `before`: kotlin.Double?
+    , 
+    /**
+     * The score now.
+     */
+    val `now`: kotlin.Double?
+    , 
+    /**
+     * Now minus before.
+     */
+    val `change`: kotlin.Double?
+    , 
+    /**
+     * Now minus the score in the earliest snapshot given.
+     */
+    val `changeSinceFirst`: kotlin.Double?
+    , 
+    /**
+     * The band in the most recent snapshot.
+     */
+    val `bandBefore`: kotlin.String?
+    , 
+    /**
+     * The band now.
+     */
+    val `bandNow`: kotlin.String?
+    , 
+    /**
+     * Better, worse or steady, by the dimension's meaningful change.
+     */
+    val `direction`: Direction
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDimensionProgress: FfiConverterRustBuffer<DimensionProgress> {
+    override fun read(buf: ByteBuffer): DimensionProgress {
+        return DimensionProgress(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeDirection.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DimensionProgress) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterOptionalDouble.allocationSize(value.`before`) +
+            FfiConverterOptionalDouble.allocationSize(value.`now`) +
+            FfiConverterOptionalDouble.allocationSize(value.`change`) +
+            FfiConverterOptionalDouble.allocationSize(value.`changeSinceFirst`) +
+            FfiConverterOptionalString.allocationSize(value.`bandBefore`) +
+            FfiConverterOptionalString.allocationSize(value.`bandNow`) +
+            FfiConverterTypeDirection.allocationSize(value.`direction`)
+    )
+
+    override fun write(value: DimensionProgress, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`title`, buf)
+            FfiConverterOptionalDouble.write(value.`before`, buf)
+            FfiConverterOptionalDouble.write(value.`now`, buf)
+            FfiConverterOptionalDouble.write(value.`change`, buf)
+            FfiConverterOptionalDouble.write(value.`changeSinceFirst`, buf)
+            FfiConverterOptionalString.write(value.`bandBefore`, buf)
+            FfiConverterOptionalString.write(value.`bandNow`, buf)
+            FfiConverterTypeDirection.write(value.`direction`, buf)
     }
 }
 
@@ -3030,6 +3236,12 @@ data class PartnerView (
      * with the reason worded for them.
      */
     val `reasons`: List<Reason>
+    , 
+    /**
+     * What changed in this partner's own scores since their most recent
+     * snapshot.
+     */
+    val `progress`: Progress?
     
 ){
     
@@ -3051,6 +3263,7 @@ public object FfiConverterTypePartnerView: FfiConverterRustBuffer<PartnerView> {
             FfiConverterOptionalTypeTherapyResult.read(buf),
             FfiConverterSequenceTypeDimensionScore.read(buf),
             FfiConverterSequenceTypeReason.read(buf),
+            FfiConverterOptionalTypeProgress.read(buf),
         )
     }
 
@@ -3059,7 +3272,8 @@ public object FfiConverterTypePartnerView: FfiConverterRustBuffer<PartnerView> {
             FfiConverterSequenceTypeFocusAreaResult.allocationSize(value.`focusAreas`) +
             FfiConverterOptionalTypeTherapyResult.allocationSize(value.`therapy`) +
             FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
-            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`)
+            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`) +
+            FfiConverterOptionalTypeProgress.allocationSize(value.`progress`)
     )
 
     override fun write(value: PartnerView, buf: ByteBuffer) {
@@ -3068,6 +3282,7 @@ public object FfiConverterTypePartnerView: FfiConverterRustBuffer<PartnerView> {
             FfiConverterOptionalTypeTherapyResult.write(value.`therapy`, buf)
             FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
             FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
+            FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
     }
 }
 
@@ -3265,6 +3480,102 @@ public object FfiConverterTypeProblem: FfiConverterRustBuffer<Problem> {
             FfiConverterTypeProblemKind.write(value.`kind`, buf)
             FfiConverterString.write(value.`path`, buf)
             FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * What changed since the most recent snapshot.
+ */
+data class Progress (
+    /**
+     * The date of the snapshot compared with.
+     */
+    val `since`: kotlin.String
+    , 
+    /**
+     * Days since that snapshot, when the assessment gave its date.
+     */
+    val `days`: kotlin.UInt?
+    , 
+    /**
+     * How many snapshots were given.
+     */
+    val `snapshots`: kotlin.UInt
+    , 
+    /**
+     * Every dimension both the snapshot and this assessment have, in pack order.
+     */
+    val `dimensions`: List<DimensionProgress>
+    , 
+    /**
+     * Dimension ids only one side has (the snapshot came from another
+     * version of the pack).
+     */
+    val `notComparable`: List<kotlin.String>
+    , 
+    /**
+     * The challenge the snapshot recorded.
+     */
+    val `previousChallenge`: kotlin.String?
+    , 
+    /**
+     * The phase the snapshot recorded.
+     */
+    val `previousPhase`: kotlin.String?
+    , 
+    /**
+     * The challenge day the snapshot recorded.
+     */
+    val `previousDay`: kotlin.UInt?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProgress: FfiConverterRustBuffer<Progress> {
+    override fun read(buf: ByteBuffer): Progress {
+        return Progress(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceTypeDimensionProgress.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Progress) = (
+            FfiConverterString.allocationSize(value.`since`) +
+            FfiConverterOptionalUInt.allocationSize(value.`days`) +
+            FfiConverterUInt.allocationSize(value.`snapshots`) +
+            FfiConverterSequenceTypeDimensionProgress.allocationSize(value.`dimensions`) +
+            FfiConverterSequenceString.allocationSize(value.`notComparable`) +
+            FfiConverterOptionalString.allocationSize(value.`previousChallenge`) +
+            FfiConverterOptionalString.allocationSize(value.`previousPhase`) +
+            FfiConverterOptionalUInt.allocationSize(value.`previousDay`)
+    )
+
+    override fun write(value: Progress, buf: ByteBuffer) {
+            FfiConverterString.write(value.`since`, buf)
+            FfiConverterOptionalUInt.write(value.`days`, buf)
+            FfiConverterUInt.write(value.`snapshots`, buf)
+            FfiConverterSequenceTypeDimensionProgress.write(value.`dimensions`, buf)
+            FfiConverterSequenceString.write(value.`notComparable`, buf)
+            FfiConverterOptionalString.write(value.`previousChallenge`, buf)
+            FfiConverterOptionalString.write(value.`previousPhase`, buf)
+            FfiConverterOptionalUInt.write(value.`previousDay`, buf)
     }
 }
 
@@ -3473,6 +3784,12 @@ data class Recommendation (
     val `scores`: List<DimensionScore>
     , 
     /**
+     * What changed since the most recent earlier snapshot, when the
+     * responses gave any.
+     */
+    val `progress`: Progress?
+    , 
+    /**
      * The fired rules and their evidence.
      */
     val `trace`: Trace
@@ -3502,6 +3819,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.read(buf),
             FfiConverterOptionalTypeSafetyNotice.read(buf),
             FfiConverterSequenceTypeDimensionScore.read(buf),
+            FfiConverterOptionalTypeProgress.read(buf),
             FfiConverterTypeTrace.read(buf),
             FfiConverterTypePackInfo.read(buf),
         )
@@ -3513,6 +3831,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
             FfiConverterOptionalTypeSafetyNotice.allocationSize(value.`safety`) +
             FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
+            FfiConverterOptionalTypeProgress.allocationSize(value.`progress`) +
             FfiConverterTypeTrace.allocationSize(value.`trace`) +
             FfiConverterTypePackInfo.allocationSize(value.`pack`)
     )
@@ -3523,6 +3842,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
             FfiConverterOptionalTypeSafetyNotice.write(value.`safety`, buf)
             FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
+            FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
             FfiConverterTypeTrace.write(value.`trace`, buf)
             FfiConverterTypePackInfo.write(value.`pack`, buf)
     }
@@ -3611,6 +3931,16 @@ data class Responses (
      * conditions on them are false.
      */
     val `context`: Map<kotlin.String, Value> = mapOf() 
+    , 
+    /**
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+     */
+    val `date`: kotlin.String? = null 
+    , 
+    /**
+     * Snapshots of earlier assessments; the most recent is compared with.
+     */
+    val `previous`: List<Snapshot> = listOf() 
     
 ){
     
@@ -3629,17 +3959,23 @@ public object FfiConverterTypeResponses: FfiConverterRustBuffer<Responses> {
         return Responses(
             FfiConverterMapStringTypeValue.read(buf),
             FfiConverterMapStringTypeValue.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
         )
     }
 
     override fun allocationSize(value: Responses) = (
             FfiConverterMapStringTypeValue.allocationSize(value.`answers`) +
-            FfiConverterMapStringTypeValue.allocationSize(value.`context`)
+            FfiConverterMapStringTypeValue.allocationSize(value.`context`) +
+            FfiConverterOptionalString.allocationSize(value.`date`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previous`)
     )
 
     override fun write(value: Responses, buf: ByteBuffer) {
             FfiConverterMapStringTypeValue.write(value.`answers`, buf)
             FfiConverterMapStringTypeValue.write(value.`context`, buf)
+            FfiConverterOptionalString.write(value.`date`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previous`, buf)
     }
 }
 
@@ -3799,6 +4135,11 @@ data class SharedView (
      * The couple's scores on the dimensions the pack shares, in pack order.
      */
     val `scores`: List<DimensionScore>
+    , 
+    /**
+     * What changed since the shared plan's most recent snapshot.
+     */
+    val `progress`: Progress?
     
 ){
     
@@ -3820,6 +4161,7 @@ public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
             FfiConverterOptionalString.read(buf),
             FfiConverterTypeTherapyResult.read(buf),
             FfiConverterSequenceTypeDimensionScore.read(buf),
+            FfiConverterOptionalTypeProgress.read(buf),
         )
     }
 
@@ -3828,7 +4170,8 @@ public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
             FfiConverterOptionalTypeChallengeResult.allocationSize(value.`challenge`) +
             FfiConverterOptionalString.allocationSize(value.`activity`) +
             FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
-            FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`)
+            FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
+            FfiConverterOptionalTypeProgress.allocationSize(value.`progress`)
     )
 
     override fun write(value: SharedView, buf: ByteBuffer) {
@@ -3837,6 +4180,166 @@ public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
             FfiConverterOptionalString.write(value.`activity`, buf)
             FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
             FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
+            FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
+    }
+}
+
+
+
+/**
+ * A small record of one assessment, for the app to store and pass back next
+ * time. No answers, no safety state.
+ */
+data class Snapshot (
+    /**
+     * The snapshot format, [`SNAPSHOT_FORMAT`].
+     */
+    val `format`: kotlin.UInt
+    , 
+    /**
+     * The id of the pack that produced it.
+     */
+    val `packId`: kotlin.String
+    , 
+    /**
+     * The pack's version.
+     */
+    val `packVersion`: kotlin.String
+    , 
+    /**
+     * The pack's content hash.
+     */
+    val `packHash`: kotlin.String
+    , 
+    /**
+     * The date the app gave, as `YYYY-MM-DD`.
+     */
+    val `date`: kotlin.String
+    , 
+    /**
+     * Each dimension's score and band, in pack order.
+     */
+    val `scores`: List<SnapshotScore>
+    , 
+    /**
+     * The challenge emphasised, if any.
+     */
+    val `challenge`: kotlin.String? = null 
+    , 
+    /**
+     * The phase emphasised, if any.
+     */
+    val `phase`: kotlin.String? = null 
+    , 
+    /**
+     * The day of the challenge the couple reached, as the app reports it.
+     */
+    val `day`: kotlin.UInt? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSnapshot: FfiConverterRustBuffer<Snapshot> {
+    override fun read(buf: ByteBuffer): Snapshot {
+        return Snapshot(
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeSnapshotScore.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Snapshot) = (
+            FfiConverterUInt.allocationSize(value.`format`) +
+            FfiConverterString.allocationSize(value.`packId`) +
+            FfiConverterString.allocationSize(value.`packVersion`) +
+            FfiConverterString.allocationSize(value.`packHash`) +
+            FfiConverterString.allocationSize(value.`date`) +
+            FfiConverterSequenceTypeSnapshotScore.allocationSize(value.`scores`) +
+            FfiConverterOptionalString.allocationSize(value.`challenge`) +
+            FfiConverterOptionalString.allocationSize(value.`phase`) +
+            FfiConverterOptionalUInt.allocationSize(value.`day`)
+    )
+
+    override fun write(value: Snapshot, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`format`, buf)
+            FfiConverterString.write(value.`packId`, buf)
+            FfiConverterString.write(value.`packVersion`, buf)
+            FfiConverterString.write(value.`packHash`, buf)
+            FfiConverterString.write(value.`date`, buf)
+            FfiConverterSequenceTypeSnapshotScore.write(value.`scores`, buf)
+            FfiConverterOptionalString.write(value.`challenge`, buf)
+            FfiConverterOptionalString.write(value.`phase`, buf)
+            FfiConverterOptionalUInt.write(value.`day`, buf)
+    }
+}
+
+
+
+/**
+ * One dimension in a snapshot.
+ */
+data class SnapshotScore (
+    /**
+     * The dimension id.
+     */
+    val `dimension`: kotlin.String
+    , 
+    /**
+     * The 0-100 score, absent when too few items were answered.
+     */
+    val `score`: kotlin.Double?
+    , 
+    /**
+     * The band id, when the dimension has bands and a score.
+     */
+    val `band`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSnapshotScore: FfiConverterRustBuffer<SnapshotScore> {
+    override fun read(buf: ByteBuffer): SnapshotScore {
+        return SnapshotScore(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SnapshotScore) = (
+            FfiConverterString.allocationSize(value.`dimension`) +
+            FfiConverterOptionalDouble.allocationSize(value.`score`) +
+            FfiConverterOptionalString.allocationSize(value.`band`)
+    )
+
+    override fun write(value: SnapshotScore, buf: ByteBuffer) {
+            FfiConverterString.write(value.`dimension`, buf)
+            FfiConverterOptionalDouble.write(value.`score`, buf)
+            FfiConverterOptionalString.write(value.`band`, buf)
     }
 }
 
@@ -4113,6 +4616,57 @@ public object FfiConverterTypeAnswerKind : FfiConverterRustBuffer<AnswerKind>{
 
 
 /**
+ * Which way a dimension moved.
+ */
+
+enum class Direction {
+    
+    /**
+     * Better by at least the dimension's meaningful change.
+     */
+    BETTER,
+    /**
+     * Worse by at least the dimension's meaningful change.
+     */
+    WORSE,
+    /**
+     * Changed by less than the meaningful change.
+     */
+    STEADY,
+    /**
+     * A score is missing now or before.
+     */
+    UNKNOWN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDirection: FfiConverterRustBuffer<Direction> {
+    override fun read(buf: ByteBuffer) = try {
+        Direction.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Direction) = 4UL
+
+    override fun write(value: Direction, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * The type of a context fact.
  */
 
@@ -4273,7 +4827,15 @@ enum class ProblemKind {
      * A rule reads a private item and reaches the shared plan without a
      * `shared_reason` that is safe to share.
      */
-    PRIVATE_REASON;
+    PRIVATE_REASON,
+    /**
+     * A previous snapshot comes from another pack.
+     */
+    SNAPSHOT_OTHER_PACK,
+    /**
+     * A previous snapshot is malformed or does not fit its pack.
+     */
+    INVALID_SNAPSHOT;
 
     
 
@@ -4659,6 +5221,38 @@ public object FfiConverterTypeValue : FfiConverterRustBuffer<Value>{
 /**
  * @suppress
  */
+public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
+    override fun read(buf: ByteBuffer): kotlin.UInt? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UInt?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?> {
     override fun read(buf: ByteBuffer): kotlin.Double? {
         if (buf.get().toInt() == 0) {
@@ -4819,6 +5413,38 @@ public object FfiConverterOptionalTypeFocusAreaDetails: FfiConverterRustBuffer<F
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeProgress: FfiConverterRustBuffer<Progress?> {
+    override fun read(buf: ByteBuffer): Progress? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeProgress.read(buf)
+    }
+
+    override fun allocationSize(value: Progress?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeProgress.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Progress?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeProgress.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice?> {
     override fun read(buf: ByteBuffer): SafetyNotice? {
         if (buf.get().toInt() == 0) {
@@ -4957,6 +5583,34 @@ public object FfiConverterSequenceTypeContextFact: FfiConverterRustBuffer<List<C
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeContextFact.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeDimensionProgress: FfiConverterRustBuffer<List<DimensionProgress>> {
+    override fun read(buf: ByteBuffer): List<DimensionProgress> {
+        val len = buf.getInt()
+        return List<DimensionProgress>(len) {
+            FfiConverterTypeDimensionProgress.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<DimensionProgress>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDimensionProgress.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<DimensionProgress>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDimensionProgress.write(it, buf)
         }
     }
 }
@@ -5331,6 +5985,62 @@ public object FfiConverterSequenceTypeSection: FfiConverterRustBuffer<List<Secti
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeSnapshot: FfiConverterRustBuffer<List<Snapshot>> {
+    override fun read(buf: ByteBuffer): List<Snapshot> {
+        val len = buf.getInt()
+        return List<Snapshot>(len) {
+            FfiConverterTypeSnapshot.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Snapshot>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSnapshot.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Snapshot>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSnapshot.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSnapshotScore: FfiConverterRustBuffer<List<SnapshotScore>> {
+    override fun read(buf: ByteBuffer): List<SnapshotScore> {
+        val len = buf.getInt()
+        return List<SnapshotScore>(len) {
+            FfiConverterTypeSnapshotScore.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SnapshotScore>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSnapshotScore.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SnapshotScore>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSnapshotScore.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.String, Value>> {
     override fun read(buf: ByteBuffer): Map<kotlin.String, Value> {
         val len = buf.getInt()
@@ -5363,6 +6073,25 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
         }
     }
 }
+        /**
+         * Snapshots of a couple plan, one per view: store `shared` for both, `a`
+         * where only partner A can read it, `b` where only B can. Pass them back
+         * in `CoupleResponses.previous_shared`, `previous_a` and `previous_b`.
+         */
+    @Throws(RekindleException::class) fun `coupleSnapshots`(`plan`: CouplePlan, `date`: kotlin.String, `day`: kotlin.UInt?): CoupleSnapshots {
+            return FfiConverterTypeCoupleSnapshots.lift(
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_func_couple_snapshots(
+    
+        
+        FfiConverterTypeCouplePlan.lower(`plan`),
+        FfiConverterString.lower(`date`),
+        FfiConverterOptionalUInt.lower(`day`),_status)
+}
+    )
+    }
+    
+
         /**
          * The JSON text of the default pack compiled into the library.
          */ fun `defaultPackJson`(): kotlin.String {
@@ -5399,6 +6128,26 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
     UniffiLib.uniffi_rekindle_fn_func_library_version(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * A snapshot of a result to store for next time: the pack, `date`
+         * (`YYYY-MM-DD`), every score and band, the challenge and phase, and `day`,
+         * the challenge day reached when the app knows it. No answers, no safety
+         * state. Pass it back in `Responses.previous`.
+         */
+    @Throws(RekindleException::class) fun `snapshot`(`result`: Recommendation, `date`: kotlin.String, `day`: kotlin.UInt?): Snapshot {
+            return FfiConverterTypeSnapshot.lift(
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_func_snapshot(
+    
+        
+        FfiConverterTypeRecommendation.lower(`result`),
+        FfiConverterString.lower(`date`),
+        FfiConverterOptionalUInt.lower(`day`),_status)
 }
     )
     }
