@@ -62,6 +62,8 @@ pub mod pack;
 mod privacy;
 mod progress;
 mod recommend;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod score;
 
 pub use compile::Limits;

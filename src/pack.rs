@@ -745,7 +745,7 @@ pub(crate) mod schema {
             "required": [subject],
             "additionalProperties": false,
             "minProperties": with_op,
-            "if": {"required": ["whose"]},
+            "if": {"properties": {"whose": true}, "required": ["whose"]},
             "then": {"maxProperties": with_op + 1},
             "else": {"maxProperties": with_op}
         })

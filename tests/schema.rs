@@ -12,8 +12,6 @@
 
 use std::path::{Path, PathBuf};
 
-use rekindle::fixtures::FixtureFile;
-use rekindle::Pack;
 use serde_json::{json, Value};
 
 const REGENERATE: &str = "regenerate the committed schemas with\n  \
@@ -34,11 +32,11 @@ fn committed(name: &str) -> Value {
 }
 
 fn generated_pack() -> Value {
-    serde_json::to_value(schemars::schema_for!(Pack)).expect("a schema is JSON")
+    rekindle::schema::pack()
 }
 
 fn generated_fixtures() -> Value {
-    serde_json::to_value(schemars::schema_for!(FixtureFile)).expect("a schema is JSON")
+    rekindle::schema::fixtures()
 }
 
 fn validator(schema: &Value) -> jsonschema::Validator {

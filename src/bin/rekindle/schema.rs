@@ -1,8 +1,5 @@
 //! `rekindle schema`: print the JSON Schemas for packs and fixture files.
 
-#[cfg(feature = "schema")]
-use rekindle::fixtures::FixtureFile;
-
 use crate::args::{did_you_mean, expect_positional, parse};
 use crate::{Failure, Outcome, Run};
 
@@ -30,8 +27,8 @@ pub(crate) fn schema_text(which: Which) -> Result<String, Failure> {
 #[cfg(feature = "schema")]
 pub(crate) fn schema_text(which: Which) -> Result<String, Failure> {
     let schema = match which {
-        Which::Pack => schemars::schema_for!(rekindle::Pack),
-        Which::Fixtures => schemars::schema_for!(FixtureFile),
+        Which::Pack => rekindle::schema::pack(),
+        Which::Fixtures => rekindle::schema::fixtures(),
     };
     let mut text = serde_json::to_string_pretty(&schema)
         .map_err(|e| Failure::rejected(format!("cannot write the schema: {e}")))?;
