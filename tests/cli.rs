@@ -1370,3 +1370,34 @@ fn snapshots_that_do_not_fit_are_rejected_without_their_values() {
     let run = rekindle(&["progress", &other]);
     assert_one_line_error(&run, 2, &["two snapshot files"]);
 }
+
+#[test]
+fn lint_lists_findings_with_paths_and_denies_on_request() {
+    let run = rekindle(&["lint", "rules/default.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("[review_shared_reason]"), "{}", run.stdout);
+    let dir = TempDir::new("lint");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    pack["rules"][0]["when"] = serde_json::json!({"all": [
+        {"answer": "q_blame", "is": "often"}, {"answer": "q_blame", "is": "never"}
+    ]});
+    let path = dir.write("contradiction.json", &pack.to_string());
+    let run = rekindle(&["lint", "--deny", &path]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("rules[0].when: no answers can make this condition true"),
+        "{}",
+        run.stdout
+    );
+    let short = rekindle(&["lint", "--format=short", &path]);
+    assert_eq!(short.code, 0);
+    assert!(
+        short
+            .stdout
+            .lines()
+            .any(|l| l.contains(": never_fires: rules[0].when:")),
+        "{}",
+        short.stdout
+    );
+}
