@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::compile::{number_text, Cond, FactModel, Program, QuestionKind, Test};
-use crate::error::{Problem, ProblemKind};
+use crate::error::{cap_problems, key_path, name_list, Problem, ProblemKind};
 use crate::input::{Responses, Value};
 use crate::score::{score_all, Given, Scored};
 
@@ -32,6 +32,7 @@ impl State {
             .map(|p| resolve_answers(program, p, "partner_answers", &mut problems));
         if !problems.is_empty() {
             problems.sort_by(|a, b| a.path.cmp(&b.path));
+            cap_problems(&mut problems, program.limits.max_problems.max(1), 0);
             return Err(problems);
         }
         let mut scores = Vec::with_capacity(program.dimensions.len());
@@ -77,7 +78,7 @@ fn resolve_answers(
     }
     for (id, value) in given {
         // Only a problem needs the path: valid answers allocate nothing here.
-        let path = || format!("{list}.{id}");
+        let path = || key_path(list, id);
         let Some(&q) = program.question_index.get(id) else {
             problems.push(Problem::new(
                 ProblemKind::UnknownQuestion,
@@ -93,7 +94,10 @@ fn resolve_answers(
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
                         path(),
-                        format!("not one of the question's options ({})", values.join(", ")),
+                        format!(
+                            "not one of the question's options ({})",
+                            name_list(values.iter().map(String::as_str))
+                        ),
                     )),
                 }
             }
@@ -125,7 +129,7 @@ fn resolve_facts(
         return facts;
     }
     for (id, value) in given {
-        let path = || format!("context.{id}");
+        let path = || key_path("context", id);
         let Some(&f) = program.fact_index.get(id) else {
             problems.push(Problem::new(
                 ProblemKind::UnknownContext,
@@ -147,7 +151,10 @@ fn resolve_facts(
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
                         path(),
-                        format!("not one of the fact's choices ({})", choices.join(", ")),
+                        format!(
+                            "not one of the fact's choices ({})",
+                            name_list(choices.iter().map(String::as_str))
+                        ),
                     )),
                 }
             }

@@ -34,10 +34,26 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::json_position;
+use crate::error::{json_position_without_values, truncate_text};
 use crate::input::{Responses, Value};
-use crate::recommend::{Recommendation, Trace};
+use crate::recommend::{Recommendation, Trace, TraceDetail};
+use crate::scan::{position, scan, Bounds, Breach};
 use crate::{AnswersError, Engine};
+
+/// Most failed fixtures whose fired rules and trace a report keeps; later
+/// failures keep only their failed expectations, so a report's size does
+/// not grow with fixtures times fired rules.
+pub const MAX_DETAILED_FAILURES: usize = 20;
+
+/// Longest explanation (trace or error text) of one failed fixture, in bytes.
+pub const MAX_EXPLANATION_BYTES: usize = 16 * 1024;
+
+/// Most ids a report lists in one place (fired rules, focus areas); the
+/// list then says how many more there are.
+pub const MAX_LISTED_IDS: usize = 50;
+
+/// Deepest nesting of a fixture file, checked before parsing.
+const FIXTURE_DEPTH: usize = 8;
 
 /// The fixture format this build reads.
 pub const FIXTURE_FORMAT_VERSION: u32 = 1;
@@ -67,15 +83,19 @@ pub struct Fixture {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The respondent's answers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::unique_answers")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "crate::pack::schema::value_map"))]
     pub answers: HashMap<String, Value>,
     /// Context facts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::unique_context")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "crate::pack::schema::value_map"))]
     pub context: HashMap<String, Value>,
     /// The partner's answers, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::input::unique_partner_answers"
+    )]
     #[cfg_attr(
         feature = "schema",
         schemars(schema_with = "crate::pack::schema::optional_value_map")
@@ -188,9 +208,30 @@ pub enum FixtureError {
 }
 
 /// Parses a fixture file.
+///
+/// Errors never quote a value from the file: answers and context hold what
+/// a person might answer.
 pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, FixtureError> {
+    let bounds = Bounds {
+        depth: FIXTURE_DEPTH,
+        containers: usize::MAX,
+        entries: usize::MAX,
+    };
+    if let Err(Breach::Depth { offset } | Breach::Containers { offset }) = scan(json.as_bytes(), bounds) {
+        let (line, column) = position(json.as_bytes(), offset);
+        return Err(FixtureError::Syntax {
+            file: file.to_owned(),
+            line,
+            column,
+            message: format!("nested deeper than {FIXTURE_DEPTH} levels"),
+        });
+    }
     let parsed: FixtureFile = serde_json::from_str(json).map_err(|error| {
-        let (line, column, message) = json_position(&error);
+        let (line, column, message) = json_position_without_values(
+            &error,
+            "does not have the shape of a fixture file: \"answers\" and \"context\" are objects of \
+             strings, numbers or booleans",
+        );
         FixtureError::Syntax {
             file: file.to_owned(),
             line,
@@ -228,9 +269,13 @@ pub struct FixtureOutcome {
     pub name: String,
     /// Every expectation that failed; empty when the fixture passed.
     pub failures: Vec<ExpectationFailure>,
-    /// The rules that fired, in pack order.
+    /// On failure, the rules that fired, in pack order (at most
+    /// [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+    /// past the first [`MAX_DETAILED_FAILURES`].
     pub fired: Vec<String>,
-    /// On failure, the trace that explains the actual outcome.
+    /// On failure, the trace that explains the actual outcome, cut at
+    /// [`MAX_EXPLANATION_BYTES`]; empty past the first
+    /// [`MAX_DETAILED_FAILURES`] failures.
     pub explanation: String,
 }
 
@@ -293,25 +338,33 @@ pub fn run_fixtures<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [Fixture])>,
 ) -> FixtureReport {
     let mut outcomes = Vec::new();
-    let mut fired_any: HashSet<String> = HashSet::new();
+    // Coverage by rule index: one flag per rule, however many fixtures.
+    let mut fired_any = vec![false; engine.rule_ids().count()];
+    let mut failed = 0usize;
     for (file, fixtures) in files {
         for fixture in fixtures {
-            let outcome = run_one(engine, file, fixture);
-            fired_any.extend(outcome.fired.iter().cloned());
+            let outcome = run_one(
+                engine,
+                file,
+                fixture,
+                &mut fired_any,
+                failed < MAX_DETAILED_FAILURES,
+            );
+            failed += usize::from(!outcome.passed());
             outcomes.push(outcome);
         }
     }
-    let passed = outcomes.iter().filter(|o| o.passed()).count() as u32;
-    let failed = outcomes.len() as u32 - passed;
+    let passed = (outcomes.len() - failed) as u32;
     let unfired_rules = engine
         .rule_ids()
-        .filter(|id| !fired_any.contains(*id))
-        .map(str::to_owned)
+        .zip(&fired_any)
+        .filter(|(_, fired)| !**fired)
+        .map(|(id, _)| id.to_owned())
         .collect();
     FixtureReport {
         outcomes,
         passed,
-        failed,
+        failed: failed as u32,
         unfired_rules,
     }
 }
@@ -333,24 +386,29 @@ pub fn run_fixture_json<'a>(
     ))
 }
 
-fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
+fn run_one(
+    engine: &Engine,
+    file: &str,
+    fixture: &Fixture,
+    fired_any: &mut [bool],
+    detailed: bool,
+) -> FixtureOutcome {
     let mut check = Checker { failures: Vec::new() };
     check.references(engine, &fixture.expect);
-    let result = engine.assess(&fixture.responses());
-    let mut fired = Vec::new();
-    let mut explanation = String::new();
-    match (&result, &fixture.expect.error) {
-        (Ok(rec), None) => {
-            fired = rec.fired_rules().map(str::to_owned).collect();
-            check.result(&fixture.expect, rec);
-            if !check.failures.is_empty() {
-                explanation = explain(rec);
+    // The trace's evidence is needed only to explain a failure.
+    let responses = fixture.responses();
+    let result = engine.assess_with(&responses, TraceDetail::RulesOnly);
+    if let Ok(rec) = &result {
+        for rule in &rec.trace.fired {
+            if let Some(flag) = fired_any.get_mut(rule.index as usize) {
+                *flag = true;
             }
         }
-        (Ok(rec), Some(kind)) => {
-            fired = rec.fired_rules().map(str::to_owned).collect();
-            check.fail("error", kind, "no error: the answers were accepted");
-        }
+    }
+    let mut explanation = String::new();
+    match (&result, &fixture.expect.error) {
+        (Ok(rec), None) => check.result(&fixture.expect, rec),
+        (Ok(_), Some(kind)) => check.fail("error", kind, "no error: the answers were accepted"),
         (Err(error), Some(kind)) => {
             let kinds = error_kinds(error);
             if !kinds.iter().any(|k| k == kind) {
@@ -363,6 +421,20 @@ fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
             explanation = error.to_string();
         }
     }
+    let mut fired = Vec::new();
+    if check.failures.is_empty() || !detailed {
+        explanation.clear();
+    } else if let Ok(rec) = &result {
+        fired = rec
+            .fired_rules()
+            .take(MAX_LISTED_IDS)
+            .map(str::to_owned)
+            .collect();
+        if let Ok(full) = engine.assess_with(&responses, TraceDetail::Full) {
+            explanation = explain(&full);
+        }
+    }
+    truncate_text(&mut explanation, MAX_EXPLANATION_BYTES);
     FixtureOutcome {
         file: file.to_owned(),
         name: fixture.name.clone(),
@@ -375,7 +447,16 @@ fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
 fn error_kinds(error: &AnswersError) -> Vec<String> {
     match error {
         AnswersError::Syntax { .. } => vec!["syntax".to_owned()],
-        AnswersError::Invalid { problems } => problems.iter().map(|p| p.kind.tag().to_owned()).collect(),
+        AnswersError::Invalid { problems } => {
+            let mut kinds: Vec<String> = Vec::new();
+            for problem in problems {
+                let tag = problem.kind.tag();
+                if !kinds.iter().any(|k| k == tag) {
+                    kinds.push(tag.to_owned());
+                }
+            }
+            kinds
+        }
     }
 }
 
@@ -387,9 +468,15 @@ fn ids(v: &Option<Vec<String>>) -> Vec<&str> {
     v.iter().flatten().map(String::as_str).collect()
 }
 
+/// Ids in brackets, at most [`MAX_LISTED_IDS`] of them, then how many more.
 fn list(items: &[impl AsRef<str>]) -> String {
-    let inner: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
-    format!("[{}]", inner.join(", "))
+    let inner: Vec<&str> = items.iter().take(MAX_LISTED_IDS).map(AsRef::as_ref).collect();
+    let more = items.len().saturating_sub(MAX_LISTED_IDS);
+    if more > 0 {
+        format!("[{}, and {more} more]", inner.join(", "))
+    } else {
+        format!("[{}]", inner.join(", "))
+    }
 }
 
 fn or_none(value: Option<&str>) -> String {

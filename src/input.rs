@@ -4,8 +4,12 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+
+use crate::compile::Limits;
+use crate::error::{key_path, AnswersError, Problem, ProblemKind};
+use crate::scan::{position, scan, Bounds, Breach};
 
 /// One answer or context value.
 ///
@@ -132,19 +136,159 @@ impl<'de> Deserialize<'de> for Value {
 pub struct Responses {
     /// The respondent's answers, by question id. Unanswered questions are
     /// simply left out.
+    #[serde(deserialize_with = "unique_answers")]
     pub answers: HashMap<String, Value>,
     /// Context facts, by fact id. Facts not given are unknown, and
     /// conditions on them are false.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_context")]
     #[uniffi(default)]
     pub context: HashMap<String, Value>,
     /// The partner's answers to the same questionnaire, when the partner
     /// took it too. They are validated like the respondent's and scored
     /// into [`crate::Recommendation::partner_scores`]; rules read the
     /// respondent's answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "unique_partner_answers"
+    )]
     #[uniffi(default)]
     pub partner_answers: Option<HashMap<String, Value>>,
+}
+
+/// How a duplicate key's error message starts; the path follows it.
+/// `assess_json` turns such an error into a [`ProblemKind::DuplicateKey`].
+pub(crate) const DUPLICATE_KEY: &str = "duplicate key at ";
+
+/// Reads an object of answers or context values, refusing a key given
+/// twice: JSON readers disagree on which duplicate wins, and a dropped
+/// safety "yes" must not pass silently. The error names the key, never a
+/// value.
+fn unique_map<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    list: &'static str,
+) -> Result<HashMap<String, Value>, D::Error> {
+    struct UniqueMap(&'static str);
+
+    impl<'de> Visitor<'de> for UniqueMap {
+        type Value = HashMap<String, Value>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of strings, numbers or booleans")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
+            while let Some(key) = map.next_key::<String>()? {
+                let value: Value = map.next_value()?;
+                if values.contains_key(&key) {
+                    return Err(de::Error::custom(format_args!(
+                        "{DUPLICATE_KEY}{}",
+                        key_path(self.0, &key)
+                    )));
+                }
+                values.insert(key, value);
+            }
+            Ok(values)
+        }
+    }
+
+    deserializer.deserialize_map(UniqueMap(list))
+}
+
+pub(crate) fn unique_answers<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Value>, D::Error> {
+    unique_map(d, "answers")
+}
+
+pub(crate) fn unique_context<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Value>, D::Error> {
+    unique_map(d, "context")
+}
+
+pub(crate) fn unique_partner_answers<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<HashMap<String, Value>>, D::Error> {
+    struct Optional;
+
+    impl<'de> Visitor<'de> for Optional {
+        type Value = Option<HashMap<String, Value>>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an object of strings, numbers or booleans, or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            unique_map(d, "partner_answers").map(Some)
+        }
+    }
+
+    d.deserialize_option(Optional)
+}
+
+/// Deepest nesting of an answers JSON: the responses object, its maps, and
+/// room for one grouping level around them; values are never containers.
+const RESPONSES_DEPTH: usize = 4;
+
+/// Most objects and arrays in an answers JSON.
+const RESPONSES_CONTAINERS: usize = 32;
+
+/// Bounds an answers JSON before parsing: its size, nesting, and the
+/// entries of each object, so that a million keys are refused unread.
+pub(crate) fn check_responses_json(json: &str, limits: &Limits) -> Result<(), AnswersError> {
+    let too_large = |kind, path: &str, message: String| AnswersError::Invalid {
+        problems: vec![Problem::new(kind, path, message)],
+    };
+    if json.len() > limits.max_answers_bytes {
+        return Err(too_large(
+            ProblemKind::TooLarge,
+            "",
+            format!(
+                "the answers JSON is {} bytes, over the limit of {}",
+                json.len(),
+                limits.max_answers_bytes
+            ),
+        ));
+    }
+    let bytes = json.as_bytes();
+    let bounds = Bounds {
+        depth: RESPONSES_DEPTH,
+        containers: RESPONSES_CONTAINERS,
+        entries: limits.max_answers,
+    };
+    match scan(bytes, bounds) {
+        Ok(()) => Ok(()),
+        Err(Breach::Depth { offset }) | Err(Breach::Containers { offset }) => {
+            let (line, column) = position(bytes, offset);
+            Err(AnswersError::Syntax {
+                line,
+                column,
+                message: "nested too deep or too many objects: answers and context are objects of strings, \
+                          numbers or booleans"
+                    .to_owned(),
+            })
+        }
+        Err(Breach::Entries { key: (start, end) }) => {
+            // The key of the object, when it is a plain name such as `answers`.
+            let key = std::str::from_utf8(&bytes[start..end]).unwrap_or("");
+            let path = if key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                key
+            } else {
+                ""
+            };
+            Err(too_large(
+                ProblemKind::TooManyAnswers,
+                path,
+                format!("more than {} entries, over the limit", limits.max_answers),
+            ))
+        }
+    }
 }
 
 impl Responses {

@@ -58,6 +58,7 @@ mod hash;
 mod input;
 pub mod pack;
 mod recommend;
+mod scan;
 mod score;
 
 pub use compile::Limits;
