@@ -736,7 +736,8 @@ impl Compiler<'_> {
                     }
                     if let Some(step) = step {
                         let ok_step = self.check_number(*step, format_args!("{apath}.step"), MAX_MAGNITUDE);
-                        if ok_step && ok_min && ok_max && !sane_step(*step, *min, *max) {
+                        // With max not above min, the range is already a problem.
+                        if ok_step && ok_min && ok_max && min < max && !sane_step(*step, *min, *max) {
                             self.problem(
                                 ProblemKind::InvalidNumber,
                                 format!("{apath}.step"),
@@ -1942,19 +1943,18 @@ fn sane_step(step: f64, min: f64, max: f64) -> bool {
     step > 0.0 && step <= span && span / step <= MAX_RANGE_STEPS
 }
 
-/// A condition's value as a message shows it: a short string or a number
-/// as written, anything else only by its type, so that a message stays
-/// short whatever the pack holds.
-fn shown_value(value: &serde_json::Value) -> String {
+/// A condition's value as a message shows it: only its type. It is what an
+/// answer would be compared with, and no error repeats such a value; the
+/// path points at it.
+fn shown_value(value: &serde_json::Value) -> &'static str {
     use serde_json::Value as J;
     match value {
-        J::String(s) if s.len() <= 40 => serde_json::to_string(s).unwrap_or_default(),
-        J::String(_) => "a long string".to_owned(),
-        J::Number(n) => n.to_string(),
-        J::Bool(b) => b.to_string(),
-        J::Null => "null".to_owned(),
-        J::Array(_) => "a list".to_owned(),
-        J::Object(_) => "an object".to_owned(),
+        J::String(_) => "this string",
+        J::Number(_) => "this number",
+        J::Bool(_) => "this boolean",
+        J::Null => "null",
+        J::Array(_) => "a list",
+        J::Object(_) => "an object",
     }
 }
 
