@@ -1360,36 +1360,24 @@ impl Compiler<'_> {
             format_args!("{path}.phases"),
             "phase weights",
         );
-        for (id, &weight) in effects.focus.iter().filter(|_| within_focus) {
-            let wpath = key_path(&format!("{path}.focus"), id);
-            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
-            if let Some(f) = self.resolve(refs.focus, id, &wpath, "focus area") {
-                if ok {
-                    model.focus.push((f, weight));
-                }
-            }
+        if within_focus {
+            model.focus = self.weights(&effects.focus, refs.focus, path, "focus", "focus area");
         }
-        for (id, &weight) in effects.challenges.iter().filter(|_| within_challenges) {
-            let wpath = key_path(&format!("{path}.challenges"), id);
-            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
-            if let Some(c) = self.resolve(refs.challenges, id, &wpath, "challenge") {
-                if ok {
-                    model.challenges.push((c, weight));
-                }
-            }
+        if within_challenges {
+            model.challenges = self.weights(
+                &effects.challenges,
+                refs.challenges,
+                path,
+                "challenges",
+                "challenge",
+            );
         }
-        for (id, &weight) in effects.phases.iter().filter(|_| within_phases) {
-            let wpath = key_path(&format!("{path}.phases"), id);
-            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
-            match refs.phases.get(id) {
-                None => self.problem(
-                    ProblemKind::UnknownReference,
-                    wpath,
-                    format!("unknown phase {id:?}"),
-                ),
-                Some(&(c, p)) if ok => model.phases.push((c, p, weight)),
-                Some(_) => {}
-            }
+        if within_phases {
+            let phases = self.weights(&effects.phases, refs.phases, path, "phases", "phase");
+            model.phases = phases
+                .into_iter()
+                .map(|((c, p), weight)| (c, p, weight))
+                .collect();
         }
         if let Some(level) = &effects.therapy {
             model.therapy = self.resolve(refs.therapy, level, &format!("{path}.therapy"), "therapy level");
@@ -1417,6 +1405,33 @@ impl Compiler<'_> {
             );
         }
         model
+    }
+
+    /// Resolves and checks one effect map, such as `focus`; a path is
+    /// built only for an entry with a problem.
+    fn weights<T: Copy>(
+        &mut self,
+        map: &std::collections::BTreeMap<String, f64>,
+        index: &HashMap<String, T>,
+        path: &str,
+        name: &str,
+        what: &str,
+    ) -> Vec<(T, f64)> {
+        let mut resolved = Vec::with_capacity(map.len());
+        for (id, &weight) in map {
+            let wpath = EntryPath(path, name, id);
+            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
+            match index.get(id) {
+                Some(&i) if ok => resolved.push((i, weight)),
+                Some(_) => {}
+                None => self.problem(
+                    ProblemKind::UnknownReference,
+                    wpath.to_string(),
+                    format!("unknown {what} {id:?}"),
+                ),
+            }
+        }
+        resolved
     }
 
     /// Compiles one condition object. On a problem, records it and returns
@@ -1882,6 +1897,16 @@ impl Compiler<'_> {
             format!("in [{}]", shown.join(", "))
         };
         Some((set, text))
+    }
+}
+
+/// The path of an entry of a map inside `parent`, such as
+/// `rules[3].then.focus.listening`, written only when displayed.
+struct EntryPath<'a>(&'a str, &'a str, &'a str);
+
+impl fmt::Display for EntryPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&key_path(&format!("{}.{}", self.0, self.1), self.2))
     }
 }
 

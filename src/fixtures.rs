@@ -341,15 +341,11 @@ pub fn run_fixtures<'a>(
     // Coverage by rule index: one flag per rule, however many fixtures.
     let mut fired_any = vec![false; engine.rule_ids().count()];
     let mut failed = 0usize;
+    let known = Known::of(engine);
     for (file, fixtures) in files {
         for fixture in fixtures {
-            let outcome = run_one(
-                engine,
-                file,
-                fixture,
-                &mut fired_any,
-                failed < MAX_DETAILED_FAILURES,
-            );
+            let detailed = failed < MAX_DETAILED_FAILURES;
+            let outcome = run_one(engine, &known, (file, fixture), &mut fired_any, detailed);
             failed += usize::from(!outcome.passed());
             outcomes.push(outcome);
         }
@@ -388,13 +384,13 @@ pub fn run_fixture_json<'a>(
 
 fn run_one(
     engine: &Engine,
-    file: &str,
-    fixture: &Fixture,
+    known: &Known<'_>,
+    (file, fixture): (&str, &Fixture),
     fired_any: &mut [bool],
     detailed: bool,
 ) -> FixtureOutcome {
     let mut check = Checker { failures: Vec::new() };
-    check.references(engine, &fixture.expect);
+    check.references(known, &fixture.expect);
     // The trace's evidence is needed only to explain a failure.
     let responses = fixture.responses();
     let result = engine.assess_with(&responses, TraceDetail::RulesOnly);
@@ -464,6 +460,34 @@ struct Checker {
     failures: Vec<ExpectationFailure>,
 }
 
+/// The ids of a pack that expectations may name, collected once per run.
+struct Known<'e> {
+    rules: HashSet<&'e str>,
+    areas: HashSet<&'e str>,
+    challenges: HashSet<&'e str>,
+    phases: HashSet<&'e str>,
+    levels: HashSet<&'e str>,
+    dims: HashSet<&'e str>,
+}
+
+impl<'e> Known<'e> {
+    fn of(engine: &'e Engine) -> Self {
+        let pack = engine.pack();
+        Known {
+            rules: engine.rule_ids().collect(),
+            areas: pack.focus_areas.iter().map(|f| f.id.as_str()).collect(),
+            challenges: pack.challenges.iter().map(|c| c.id.as_str()).collect(),
+            phases: pack
+                .challenges
+                .iter()
+                .flat_map(|c| c.phases.iter().map(|p| p.id.as_str()))
+                .collect(),
+            levels: pack.therapy_levels.iter().map(|t| t.id.as_str()).collect(),
+            dims: pack.dimensions.iter().map(|d| d.id.as_str()).collect(),
+        }
+    }
+}
+
 fn ids(v: &Option<Vec<String>>) -> Vec<&str> {
     v.iter().flatten().map(String::as_str).collect()
 }
@@ -493,18 +517,15 @@ impl Checker {
     }
 
     /// Every id an expectation names must exist in the pack.
-    fn references(&mut self, engine: &Engine, expect: &Expect) {
-        let pack = engine.pack();
-        let rules: HashSet<&str> = engine.rule_ids().collect();
-        let areas: HashSet<&str> = pack.focus_areas.iter().map(|f| f.id.as_str()).collect();
-        let challenges: HashSet<&str> = pack.challenges.iter().map(|c| c.id.as_str()).collect();
-        let phases: HashSet<&str> = pack
-            .challenges
-            .iter()
-            .flat_map(|c| c.phases.iter().map(|p| p.id.as_str()))
-            .collect();
-        let levels: HashSet<&str> = pack.therapy_levels.iter().map(|t| t.id.as_str()).collect();
-        let dims: HashSet<&str> = pack.dimensions.iter().map(|d| d.id.as_str()).collect();
+    fn references(&mut self, known: &Known<'_>, expect: &Expect) {
+        let Known {
+            rules,
+            areas,
+            challenges,
+            phases,
+            levels,
+            dims,
+        } = known;
         let mut unknown = |key: &str, known: &HashSet<&str>, ids: Vec<&str>, what: &str| {
             for id in ids {
                 if !known.contains(id) {
@@ -516,42 +537,32 @@ impl Checker {
                 }
             }
         };
-        unknown("fired", &rules, ids(&expect.fired), "rule");
-        unknown("not_fired", &rules, ids(&expect.not_fired), "rule");
-        unknown("focus_top", &areas, ids(&expect.focus_top), "focus area");
-        unknown(
-            "focus_includes",
-            &areas,
-            ids(&expect.focus_includes),
-            "focus area",
-        );
-        unknown(
-            "focus_excludes",
-            &areas,
-            ids(&expect.focus_excludes),
-            "focus area",
-        );
+        unknown("fired", rules, ids(&expect.fired), "rule");
+        unknown("not_fired", rules, ids(&expect.not_fired), "rule");
+        unknown("focus_top", areas, ids(&expect.focus_top), "focus area");
+        unknown("focus_includes", areas, ids(&expect.focus_includes), "focus area");
+        unknown("focus_excludes", areas, ids(&expect.focus_excludes), "focus area");
         unknown(
             "challenge",
-            &challenges,
+            challenges,
             expect.challenge.iter().flatten().map(String::as_str).collect(),
             "challenge",
         );
         unknown(
             "phase",
-            &phases,
+            phases,
             expect.phase.iter().flatten().map(String::as_str).collect(),
             "phase",
         );
         unknown(
             "therapy",
-            &levels,
+            levels,
             expect.therapy.iter().map(String::as_str).collect(),
             "therapy level",
         );
         unknown(
             "bands",
-            &dims,
+            dims,
             expect
                 .bands
                 .iter()
@@ -561,7 +572,7 @@ impl Checker {
         );
         unknown(
             "scores",
-            &dims,
+            dims,
             expect
                 .scores
                 .iter()

@@ -7,39 +7,25 @@
 //! whitespace, key order, number spelling such as `1.0` for `1`, and the
 //! schema reference do not change the hash; any change of content does.
 
-use std::io::{self, Write};
-
 use sha2::{Digest, Sha256};
 
 use crate::pack::Pack;
 
-/// Feeds serialised bytes straight into the hasher, so the canonical form
-/// is never held in memory.
-struct HashWriter(Sha256);
-
-impl Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
 /// The SHA-256 of the pack's canonical form, as 64 lowercase hex digits.
 ///
-/// The pack's nesting must already be checked: serialising recurses once
-/// per level.
-pub(crate) fn content_hash(pack: &mut Pack) -> String {
+/// `size_hint` is the length of the pack's JSON, if known: the canonical
+/// form is about as long, so one buffer of that size is enough. The pack's
+/// nesting must already be checked: serialising recurses once per level.
+pub(crate) fn content_hash(pack: &mut Pack, size_hint: usize) -> String {
     let schema = pack.schema.take();
-    let mut writer = HashWriter(Sha256::new());
-    // Writing to a hasher cannot fail, and the model has no map with
-    // non-string keys, so serialising cannot fail either.
-    let _ = serde_json::to_writer(&mut writer, &*pack);
+    // One buffer hashed at once: serde writes many tiny pieces, and the
+    // hasher's per-call cost would dominate if fed each of them.
+    let mut canonical = Vec::with_capacity(size_hint);
+    // The model has no map with non-string keys, and a Vec cannot fail to
+    // take bytes, so serialising cannot fail.
+    let _ = serde_json::to_writer(&mut canonical, &*pack);
     pack.schema = schema;
-    hex(&writer.0.finalize())
+    hex(&Sha256::digest(&canonical))
 }
 
 /// Lowercase hex digits of a digest.
@@ -76,13 +62,13 @@ mod tests {
     #[test]
     fn the_hash_is_of_the_canonical_form_without_schema() {
         let mut pack: Pack = serde_json::from_str(crate::DEFAULT_PACK_JSON).expect("the default pack parses");
-        let with_schema = content_hash(&mut pack);
+        let with_schema = content_hash(&mut pack, 0);
         assert!(pack.schema.is_some(), "the schema reference is kept in the model");
         let mut canonical_pack = pack.clone();
         canonical_pack.schema = None;
         let canonical = serde_json::to_vec(&canonical_pack).expect("serialises");
         assert_eq!(with_schema, sha256_hex(&canonical));
         pack.schema = Some("elsewhere.json".to_owned());
-        assert_eq!(content_hash(&mut pack), with_schema);
+        assert_eq!(content_hash(&mut pack, 0), with_schema);
     }
 }

@@ -1030,10 +1030,9 @@ fn long_value(i: usize) -> String {
     format!("{i:03}{}", "v".repeat(125))
 }
 
-#[test]
-fn a_problem_bomb_lists_the_first_problems_and_counts_the_rest() {
-    // 999 leaves with 64 wrong `in` values each, against a question of 64
-    // options of 128 bytes: 63,936 problems, each once listing every option.
+/// The default pack with a question of 64 options of 128 bytes, and
+/// `rules` rules of 999 leaves that each compare it with 64 wrong values.
+fn problem_bomb(rules: usize) -> String {
     let mut pack = default_pack();
     let options: Vec<Json> = (0..64)
         .map(|i| json!({"value": long_value(i), "label": "An option", "weight": i}))
@@ -1045,8 +1044,17 @@ fn a_problem_bomb_lists_the_first_problems_and_counts_the_rest() {
     let leaves: Vec<Json> = (0..999)
         .map(|_| json!({"answer": "q_bomb", "in": wrong}))
         .collect();
-    pack["rules"][0]["when"] = json!({ "any": leaves });
-    let json = to_json(&pack);
+    for i in 0..rules {
+        pack["rules"][i]["when"] = json!({ "any": leaves });
+    }
+    to_json(&pack)
+}
+
+#[test]
+fn a_problem_bomb_lists_the_first_problems_and_counts_the_rest() {
+    // 999 leaves with 64 wrong `in` values each: 63,936 problems, each of
+    // which once listed every option.
+    let json = problem_bomb(1);
     let err = bounded("problem bomb", || load(&json)).expect_err("refused");
     let problems = err.problems();
     let max = Limits::default().max_problems;
@@ -1070,6 +1078,15 @@ fn a_problem_bomb_lists_the_first_problems_and_counts_the_rest() {
         "{}",
         &text[..40]
     );
+
+    // Near the byte limit: 1.3 million problems, counted, not built.
+    let json = problem_bomb(20);
+    assert!(json.len() < Limits::default().max_pack_bytes, "{}", json.len());
+    let err = bounded("8 MiB problem bomb", || load(&json)).expect_err("refused");
+    assert_eq!(err.problems().len(), max + 1);
+    assert!(err.problems()[max]
+        .message
+        .contains(&format!("and {} more", 20 * 63_936 - max)));
 }
 
 /// The default pack with `areas` more focus areas and `rules` more rules
@@ -1194,6 +1211,30 @@ fn fixture_reports_keep_only_what_failed() {
         .all(|o| o.fired.len() <= rekindle::fixtures::MAX_LISTED_IDS));
     let summary = report.summary();
     assert!(summary.len() < 2_000 * 600, "{} bytes", summary.len());
+
+    // 300 fixtures against 20,000 rules that all fire.
+    let mut pack = default_pack();
+    let rules = pack["rules"].as_array_mut().expect("a list");
+    for i in rules.len()..20_000 {
+        rules.push(json!({
+            "id": format!("many_{i}"),
+            "when": {"all": []},
+            "then": {"focus": {"respect_kindness": 1}, "reason": "A short reason."},
+        }));
+    }
+    let many = bounded("20,000-rule pack", || load(&to_json(&pack))).expect("loads");
+    let fixture = json!({"name": "fails", "expect": {"fired": ["no_such_rule"], "therapy": "none"}});
+    let file = to_json(&json!({"format": 1, "fixtures": vec![fixture; 300]}));
+    let report = bounded("300 fixtures, 20,000 rules", || {
+        run_fixture_json(&many, [("many.json", file.as_str())])
+    })
+    .expect("runs");
+    assert_eq!(report.failed, 300);
+    assert!(
+        report.summary().len() < 2 * 1024 * 1024,
+        "{}",
+        report.summary().len()
+    );
 
     // Passing fixtures keep nothing but their name, whatever fires.
     let passing = json!({"name": "passes", "answers": {"q_misunderstandings": "always"}});
