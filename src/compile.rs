@@ -19,8 +19,8 @@ use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rul
 /// [`ProblemKind::TooLarge`], except three checked before parsing: the byte
 /// size ([`crate::PackError::TooLarge`]), the count of JSON objects and
 /// arrays ([`crate::PackError::TooComplex`]), and JSON nesting deeper than
-/// [`Limits::max_json_depth`] (a [`crate::PackError::Syntax`] error with its
-/// line and column). Condition nesting deeper than `max_condition_depth` is
+/// [`Limits::max_json_depth`] or [`Limits::max_json_object_depth`] (a
+/// [`crate::PackError::Syntax`] error with its line and column). Condition nesting deeper than `max_condition_depth` is
 /// [`ProblemKind::TooDeep`]. A pack built in code is checked for nesting
 /// before anything walks it, without recursion. So no input can overflow
 /// the stack: loading and assessing work on a 128 KiB thread stack.
@@ -93,6 +93,15 @@ impl Limits {
     /// most 32 here).
     pub fn max_json_depth(&self) -> usize {
         2 * self.max_condition_depth.min(32) + 4
+    }
+
+    /// Deepest nesting of JSON objects alone in a pack, checked before
+    /// parsing: the pack, a rule, and a few conditions past the deepest
+    /// allowed (so that `too_deep` still names the path of a condition a
+    /// little too deep). A chain of `not`s nests objects only, and this
+    /// keeps its parse within a small stack.
+    pub fn max_json_object_depth(&self) -> usize {
+        self.max_condition_depth.min(32) + 8
     }
 }
 

@@ -92,13 +92,14 @@ impl Engine {
         // Hashing, compiling and even dropping a pack recurse once per
         // level of nesting: a pack built in code is measured first, without
         // recursion, and one nested past what JSON input may be is refused.
-        if let Some(rule) = too_deep_rule(&pack, limits.max_json_depth()) {
+        let max_conditions = limits.max_json_object_depth() - 2;
+        if let Some(rule) = too_deep_rule(&pack, max_conditions, limits.max_json_depth()) {
             dismantle(pack);
             return Err(PackError::Invalid {
                 problems: vec![Problem::new(
                     ProblemKind::TooDeep,
                     format!("rules[{rule}].when"),
-                    format!("condition nested deeper than {} levels", limits.max_json_depth()),
+                    format!("condition nested deeper than {max_conditions} levels"),
                 )],
             });
         }
@@ -254,6 +255,7 @@ fn check_size(size: usize, limits: &Limits) -> Result<(), PackError> {
 fn check_shape(json: &[u8], limits: &Limits) -> Result<(), PackError> {
     let bounds = Bounds {
         depth: limits.max_json_depth(),
+        object_depth: limits.max_json_object_depth(),
         containers: limits.max_json_containers,
         entries: usize::MAX,
     };
@@ -268,8 +270,8 @@ fn check_shape(json: &[u8], limits: &Limits) -> Result<(), PackError> {
                 line,
                 column,
                 message: format!(
-                    "nested deeper than {} levels (conditions nest at most {} deep)",
-                    bounds.depth, limits.max_condition_depth
+                    "nested deeper than {} levels, or {} levels of objects (conditions nest at most {} deep)",
+                    bounds.depth, bounds.object_depth, limits.max_condition_depth
                 ),
             })
         }
@@ -278,9 +280,10 @@ fn check_shape(json: &[u8], limits: &Limits) -> Result<(), PackError> {
     }
 }
 
-/// The first rule whose condition, counting the JSON values inside it,
-/// nests deeper than `max`; found without recursion.
-fn too_deep_rule(pack: &Pack, max: usize) -> Option<usize> {
+/// The first rule whose condition nests deeper than `max` levels, or deeper
+/// than `max_values` counting the JSON values inside it (as JSON input is
+/// bounded); found without recursion.
+fn too_deep_rule(pack: &Pack, max: usize, max_values: usize) -> Option<usize> {
     let mut conditions: Vec<(&Condition, usize)> = Vec::new();
     let mut values: Vec<(&serde_json::Value, usize)> = Vec::new();
     for (i, rule) in pack.rules.iter().enumerate() {
@@ -296,7 +299,7 @@ fn too_deep_rule(pack: &Pack, max: usize) -> Option<usize> {
             values.extend(cond.is.iter().map(|v| (v, depth + 1)));
             values.extend(cond.in_.iter().flatten().map(|v| (v, depth + 2)));
             while let Some((value, depth)) = values.pop() {
-                if depth > max {
+                if depth > max_values {
                     return Some(i);
                 }
                 match value {

@@ -214,6 +214,7 @@ pub enum FixtureError {
 pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, FixtureError> {
     let bounds = Bounds {
         depth: FIXTURE_DEPTH,
+        object_depth: FIXTURE_DEPTH,
         containers: usize::MAX,
         entries: usize::MAX,
     };

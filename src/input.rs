@@ -4,10 +4,11 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use crate::compile::Limits;
+use crate::condition_de::Optional;
 use crate::error::{key_path, AnswersError, Problem, ProblemKind};
 use crate::scan::{position, scan, Bounds, Breach};
 
@@ -168,32 +169,41 @@ fn unique_map<'de, D: Deserializer<'de>>(
     deserializer: D,
     list: &'static str,
 ) -> Result<HashMap<String, Value>, D::Error> {
-    struct UniqueMap(&'static str);
+    UniqueMap(list).deserialize(deserializer)
+}
 
-    impl<'de> Visitor<'de> for UniqueMap {
-        type Value = HashMap<String, Value>;
+/// Reads a map of values, naming the `&'static str` list in errors.
+struct UniqueMap(&'static str);
 
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object of strings, numbers or booleans")
-        }
+impl<'de> DeserializeSeed<'de> for UniqueMap {
+    type Value = HashMap<String, Value>;
 
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
-            while let Some(key) = map.next_key::<String>()? {
-                let value: Value = map.next_value()?;
-                if values.contains_key(&key) {
-                    return Err(de::Error::custom(format_args!(
-                        "{DUPLICATE_KEY}{}",
-                        key_path(self.0, &key)
-                    )));
-                }
-                values.insert(key, value);
-            }
-            Ok(values)
-        }
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueMap {
+    type Value = HashMap<String, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of strings, numbers or booleans")
     }
 
-    deserializer.deserialize_map(UniqueMap(list))
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            if values.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "{DUPLICATE_KEY}{}",
+                    key_path(self.0, &key)
+                )));
+            }
+            values.insert(key, value);
+        }
+        Ok(values)
+    }
 }
 
 pub(crate) fn unique_answers<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Value>, D::Error> {
@@ -207,29 +217,7 @@ pub(crate) fn unique_context<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<
 pub(crate) fn unique_partner_answers<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<Option<HashMap<String, Value>>, D::Error> {
-    struct Optional;
-
-    impl<'de> Visitor<'de> for Optional {
-        type Value = Option<HashMap<String, Value>>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object of strings, numbers or booleans, or null")
-        }
-
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            unique_map(d, "partner_answers").map(Some)
-        }
-    }
-
-    d.deserialize_option(Optional)
+    Optional(UniqueMap("partner_answers")).deserialize(d)
 }
 
 /// Deepest nesting of an answers JSON: the responses object, its maps, and
@@ -259,6 +247,7 @@ pub(crate) fn check_responses_json(json: &str, limits: &Limits) -> Result<(), An
     let bytes = json.as_bytes();
     let bounds = Bounds {
         depth: RESPONSES_DEPTH,
+        object_depth: RESPONSES_DEPTH,
         containers: RESPONSES_CONTAINERS,
         entries: limits.max_answers,
     };

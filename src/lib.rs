@@ -49,6 +49,7 @@
 #![forbid(unsafe_code)]
 
 mod compile;
+mod condition_de;
 mod engine;
 mod error;
 mod eval;

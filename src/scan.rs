@@ -21,7 +21,11 @@ pub(crate) enum Breach {
 /// What the scan allows.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Bounds {
+    /// Nesting of objects and arrays together.
     pub(crate) depth: usize,
+    /// Nesting of objects alone (a condition is an object; the lists
+    /// between conditions are arrays).
+    pub(crate) object_depth: usize,
     pub(crate) containers: usize,
     pub(crate) entries: usize,
 }
@@ -34,6 +38,7 @@ const KEYED_LEVELS: usize = 8;
 /// Checks `json` against `bounds`, stopping at the first breach.
 pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<(), Breach> {
     let mut depth = 0usize;
+    let mut object_depth = 0usize;
     let mut containers = 0usize;
     // Entries of the open objects, and the key each was opened under, for
     // the first few levels (fixed arrays: the scan never allocates).
@@ -62,13 +67,21 @@ pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<(), Breach> {
                     return Err(Breach::Containers { offset: i });
                 }
                 if open == b'{' {
+                    object_depth += 1;
+                    if object_depth > bounds.object_depth {
+                        return Err(Breach::Depth { offset: i });
+                    }
                     if let Some(slot) = entries.get_mut(depth - 1) {
                         *slot = 0;
                         keys[depth - 1] = if depth > 1 { last_string } else { (0, 0) };
                     }
                 }
             }
-            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                object_depth = object_depth.saturating_sub(1);
+            }
+            b']' => depth = depth.saturating_sub(1),
             b':' => {
                 let level = depth.saturating_sub(1);
                 if let Some(slot) = entries.get_mut(level) {
@@ -127,6 +140,7 @@ mod tests {
 
     const WIDE: Bounds = Bounds {
         depth: 100,
+        object_depth: 100,
         containers: 100,
         entries: 100,
     };
@@ -145,6 +159,15 @@ mod tests {
         // Brackets inside strings, escaped quotes included, do not count.
         assert_eq!(scan(br#"{"a": "[[{\"[{"}"#, Bounds { depth: 1, ..WIDE }), Ok(()));
         assert_eq!(position(b"{\n  [", 4), (2, 3));
+        let objects = Bounds {
+            object_depth: 2,
+            ..WIDE
+        };
+        assert_eq!(scan(br#"[[{"a": [{"b": [[1]]}]}]]"#, objects), Ok(()));
+        assert_eq!(
+            scan(br#"[{"a": {"b": {}}}]"#, objects),
+            Err(Breach::Depth { offset: 13 })
+        );
     }
 
     #[test]
