@@ -32,6 +32,14 @@ use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rul
 /// path and message is cut at 512 bytes, and a message lists at most eight
 /// names (such as a question's options), each cut at 40 bytes.
 ///
+/// Fixed bounds that are not fields: an answers JSON nests at most 4
+/// levels and holds at most 32 objects and arrays (a `syntax` error past
+/// them); a range question's `step` divides its range into at most
+/// 1,000,000 steps; a fixture report keeps the fired rules (at most 50) and
+/// the trace (at most 16 KiB) of its first 20 failures only (see
+/// [`crate::fixtures::MAX_DETAILED_FAILURES`]), and a fixture file nests at
+/// most 8 levels.
+///
 /// The defaults admit packs far larger than a questionnaire needs (the
 /// default pack is 61 KB with 43 rules, and its engine keeps about 210 KiB):
 /// at the limits, an engine can reach about a hundred megabytes. An app that

@@ -1605,11 +1605,15 @@ public struct FixtureOutcome: Equatable, Hashable {
      */
     public let failures: [ExpectationFailure]
     /**
-     * The rules that fired, in pack order.
+     * On failure, the rules that fired, in pack order (at most
+     * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+     * past the first [`MAX_DETAILED_FAILURES`].
      */
     public let fired: [String]
     /**
-     * On failure, the trace that explains the actual outcome.
+     * On failure, the trace that explains the actual outcome, cut at
+     * [`MAX_EXPLANATION_BYTES`]; empty past the first
+     * [`MAX_DETAILED_FAILURES`] failures.
      */
     public let explanation: String
 
@@ -1626,10 +1630,14 @@ public struct FixtureOutcome: Equatable, Hashable {
          * Every expectation that failed; empty when the fixture passed.
          */failures: [ExpectationFailure], 
         /**
-         * The rules that fired, in pack order.
+         * On failure, the rules that fired, in pack order (at most
+         * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+         * past the first [`MAX_DETAILED_FAILURES`].
          */fired: [String], 
         /**
-         * On failure, the trace that explains the actual outcome.
+         * On failure, the trace that explains the actual outcome, cut at
+         * [`MAX_EXPLANATION_BYTES`]; empty past the first
+         * [`MAX_DETAILED_FAILURES`] failures.
          */explanation: String) {
         self.file = file
         self.name = name
@@ -3669,7 +3677,8 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case tooDeep
     /**
-     * The pack exceeds one of the documented [`crate::Limits`].
+     * The pack, or the answers JSON, exceeds one of the documented
+     * [`crate::Limits`].
      */
     case tooLarge
     /**
@@ -3706,6 +3715,16 @@ public enum ProblemKind: Equatable, Hashable {
      * Too many answers or context values were given.
      */
     case tooManyAnswers
+    /**
+     * The same question or fact is given twice in one object of answers
+     * or context.
+     */
+    case duplicateKey
+    /**
+     * More problems were found than [`crate::Limits::max_problems`]; this
+     * last entry counts the ones not listed.
+     */
+    case tooManyProblems
 
 
 
@@ -3768,6 +3787,10 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         case 20: return .outOfRange
         
         case 21: return .tooManyAnswers
+        
+        case 22: return .duplicateKey
+        
+        case 23: return .tooManyProblems
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3859,6 +3882,14 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case .tooManyAnswers:
             writeInt(&buf, Int32(21))
+        
+        
+        case .duplicateKey:
+            writeInt(&buf, Int32(22))
+        
+        
+        case .tooManyProblems:
+            writeInt(&buf, Int32(23))
         
         }
     }
