@@ -34,7 +34,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::{json_position_without_values, truncate_text};
+use crate::error::{json_position_without_values, key_path, truncate_text};
 use crate::input::{Responses, Value};
 use crate::recommend::{Recommendation, Trace, TraceDetail};
 use crate::scan::{position, scan, Bounds, Breach};
@@ -315,7 +315,13 @@ impl FixtureReport {
 impl fmt::Display for FixtureReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for outcome in self.outcomes.iter().filter(|o| !o.passed()) {
-            writeln!(f, "FAIL {}: {}", outcome.file, outcome.name)?;
+            // Escaped, so that a name cannot start a line of its own.
+            writeln!(
+                f,
+                "FAIL {}: {}",
+                outcome.file.escape_debug(),
+                outcome.name.escape_debug()
+            )?;
             for failure in &outcome.failures {
                 writeln!(
                     f,
@@ -656,7 +662,7 @@ impl Checker {
                         Some(s) => format!("{} (score {s})", or_none(score.band.as_deref())),
                         None => "none (score absent)".to_owned(),
                     };
-                    self.fail(&format!("bands.{dim}"), or_none(want.as_deref()), got);
+                    self.fail(&key_path("bands", dim), or_none(want.as_deref()), got);
                 }
             }
         }
@@ -669,7 +675,7 @@ impl Checker {
                 };
                 if !matches {
                     let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
-                    self.fail(&format!("scores.{dim}"), show(*want), show(score.score));
+                    self.fail(&key_path("scores", dim), show(*want), show(score.score));
                 }
             }
         }

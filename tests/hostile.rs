@@ -882,6 +882,22 @@ fn keys_with_control_characters_cannot_forge_lines() {
             .all(|p| !p.path.contains('\n') && !p.path.contains('\u{1b}')),
         "{problems:?}"
     );
+    // And in fixture reports: a fixture's name and a dimension id.
+    let fixture = json!({
+        "name": "a\nFAIL forged: line",
+        "expect": {"bands": {"x\ny": "low"}, "scores": {"communication\n  forged": 1}},
+    });
+    let file = to_json(&json!({"format": 1, "fixtures": [fixture]}));
+    let report = run_fixture_json(&engine, [("names.json", file.as_str())]).expect("runs");
+    let summary = report.summary();
+    assert!(
+        !summary.lines().any(|l| l.starts_with("FAIL forged")),
+        "{summary}"
+    );
+    assert!(
+        !summary.lines().any(|l| l.trim_start().starts_with("forged")),
+        "{summary}"
+    );
 }
 
 // ---------------------------------------------------------------------------
