@@ -2212,11 +2212,15 @@ public struct FixtureOutcome: Equatable, Hashable {
      */
     public let failures: [ExpectationFailure]
     /**
-     * The rules that fired, in pack order.
+     * On failure, the rules that fired, in pack order (at most
+     * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+     * past the first [`MAX_DETAILED_FAILURES`].
      */
     public let fired: [String]
     /**
-     * On failure, the trace that explains the actual outcome.
+     * On failure, the trace that explains the actual outcome, cut at
+     * [`MAX_EXPLANATION_BYTES`]; empty past the first
+     * [`MAX_DETAILED_FAILURES`] failures.
      */
     public let explanation: String
 
@@ -2233,10 +2237,14 @@ public struct FixtureOutcome: Equatable, Hashable {
          * Every expectation that failed; empty when the fixture passed.
          */failures: [ExpectationFailure], 
         /**
-         * The rules that fired, in pack order.
+         * On failure, the rules that fired, in pack order (at most
+         * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+         * past the first [`MAX_DETAILED_FAILURES`].
          */fired: [String], 
         /**
-         * On failure, the trace that explains the actual outcome.
+         * On failure, the trace that explains the actual outcome, cut at
+         * [`MAX_EXPLANATION_BYTES`]; empty past the first
+         * [`MAX_DETAILED_FAILURES`] failures.
          */explanation: String) {
         self.file = file
         self.name = name
@@ -4953,7 +4961,8 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case tooDeep
     /**
-     * The pack exceeds one of the documented [`crate::Limits`].
+     * The pack, or the answers JSON, exceeds one of the documented
+     * [`crate::Limits`].
      */
     case tooLarge
     /**
@@ -5008,6 +5017,31 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case privateReason
     /**
+     * Lint: no answers can make the rule's condition true.
+     */
+    case neverFires
+    /**
+     * Lint: a rule has the same condition as an earlier one.
+     */
+    case duplicateRule
+    /**
+     * Lint: no combination of answers gives a score in the band.
+     */
+    case unreachableBand
+    /**
+     * Lint: no rule leads to a focus area, challenge, phase or therapy level.
+     */
+    case unreachableOutcome
+    /**
+     * Lint: a score cut-off finer than the six decimals scores are rounded to.
+     */
+    case roundedCutoff
+    /**
+     * Lint: a shared reason of a rule that reads private items, for a
+     * person to check that it says nothing of who answered what.
+     */
+    case reviewSharedReason
+    /**
      * A previous snapshot comes from another pack.
      */
     case snapshotOtherPack
@@ -5015,6 +5049,16 @@ public enum ProblemKind: Equatable, Hashable {
      * A previous snapshot is malformed or does not fit its pack.
      */
     case invalidSnapshot
+    /**
+     * The same question or fact is given twice in one object of answers
+     * or context.
+     */
+    case duplicateKey
+    /**
+     * More problems were found than [`crate::Limits::max_problems`]; this
+     * last entry counts the ones not listed.
+     */
+    case tooManyProblems
 
 
 
@@ -5084,9 +5128,25 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case 24: return .privateReason
         
-        case 25: return .snapshotOtherPack
+        case 25: return .neverFires
         
-        case 26: return .invalidSnapshot
+        case 26: return .duplicateRule
+        
+        case 27: return .unreachableBand
+        
+        case 28: return .unreachableOutcome
+        
+        case 29: return .roundedCutoff
+        
+        case 30: return .reviewSharedReason
+        
+        case 31: return .snapshotOtherPack
+        
+        case 32: return .invalidSnapshot
+        
+        case 33: return .duplicateKey
+        
+        case 34: return .tooManyProblems
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5192,12 +5252,44 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(24))
         
         
-        case .snapshotOtherPack:
+        case .neverFires:
             writeInt(&buf, Int32(25))
         
         
-        case .invalidSnapshot:
+        case .duplicateRule:
             writeInt(&buf, Int32(26))
+        
+        
+        case .unreachableBand:
+            writeInt(&buf, Int32(27))
+        
+        
+        case .unreachableOutcome:
+            writeInt(&buf, Int32(28))
+        
+        
+        case .roundedCutoff:
+            writeInt(&buf, Int32(29))
+        
+        
+        case .reviewSharedReason:
+            writeInt(&buf, Int32(30))
+        
+        
+        case .snapshotOtherPack:
+            writeInt(&buf, Int32(31))
+        
+        
+        case .invalidSnapshot:
+            writeInt(&buf, Int32(32))
+        
+        
+        case .duplicateKey:
+            writeInt(&buf, Int32(33))
+        
+        
+        case .tooManyProblems:
+            writeInt(&buf, Int32(34))
         
         }
     }

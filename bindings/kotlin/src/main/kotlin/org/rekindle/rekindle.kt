@@ -2777,12 +2777,16 @@ data class FixtureOutcome (
     val `failures`: List<ExpectationFailure>
     , 
     /**
-     * The rules that fired, in pack order.
+     * On failure, the rules that fired, in pack order (at most
+     * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+     * past the first [`MAX_DETAILED_FAILURES`].
      */
     val `fired`: List<kotlin.String>
     , 
     /**
-     * On failure, the trace that explains the actual outcome.
+     * On failure, the trace that explains the actual outcome, cut at
+     * [`MAX_EXPLANATION_BYTES`]; empty past the first
+     * [`MAX_DETAILED_FAILURES`] failures.
      */
     val `explanation`: kotlin.String
     
@@ -4774,7 +4778,8 @@ enum class ProblemKind {
      */
     TOO_DEEP,
     /**
-     * The pack exceeds one of the documented [`crate::Limits`].
+     * The pack, or the answers JSON, exceeds one of the documented
+     * [`crate::Limits`].
      */
     TOO_LARGE,
     /**
@@ -4829,13 +4834,48 @@ enum class ProblemKind {
      */
     PRIVATE_REASON,
     /**
+     * Lint: no answers can make the rule's condition true.
+     */
+    NEVER_FIRES,
+    /**
+     * Lint: a rule has the same condition as an earlier one.
+     */
+    DUPLICATE_RULE,
+    /**
+     * Lint: no combination of answers gives a score in the band.
+     */
+    UNREACHABLE_BAND,
+    /**
+     * Lint: no rule leads to a focus area, challenge, phase or therapy level.
+     */
+    UNREACHABLE_OUTCOME,
+    /**
+     * Lint: a score cut-off finer than the six decimals scores are rounded to.
+     */
+    ROUNDED_CUTOFF,
+    /**
+     * Lint: a shared reason of a rule that reads private items, for a
+     * person to check that it says nothing of who answered what.
+     */
+    REVIEW_SHARED_REASON,
+    /**
      * A previous snapshot comes from another pack.
      */
     SNAPSHOT_OTHER_PACK,
     /**
      * A previous snapshot is malformed or does not fit its pack.
      */
-    INVALID_SNAPSHOT;
+    INVALID_SNAPSHOT,
+    /**
+     * The same question or fact is given twice in one object of answers
+     * or context.
+     */
+    DUPLICATE_KEY,
+    /**
+     * More problems were found than [`crate::Limits::max_problems`]; this
+     * last entry counts the ones not listed.
+     */
+    TOO_MANY_PROBLEMS;
 
     
 
