@@ -10,11 +10,11 @@
 //! | parse | `pack` | [`Pack`], the serde model of the JSON authors write |
 //! | validate and compile | `compile` | an [`Engine`], or [`PackError`] listing every [`Problem`] with its JSON path |
 //! | check answers and score | `eval`, `score` | 0-100 dimension scores and bands, or [`AnswersError`] |
-//! | evaluate and combine | `eval`, `recommend` | a [`Recommendation`] with its [`Trace`] |
+//! | evaluate and combine | `eval`, [`recommend`] | a [`Recommendation`] with its [`Trace`] |
 //!
 //! How the effects of fired rules combine (sums and ranking, the strongest
 //! therapy level, suppression, tie-breaks) is defined once, in the docs of
-//! [`Recommendation`]'s module, `recommend`, and summarised here:
+//! the [`recommend`] module, and summarised here:
 //! focus areas and challenges rank by summed weight with ties in pack
 //! order; the strongest therapy level wins; a safety flag suppresses the
 //! tagged couples outcomes and nothing can undo it.
@@ -57,7 +57,7 @@ pub mod fixtures;
 mod hash;
 mod input;
 pub mod pack;
-mod recommend;
+pub mod recommend;
 mod score;
 
 pub use compile::Limits;

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Checks that apps and docs readers get what the crate promises:
+#   1. the declared minimum Rust version (`rust-version` in Cargo.toml) builds
+#      the library with the locked dependencies;
+#   2. the API documentation builds with warnings as errors;
+#   3. the library compiles for the mobile targets, as static libraries with
+#      the release-mobile profile: Android (arm64-v8a, armeabi-v7a, x86_64)
+#      and iOS (device, simulator on Apple silicon and on Intel). A static
+#      library needs no NDK or Xcode linker, so this runs on Linux; the sizes
+#      are printed.
+#
+#   scripts/check-targets.sh                  all three
+#   scripts/check-targets.sh msrv|docs|mobile one of them
+#
+# Toolchains and targets come from rustup. A target whose standard library
+# rustup cannot download is reported as SKIPPED and does not fail the run,
+# unless CHECK_TARGETS_STRICT=1. Builds go to target/check-targets so that
+# they do not disturb the usual ones.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target_dir=${CARGO_TARGET_DIR:-target}/check-targets
+steps=("$@")
+if [[ ${#steps[@]} -eq 0 ]]; then
+    steps=(msrv docs mobile)
+fi
+
+msrv() {
+    local version
+    version=$(sed -n 's/^rust-version = "\(.*\)"/\1/p' Cargo.toml)
+    echo "== msrv: cargo +$version check --locked --lib"
+    if ! rustup run "$version" rustc --version >/dev/null 2>&1; then
+        rustup toolchain install "$version" --profile minimal
+    fi
+    cargo "+$version" check --quiet --locked --lib --target-dir "$target_dir/msrv"
+    echo "msrv: Rust $version builds the library with the locked dependencies"
+}
+
+docs() {
+    echo "== docs: cargo doc with warnings as errors"
+    RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib --target-dir "$target_dir/doc"
+    echo "docs: no warnings"
+}
+
+mobile() {
+    local targets=(
+        aarch64-linux-android      # Android arm64-v8a
+        armv7-linux-androideabi    # Android armeabi-v7a
+        x86_64-linux-android       # Android x86_64 (emulator)
+        aarch64-apple-ios          # iPhone and iPad
+        aarch64-apple-ios-sim      # iOS simulator, Apple silicon
+        x86_64-apple-ios           # iOS simulator, Intel
+    )
+    local skipped=() target lib start
+    echo "== mobile: static libraries, release-mobile profile"
+    for target in "${targets[@]}"; do
+        if ! rustup target list --installed | grep -qx "$target"; then
+            if ! rustup target add "$target" >/dev/null 2>&1; then
+                echo "mobile: SKIPPED $target: rustup could not download its standard library"
+                skipped+=("$target")
+                continue
+            fi
+        fi
+        start=$SECONDS
+        cargo rustc --quiet --lib --crate-type staticlib --profile release-mobile \
+            --target "$target" --target-dir "$target_dir/mobile"
+        lib=$target_dir/mobile/$target/release-mobile/librekindle.a
+        printf 'mobile: %-26s librekindle.a %10d bytes (%ds)\n' "$target" "$(wc -c <"$lib")" $((SECONDS - start))
+    done
+    if [[ ${#skipped[@]} -gt 0 && ${CHECK_TARGETS_STRICT:-0} == 1 ]]; then
+        echo "mobile: could not build ${skipped[*]}" >&2
+        return 1
+    fi
+}
+
+for step in "${steps[@]}"; do
+    case "$step" in
+        msrv | docs | mobile) "$step" ;;
+        *) echo "usage: $0 [msrv|docs|mobile]..." >&2; exit 2 ;;
+    esac
+done
