@@ -3,7 +3,7 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::compile::{compile, Limits, Program};
-use crate::error::{json_position, AnswersError, PackError};
+use crate::error::{json_position, json_position_private, AnswersError, PackError};
 use crate::eval::State;
 use crate::hash::sha256_hex;
 use crate::input::Responses;
@@ -184,18 +184,11 @@ impl Engine {
     /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
     pub fn assess_json(&self, json: &str) -> Result<Recommendation, AnswersError> {
         let responses: Responses = serde_json::from_str(json).map_err(|error| {
-            let (line, column, mut message) = json_position(&error);
-            let names_a_field = ["unknown field", "missing field", "duplicate field"]
-                .iter()
-                .any(|start| message.starts_with(start));
-            if error.classify() == serde_json::error::Category::Data && !names_a_field {
-                // serde's words may quote the value it did not expect, and
-                // here that value could be an answer.
-                message =
-                    "does not have the expected shape: \"answers\", \"context\" and \"partner_answers\" \
-                           are objects of strings, numbers or booleans"
-                        .to_owned();
-            }
+            let (line, column, message) = json_position_private(
+                &error,
+                "does not have the expected shape: \"answers\", \"context\" and \"partner_answers\" \
+                 are objects of strings, numbers or booleans",
+            );
             AnswersError::Syntax {
                 line,
                 column,

@@ -269,6 +269,21 @@ pub(crate) fn json_position(error: &serde_json::Error) -> (u64, u64, String) {
     (error.line() as u64, error.column() as u64, message)
 }
 
+/// Like [`json_position`], for JSON that may hold answers (answers files,
+/// fixture files): serde's words for a value of the wrong type or shape may
+/// quote that value, so such a message is replaced by `shape`, which says
+/// what was expected. Messages that name only a field or a position stay.
+pub(crate) fn json_position_private(error: &serde_json::Error, shape: &str) -> (u64, u64, String) {
+    let (line, column, mut message) = json_position(error);
+    let names_a_field = ["unknown field", "missing field", "duplicate field"]
+        .iter()
+        .any(|start| message.starts_with(start));
+    if error.classify() == serde_json::error::Category::Data && !names_a_field {
+        message = shape.to_owned();
+    }
+    (line, column, message)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

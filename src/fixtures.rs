@@ -34,7 +34,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::json_position;
+use crate::error::json_position_private;
 use crate::input::{Responses, Value};
 use crate::recommend::{Recommendation, Trace};
 use crate::{AnswersError, Engine};
@@ -190,7 +190,11 @@ pub enum FixtureError {
 /// Parses a fixture file.
 pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, FixtureError> {
     let parsed: FixtureFile = serde_json::from_str(json).map_err(|error| {
-        let (line, column, message) = json_position(&error);
+        // A fixture holds answers, and no error repeats an answer.
+        let (line, column, message) = json_position_private(
+            &error,
+            "does not have the shape of a fixture file (`rekindle schema fixtures` prints it)",
+        );
         FixtureError::Syntax {
             file: file.to_owned(),
             line,
