@@ -1,0 +1,56 @@
+// Written by hand (not generated): what the generated binding reuses instead of
+// allocating on every call. scripts/generate-bindings.sh points the generated
+// helpers here.
+//
+// Why: each JNA Structure owns native memory (a `Memory`) that JNA registers
+// in a global map and with its cleaner thread, and frees only after garbage
+// collection. The generated code made a new call status (two such
+// allocations) for every native call, four or more per `assess`: that was
+// most of the cost of a small call, and in a long-running process the
+// registrations outran the cleaner thread until every call slowed down.
+package org.rekindle
+
+import java.nio.ByteBuffer
+import java.nio.CharBuffer
+import java.nio.charset.CharsetEncoder
+import java.nio.charset.CodingErrorAction
+
+/**
+ * Call statuses for the native calls of each thread, reused. A status is taken for one call and
+ * given back after its error (if any) has been lifted; a call made while lifting (freeing the
+ * error buffer) takes another, so a thread holds at most a few.
+ */
+internal object UniffiCallStatusPool {
+    private const val KEEP = 4
+    private val free = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(KEEP) }
+
+    fun take(): UniffiRustCallStatus {
+        val statuses = free.get()
+        val status = if (statuses.isEmpty()) UniffiRustCallStatus() else statuses.removeAt(statuses.size - 1)
+        // The native side writes the status only on error: start from success, no buffer.
+        status.code = UNIFFI_CALL_SUCCESS
+        status.error_buf.capacity = 0
+        status.error_buf.len = 0
+        status.error_buf.data = null
+        return status
+    }
+
+    fun give(status: UniffiRustCallStatus) {
+        val statuses = free.get()
+        if (statuses.size < KEEP) {
+            statuses.add(status)
+        }
+    }
+}
+
+/** UTF-8 encoding of strings sent to Rust, with one encoder per thread instead of one per string. */
+internal object UniffiUtf8 {
+    private val encoder: ThreadLocal<CharsetEncoder> = ThreadLocal.withInitial {
+        // Lone surrogates are an error, as in the generated code.
+        Charsets.UTF_8.newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+    }
+
+    fun encode(value: String): ByteBuffer = encoder.get().encode(CharBuffer.wrap(value))
+}
