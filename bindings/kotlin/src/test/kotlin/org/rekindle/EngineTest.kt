@@ -205,6 +205,21 @@ class EngineTest {
     }
 
     @Test
+    fun `errors and results interleave on one thread`() {
+        // Call statuses are reused per thread: an error (whose lifting makes a nested native
+        // call) must leave nothing behind for the next call.
+        val expected = engine.assess(scenarioResponses())
+        repeat(200) {
+            assertThrows<RekindleException.InvalidAnswers> {
+                engine.assess(Responses(answers = mapOf("q_misunderstandings" to Value.Text("nope"))))
+            }
+            assertThrows<RekindleException.InvalidPack> { Engine.fromJson("{") }
+            assertEquals(expected, engine.assess(scenarioResponses()))
+            assertEquals("rekindle.default", engine.info().id)
+        }
+    }
+
+    @Test
     fun `one engine serves many threads`() {
         val expected = engine.assess(scenarioResponses())
         val pool = Executors.newFixedThreadPool(8)
