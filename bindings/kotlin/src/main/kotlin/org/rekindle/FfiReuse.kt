@@ -22,7 +22,10 @@ import java.nio.charset.CodingErrorAction
  */
 internal object UniffiCallStatusPool {
     private const val KEEP = 4
-    private val free = ThreadLocal.withInitial { ArrayList<UniffiRustCallStatus>(KEEP) }
+    // An initialValue override rather than ThreadLocal.withInitial, which Android has only from API 26.
+    private val free = object : ThreadLocal<ArrayList<UniffiRustCallStatus>>() {
+        override fun initialValue() = ArrayList<UniffiRustCallStatus>(KEEP)
+    }
 
     fun take(): UniffiRustCallStatus {
         val statuses = free.get()
@@ -45,9 +48,9 @@ internal object UniffiCallStatusPool {
 
 /** UTF-8 encoding of strings sent to Rust, with one encoder per thread instead of one per string. */
 internal object UniffiUtf8 {
-    private val encoder: ThreadLocal<CharsetEncoder> = ThreadLocal.withInitial {
+    private val encoder = object : ThreadLocal<CharsetEncoder>() {
         // Lone surrogates are an error, as in the generated code.
-        Charsets.UTF_8.newEncoder()
+        override fun initialValue(): CharsetEncoder = Charsets.UTF_8.newEncoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT)
     }
