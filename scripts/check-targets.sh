@@ -14,11 +14,13 @@
 #
 # Toolchains and targets come from rustup. A target whose standard library
 # rustup cannot download is reported as SKIPPED and does not fail the run,
-# unless CHECK_TARGETS_STRICT=1. Builds go to target/check-targets so that
-# they do not disturb the usual ones.
+# unless CHECK_TARGETS_STRICT=1. The docs and the mobile targets share the
+# usual target directory (the mobile ones under target/<triple>/, where
+# bindings/swift/build-xcframework.sh builds too); the older toolchain of the
+# MSRV check builds in target/check-targets/msrv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target_dir=${CARGO_TARGET_DIR:-target}/check-targets
+target_dir=${CARGO_TARGET_DIR:-target}
 steps=("$@")
 if [[ ${#steps[@]} -eq 0 ]]; then
     steps=(msrv docs mobile)
@@ -31,13 +33,13 @@ msrv() {
     if ! rustup run "$version" rustc --version >/dev/null 2>&1; then
         rustup toolchain install "$version" --profile minimal
     fi
-    cargo "+$version" check --quiet --locked --lib --target-dir "$target_dir/msrv"
+    cargo "+$version" check --quiet --locked --lib --target-dir "$target_dir/check-targets/msrv"
     echo "msrv: Rust $version builds the library with the locked dependencies"
 }
 
 docs() {
     echo "== docs: cargo doc with warnings as errors"
-    RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib --target-dir "$target_dir/doc"
+    RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --lib
     echo "docs: no warnings"
 }
 
@@ -62,8 +64,8 @@ mobile() {
         fi
         start=$SECONDS
         cargo rustc --quiet --lib --crate-type staticlib --profile release-mobile \
-            --target "$target" --target-dir "$target_dir/mobile"
-        lib=$target_dir/mobile/$target/release-mobile/librekindle.a
+            --target "$target"
+        lib=$target_dir/$target/release-mobile/librekindle.a
         printf 'mobile: %-26s librekindle.a %10d bytes (%ds)\n' "$target" "$(wc -c <"$lib")" $((SECONDS - start))
     done
     if [[ ${#skipped[@]} -gt 0 && ${CHECK_TARGETS_STRICT:-0} == 1 ]]; then
