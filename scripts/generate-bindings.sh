@@ -22,7 +22,7 @@
 #   - Kotlin: `RekindleException.message` is the readable `detail`, not the
 #     generator's dump of every field (which apps would show or log);
 #   - Kotlin: native calls take their call status from a per-thread pool, and
-#     strings are encoded with a per-thread encoder
+#     strings are encoded without a new encoder per string
 #     (bindings/kotlin/src/main/kotlin/org/rekindle/FfiReuse.kt says why);
 #   - Swift: the module map loses `use "_Builtin_stdbool"` and
 #     `use "_Builtin_stdint"`, which name modules that Xcode 26 and later no

@@ -46,7 +46,7 @@ internal object UniffiCallStatusPool {
     }
 }
 
-/** UTF-8 encoding of strings sent to Rust, with one encoder per thread instead of one per string. */
+/** UTF-8 encoding of strings sent to Rust, without a new encoder for every string. */
 internal object UniffiUtf8 {
     private val encoder = object : ThreadLocal<CharsetEncoder>() {
         // Lone surrogates are an error, as in the generated code.
@@ -55,5 +55,14 @@ internal object UniffiUtf8 {
             .onUnmappableCharacter(CodingErrorAction.REPORT)
     }
 
-    fun encode(value: String): ByteBuffer = encoder.get().encode(CharBuffer.wrap(value))
+    fun encode(value: String): ByteBuffer {
+        // String.getBytes is the JDK's fast path, but it turns a lone surrogate into '?' where the
+        // binding must report an error: only strings with a surrogate take the checking encoder.
+        for (char in value) {
+            if (Character.isSurrogate(char)) {
+                return encoder.get().encode(CharBuffer.wrap(value))
+            }
+        }
+        return ByteBuffer.wrap(value.toByteArray(Charsets.UTF_8))
+    }
 }

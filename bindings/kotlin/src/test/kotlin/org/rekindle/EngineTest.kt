@@ -220,6 +220,21 @@ class EngineTest {
     }
 
     @Test
+    fun `strings reach Rust as UTF-8 and a lone surrogate is refused`() {
+        // Accents and an emoji (a surrogate pair) arrive intact: the pack has no such option.
+        for (text in listOf("café", "\uD83D\uDE00 often")) {
+            val error = assertThrows<RekindleException.InvalidAnswers> {
+                engine.assess(Responses(answers = mapOf("q_misunderstandings" to Value.Text(text))))
+            }
+            assertEquals(listOf(ProblemKind.UNKNOWN_OPTION), error.problems.map { it.kind })
+        }
+        assertThrows<java.nio.charset.CharacterCodingException> {
+            engine.assess(Responses(answers = mapOf("q_misunderstandings" to Value.Text("often\uD800"))))
+        }
+        assertEquals(Engine.fromJson(defaultPackJson()).info(), engine.info())
+    }
+
+    @Test
     fun `one engine serves many threads`() {
         val expected = engine.assess(scenarioResponses())
         val pool = Executors.newFixedThreadPool(8)
