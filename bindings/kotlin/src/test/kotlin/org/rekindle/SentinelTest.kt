@@ -119,9 +119,15 @@ class SentinelTest {
     }
 
     @Test
-    fun `the library says which pack format it reads`() {
+    fun `the library says which pack format it reads and refuses a newer one`() {
         assertEquals(1u, supportedPackFormat())
-        assertEquals(supportedPackFormat().toInt(), org.json.JSONObject(defaultPackJson()).getInt("format"))
+        val pack = org.json.JSONObject(defaultPackJson())
+        assertEquals(supportedPackFormat().toInt(), pack.getInt("format"))
+        // rules/FORMAT.md: a pack of a newer format, even one that only adds a field, is refused
+        // whole with unsupported_format, and the app keeps its bundled pack.
+        pack.put("format", supportedPackFormat().toInt() + 1).put("a_field_from_the_future", true)
+        val error = assertThrows<RekindleException.InvalidPack> { Engine.fromJson(pack.toString()) }
+        assertEquals("unsupported_format", error.tag)
     }
 
     companion object {
