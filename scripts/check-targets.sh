@@ -13,8 +13,10 @@
 #   scripts/check-targets.sh msrv|docs|mobile one of them
 #
 # Toolchains and targets come from rustup. A target whose standard library
-# rustup cannot download is reported as SKIPPED and does not fail the run,
-# unless CHECK_TARGETS_STRICT=1. The docs and the mobile targets share the
+# rustup cannot download is built with the nightly toolchain, which compiles
+# the standard library from source (-Zbuild-std, with the rust-src
+# component); when that cannot be had either, the target is reported as
+# SKIPPED and does not fail the run, unless CHECK_TARGETS_STRICT=1. The docs and the mobile targets share the
 # usual target directory (the mobile ones under target/<triple>/, where
 # bindings/swift/build-xcframework.sh builds too); the older toolchain of the
 # MSRV check builds in target/check-targets/msrv.
@@ -43,6 +45,16 @@ docs() {
     echo "docs: no warnings"
 }
 
+# Whether the nightly toolchain with the standard library's source is there
+# (or can be installed), to build a target whose standard library rustup
+# does not have.
+build_std_available() {
+    if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+        rustup toolchain install nightly --profile minimal >/dev/null 2>&1 || return 1
+    fi
+    rustup component add rust-src --toolchain nightly >/dev/null 2>&1
+}
+
 mobile() {
     local targets=(
         aarch64-linux-android      # Android arm64-v8a
@@ -52,21 +64,26 @@ mobile() {
         aarch64-apple-ios-sim      # iOS simulator, Apple silicon
         x86_64-apple-ios           # iOS simulator, Intel
     )
-    local skipped=() target lib start
+    local skipped=() target lib start how
     echo "== mobile: static libraries, release-mobile profile"
     for target in "${targets[@]}"; do
-        if ! rustup target list --installed | grep -qx "$target"; then
-            if ! rustup target add "$target" >/dev/null 2>&1; then
+        how=(cargo)
+        if ! rustup target list --installed | grep -qx "$target" \
+            && ! rustup target add "$target" >/dev/null 2>&1; then
+            if build_std_available; then
+                how=(cargo +nightly -Zbuild-std=std,panic_unwind)
+            else
                 echo "mobile: SKIPPED $target: rustup could not download its standard library"
                 skipped+=("$target")
                 continue
             fi
         fi
         start=$SECONDS
-        cargo rustc --quiet --lib --crate-type staticlib --profile release-mobile \
+        "${how[@]}" rustc --quiet --lib --crate-type staticlib --profile release-mobile \
             --target "$target"
         lib=$target_dir/$target/release-mobile/librekindle.a
-        printf 'mobile: %-26s librekindle.a %10d bytes (%ds)\n' "$target" "$(wc -c <"$lib")" $((SECONDS - start))
+        printf 'mobile: %-26s librekindle.a %10d bytes (%ds)%s\n' "$target" "$(wc -c <"$lib")" \
+            $((SECONDS - start)) "$([[ ${#how[@]} -gt 1 ]] && echo ", nightly -Zbuild-std")"
     done
     if [[ ${#skipped[@]} -gt 0 && ${CHECK_TARGETS_STRICT:-0} == 1 ]]; then
         echo "mobile: could not build ${skipped[*]}" >&2
