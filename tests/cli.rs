@@ -1502,12 +1502,20 @@ fn shape_errors_name_their_json_path() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains(": rules[3].when.eq: line "), "{}", run.stdout);
     let short = rekindle(&["check", "--format=short", &path]);
-    assert!(short.stdout.contains(": syntax: rules[3].when.eq: "), "{}", short.stdout);
+    assert!(
+        short.stdout.contains(": syntax: rules[3].when.eq: "),
+        "{}",
+        short.stdout
+    );
     let fixtures = dir.write(
         "fx.json",
         r#"{"format": 1, "fixtures": [{"name": "x", "answers": {}, "expect": {"therapy": 3}}]}"#,
     );
     let run = rekindle(&["test", "rules/default.json", &fixtures]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("fixtures[0].expect.therapy"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("fixtures[0].expect.therapy"),
+        "{}",
+        run.stderr
+    );
 }
