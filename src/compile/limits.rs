@@ -3,19 +3,19 @@
 /// Size limits that keep a pack from a server from exhausting memory or time.
 ///
 /// Pack limits are checked while compiling and reported as
-/// [`ProblemKind::TooLarge`], except three checked before parsing: the byte
+/// [`ProblemKind::TooLarge`](crate::ProblemKind::TooLarge), except three checked before parsing: the byte
 /// size ([`crate::PackError::TooLarge`]), the count of JSON objects and
 /// arrays ([`crate::PackError::TooComplex`]), and JSON nesting deeper than
 /// [`Limits::max_json_depth`] or [`Limits::max_json_object_depth`] (a
 /// [`crate::PackError::Syntax`] error with its line and column). Condition nesting deeper than `max_condition_depth` is
-/// [`ProblemKind::TooDeep`]. A pack built in code is checked for nesting
+/// [`ProblemKind::TooDeep`](crate::ProblemKind::TooDeep). A pack built in code is checked for nesting
 /// before anything walks it, without recursion. So no input can overflow
 /// the stack: loading and assessing work on a 128 KiB thread stack.
 /// `max_answers` and `max_answers_bytes` are checked by `assess`
-/// ([`ProblemKind::TooManyAnswers`], [`ProblemKind::TooLarge`]).
+/// ([`ProblemKind::TooManyAnswers`](crate::ProblemKind::TooManyAnswers), [`ProblemKind::TooLarge`](crate::ProblemKind::TooLarge)).
 ///
 /// Error text is bounded too: at most `max_problems` problems are listed
-/// (then one [`ProblemKind::TooManyProblems`] entry counts the rest), each
+/// (then one [`ProblemKind::TooManyProblems`](crate::ProblemKind::TooManyProblems) entry counts the rest), each
 /// path and message is cut at 512 bytes, and a message lists at most eight
 /// names (such as a question's options), each cut at 40 bytes.
 ///
@@ -77,7 +77,7 @@ pub struct Limits {
     /// fired, each reason counted once per place a result would copy it
     /// (each focus area it weights, the challenge rationale, the therapy
     /// and safety reasons), with its rule id. A pack over it is refused
-    /// with [`ProblemKind::TooLarge`] at the costliest rule's reason.
+    /// with [`ProblemKind::TooLarge`](crate::ProblemKind::TooLarge) at the costliest rule's reason.
     pub max_result_bytes: usize,
 }
 
