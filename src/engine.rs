@@ -183,6 +183,12 @@ impl Engine {
     /// Assesses responses given as JSON:
     /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
     pub fn assess_json(&self, json: &str) -> Result<Recommendation, AnswersError> {
+        self.assess_json_with(json, TraceDetail::Full)
+    }
+
+    /// Like [`Engine::assess_json`], choosing how much evidence the trace
+    /// keeps.
+    pub fn assess_json_with(&self, json: &str, detail: TraceDetail) -> Result<Recommendation, AnswersError> {
         let responses: Responses = serde_json::from_str(json).map_err(|error| {
             let (line, column, mut message) = json_position(&error);
             let names_a_field = ["unknown field", "missing field", "duplicate field"]
@@ -202,7 +208,7 @@ impl Engine {
                 message,
             }
         })?;
-        self.assess(&responses)
+        self.assess_with(&responses, detail)
     }
 }
 

@@ -1,0 +1,521 @@
+"""Plain, typed records for everything the engine returns.
+
+Each record mirrors a Rust record field for field, in the same order, so the
+JSON the engine writes (`serde`) becomes a record without renaming. Records
+are frozen dataclasses: `repr`, `==` and `dataclasses.asdict` work on them.
+
+Records are built in one place, :func:`build`, from either form the engine
+gives: parsed JSON (dicts and lists) or the objects of the generated module.
+The fields to descend into are read from each class's type hints once, so a
+new Rust field or record needs only its dataclass here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import sys
+import typing
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar, Union
+
+T = TypeVar("T")
+
+# Field annotations below use `Optional` and `List` (not `X | None`): they are
+# evaluated at import time to build the converters, and Python 3.9 cannot
+# evaluate `X | None`.
+
+
+@dataclasses.dataclass(frozen=True)
+class Reason:
+    """Why something is in the result: the rule and the text it gives."""
+
+    rule: str
+    """The id of the rule that fired."""
+    text: str
+    """The rule's reason text."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FocusAreaResult:
+    """A focus area recommended to the couple.
+
+    Its practices are looked up with :meth:`rekindle.Engine.focus_area`.
+    """
+
+    id: str
+    title: str
+    summary: str
+    weight: float
+    """Summed weight from the rules that fired."""
+    reasons: List[Reason]
+    """The rules that weighted it, in pack order."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PhaseResult:
+    """The phase of a challenge to emphasise."""
+
+    id: str
+    first_day: int
+    """First day, inclusive."""
+    last_day: int
+    """Last day, inclusive."""
+    theme: str
+    weight: float
+
+
+@dataclasses.dataclass(frozen=True)
+class ChallengeResult:
+    """The 30-day challenge to follow and the phase to emphasise."""
+
+    id: str
+    title: str
+    summary: str
+    weight: float
+    """Summed weight of the challenge and its phases."""
+    phase: PhaseResult
+    rationale: List[Reason]
+    """The rules that weighted this challenge or phase, in pack order."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TherapyResult:
+    """Whether and how to suggest therapy."""
+
+    level: str
+    """The level id (the pack's first level means no suggestion)."""
+    rank: int
+    """Position of the level in the pack, 0 for the baseline."""
+    title: str
+    message: str
+    online: bool
+    """Online therapy fits this couple."""
+    reasons: List[Reason]
+
+
+@dataclasses.dataclass(frozen=True)
+class ResourceResult:
+    """A place to find help."""
+
+    id: str
+    name: str
+    description: str
+    contact: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SafetyNotice:
+    """The safety notice. When present, show it before everything else."""
+
+    title: str
+    message: str
+    resources: List[ResourceResult]
+    reasons: List[Reason]
+    suppressed_tags: List[str]
+    """The tags suppressed because of it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DimensionScore:
+    """A dimension's 0-100 score and band."""
+
+    id: str
+    title: str
+    score: Optional[float]
+    """0-100, None when too few items were answered."""
+    raw: Optional[float]
+    band: Optional[str]
+    band_label: Optional[str]
+    answered: int
+    """How many of its items were answered."""
+    items: int
+
+
+@dataclasses.dataclass(frozen=True)
+class LeafTrace:
+    """A condition leaf that decided a fired rule."""
+
+    path: str
+    """JSON path of the leaf in the pack, such as ``rules[3].when.all[1]``."""
+    test: str
+    actual: str
+    held: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class FiredRule:
+    """A rule that fired and the leaves that decided it."""
+
+    rule: str
+    index: int
+    leaves: List[LeafTrace]
+    """Empty with ``TraceDetail.RULES_ONLY``."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Trace:
+    """Which rules fired, and on what evidence."""
+
+    fired: List[FiredRule]
+    suppressed_tags: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class PackInfo:
+    """Which pack produced a result."""
+
+    id: str
+    version: str
+    title: str
+    hash: str
+    """SHA-256 of the pack's canonical JSON, in lowercase hex."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Recommendation:
+    """The plan for a couple: what to work on, how, and whether to seek help."""
+
+    focus_areas: List[FocusAreaResult]
+    """Most important first."""
+    challenge: Optional[ChallengeResult]
+    therapy: TherapyResult
+    safety: Optional[SafetyNotice]
+    """When present it always wins: show it first."""
+    scores: List[DimensionScore]
+    partner_scores: Optional[List[DimensionScore]]
+    trace: Trace
+    pack: PackInfo
+
+
+class ProblemKind(str, enum.Enum):
+    """The stable kind of a :class:`Problem`; equal to its tag string."""
+
+    DUPLICATE_ID = "duplicate_id"
+    UNKNOWN_REFERENCE = "unknown_reference"
+    EMPTY = "empty"
+    INVALID_ID = "invalid_id"
+    INVALID_NUMBER = "invalid_number"
+    IMPOSSIBLE_VALUE = "impossible_value"
+    BAND_GAP = "band_gap"
+    BAND_OVERLAP = "band_overlap"
+    PHASE_DAYS = "phase_days"
+    INVALID_CONDITION = "invalid_condition"
+    AT_LEAST_TOO_LARGE = "at_least_too_large"
+    TOO_DEEP = "too_deep"
+    TOO_LARGE = "too_large"
+    UNSAFE_SAFETY_RULE = "unsafe_safety_rule"
+    INVALID_SUPPRESSION = "invalid_suppression"
+    UNKNOWN_QUESTION = "unknown_question"
+    UNKNOWN_CONTEXT = "unknown_context"
+    WRONG_TYPE = "wrong_type"
+    UNKNOWN_OPTION = "unknown_option"
+    OUT_OF_RANGE = "out_of_range"
+    TOO_MANY_ANSWERS = "too_many_answers"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One problem in a pack or in answers, with its JSON path."""
+
+    kind: ProblemKind
+    """The stable kind; a ``str`` equal to its tag, such as ``"unknown_reference"``."""
+    path: str
+    """Where it is, such as ``rules[3].when.all[1].answer``."""
+    message: str
+    """What is wrong, in words, without any answer values."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message} [{self.kind}]"
+
+
+@dataclasses.dataclass(frozen=True)
+class ExpectationFailure:
+    """One fixture expectation that did not hold."""
+
+    expectation: str
+    expected: str
+    actual: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureOutcome:
+    """The outcome of one fixture."""
+
+    file: str
+    name: str
+    failures: List[ExpectationFailure]
+    fired: List[str]
+    explanation: str
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureReport:
+    """The outcome of a fixture run; ``str(report)`` is the readable summary."""
+
+    outcomes: List[FixtureOutcome]
+    passed: int
+    failed: int
+    unfired_rules: List[str]
+    """Rules that no fixture fired, in pack order."""
+
+    def __str__(self) -> str:
+        # The engine's own wording, kept when the report was made.
+        summary: str = self.__dict__.get("_summary", f"{self.passed} passed, {self.failed} failed")
+        return summary
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureSource:
+    """One fixture file to run: a name used in reports and its JSON text."""
+
+    name: str
+    json: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FocusAreaDetails:
+    """A focus area and what to try, for the detail screen of a result."""
+
+    id: str
+    title: str
+    summary: str
+    practices: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class PhaseDetails:
+    """One phase of a challenge, with one activity per day."""
+
+    id: str
+    first_day: int
+    last_day: int
+    theme: str
+    activities: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChallengeDetails:
+    """A 30-day challenge with every phase and daily activity."""
+
+    id: str
+    title: str
+    summary: str
+    phases: List[PhaseDetails]
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A group of questions shown together."""
+
+    id: str
+    title: str
+    intro: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AnswerOption:
+    """One option of an options question: send ``value`` as the answer."""
+
+    value: str
+    label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class OptionsAnswer:
+    """Pick one option; answer with its ``value`` (a ``str``)."""
+
+    options: List[AnswerOption]
+
+
+@dataclasses.dataclass(frozen=True)
+class RangeAnswer:
+    """A number from ``min`` to ``max``, in steps of ``step`` when given."""
+
+    min: float
+    max: float
+    step: Optional[float]
+    min_label: str
+    max_label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class YesNoAnswer:
+    """Yes or no; answer with a ``bool``."""
+
+
+AnswerKind = Union[OptionsAnswer, RangeAnswer, YesNoAnswer]
+"""What kind of answer a question takes."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    """One question of the self-assessment."""
+
+    id: str
+    """The id answers use."""
+    section: Optional[str]
+    prompt: str
+    help: str
+    answer: AnswerKind
+
+
+class FactKind(str, enum.Enum):
+    """The type of a context fact, and so which Python type to send."""
+
+    BOOL = "bool"
+    NUMBER = "number"
+    CHOICE = "choice"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class ContextFact:
+    """A fact about the couple that the app may pass as context."""
+
+    id: str
+    label: str
+    kind: FactKind
+    min: Optional[float]
+    max: Optional[float]
+    choices: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Questionnaire:
+    """What an app needs to render the self-assessment, in display order."""
+
+    sections: List[Section]
+    questions: List[Question]
+    context: List[ContextFact]
+
+
+# ---------------------------------------------------------------------------
+# Building records. Only fields that hold records (or lists or options of
+# them) are converted; every other value is taken as it is.
+
+Converter = Callable[[Any], Any]
+
+_new = object.__new__
+_set = object.__setattr__
+_builders: Dict[type, Converter] = {}
+_native_builders: Dict[type, Converter] = {}
+
+
+def _args(hint: Any) -> Tuple[Any, ...]:
+    return typing.get_args(hint)
+
+
+def _is_optional(hint: Any) -> bool:
+    return typing.get_origin(hint) is Union and type(None) in _args(hint)
+
+
+def _converter(hint: Any, for_record: Callable[[type], Converter]) -> Optional[Converter]:
+    """How to convert a value of this type hint, or None to keep it as it is."""
+    origin = typing.get_origin(hint)
+    if origin is list:
+        each = _converter(_args(hint)[0], for_record)
+        if each is None:
+            return None
+        return lambda values: [each(v) for v in values]
+    if _is_optional(hint):
+        (present,) = [a for a in _args(hint) if a is not type(None)]
+        inner = _converter(present, for_record)
+        if inner is None:
+            return None
+        return lambda value: None if value is None else inner(value)
+    if origin is Union or (isinstance(hint, type) and dataclasses.is_dataclass(hint)):
+        return for_record(hint)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    return None
+
+
+def _nested(cls: type, for_record: Callable[[type], Converter]) -> List[Tuple[str, Converter]]:
+    hints = typing.get_type_hints(cls, vars(sys.modules[__name__]))
+    nested = []
+    for field in dataclasses.fields(cls):
+        convert = _converter(hints[field.name], for_record)
+        if convert is not None:
+            nested.append((field.name, convert))
+    return nested
+
+
+def _json_builder(cls: type) -> Converter:
+    """Builds ``cls`` from a JSON object, reusing the dict as the record's
+    attributes: parsing dominates the cost of a call, and this adds little."""
+    try:
+        return _builders[cls]
+    except KeyError:
+        pass
+    nested: List[Tuple[str, Converter]] = []
+
+    def build(data: Dict[str, Any]) -> Any:
+        for name, convert in nested:
+            data[name] = convert(data[name])
+        record: Any = _new(cls)
+        _set(record, "__dict__", data)
+        return record
+
+    _builders[cls] = build
+    nested.extend(_nested(cls, _json_builder))
+    return build
+
+
+def from_json(cls: Type[T], data: Dict[str, Any]) -> T:
+    """A record of type ``cls`` from its parsed JSON object."""
+    return typing.cast(T, _json_builder(cls)(data))
+
+
+def _answer_kind(value: Any) -> AnswerKind:
+    if value.is_OPTIONS():
+        return OptionsAnswer(options=[from_native(AnswerOption, o) for o in value.options])
+    if value.is_RANGE():
+        return from_native(RangeAnswer, value)
+    return YesNoAnswer()
+
+
+def _native_builder(cls: Any) -> Converter:
+    """Builds ``cls`` from an object of the generated module with the same
+    attribute names."""
+    if cls is AnswerKind:
+        return _answer_kind
+    try:
+        return _native_builders[cls]
+    except KeyError:
+        pass
+    nested: Dict[str, Converter] = {}
+    names = [f.name for f in dataclasses.fields(cls)]
+
+    def build(value: Any) -> Any:
+        data = {}
+        for name in names:
+            item = getattr(value, name)
+            convert = nested.get(name)
+            data[name] = item if convert is None else convert(item)
+        record: Any = _new(cls)
+        _set(record, "__dict__", data)
+        return record
+
+    _native_builders[cls] = build
+    for name, convert in _nested(cls, _native_builder):
+        if isinstance(convert, type) and issubclass(convert, enum.Enum):
+            # The generated enums carry the variant names; ours carry the tags.
+            enum_type = convert
+            nested[name] = lambda item, e=enum_type: e[item.name]  # type: ignore[misc]
+        else:
+            nested[name] = convert
+    return build
+
+
+def from_native(cls: Type[T], value: Any) -> T:
+    """A record of type ``cls`` from the generated module's object."""
+    return typing.cast(T, _native_builder(cls)(value))
