@@ -1,61 +1,124 @@
-"""FFI cost of `assess` through the Python binding, after warm-up.
+"""Speed of each way into the engine from Python, after warm-up.
 
-Run after installing the wheel (scripts/test-bindings.sh does):
-    bindings/python/.venv/bin/python bindings/python/bench.py
+Run after installing the package (`maturin develop --release`, or
+scripts/test-bindings.sh), on one core for figures that compare:
+
+    taskset -c 0 bindings/python/.venv/bin/python bindings/python/bench.py
+
+Each line is the median of 7 rounds (best in brackets). The input is the
+shared persona: 40 answers and one context fact.
 """
+
+from __future__ import annotations
 
 import json
 import pathlib
 import statistics
 import time
+from typing import Any, Callable, Dict, List
 
-from rekindle import Engine, Responses, TraceDetail, Value
+import rekindle
+from rekindle import Engine, TraceDetail
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "rules" / "fixtures"
 SCENARIO = "a couple in constant conflict"
+ROUNDS = 7
 
 
-def to_value(raw):
-    if isinstance(raw, bool):
-        return Value.BOOL(value=raw)
-    if isinstance(raw, (int, float)):
-        return Value.NUMBER(value=float(raw))
-    return Value.TEXT(value=raw)
-
-
-def measure(label, iterations, call):
-    for _ in range(iterations):  # warm-up
-        call()
+def rounds(per_round: Callable[[], int]) -> List[float]:
+    """Seconds per item over each round; `per_round` returns its item count."""
+    per_round()  # warm-up
     samples = []
-    for _ in range(7):
-        start = time.perf_counter_ns()
+    for _ in range(ROUNDS):
+        start = time.perf_counter()
+        count = per_round()
+        samples.append((time.perf_counter() - start) / count)
+    return samples
+
+
+def per_call(label: str, iterations: int, call: Callable[[], Any]) -> None:
+    def run() -> int:
         for _ in range(iterations):
             call()
-        samples.append((time.perf_counter_ns() - start) / iterations)
+        return iterations
+
+    samples = rounds(run)
     print(
-        f"{label:<28} median {statistics.median(samples) / 1000:7.1f} µs/call"
-        f"  (best {min(samples) / 1000:.1f} µs, {iterations} calls x 7)"
+        f"{label:<44} {statistics.median(samples) * 1e6:7.1f} µs/call"
+        f"  (best {min(samples) * 1e6:.1f})"
     )
 
 
-def main():
+def throughput(label: str, items: List[Any], run: Callable[[List[Any]], int]) -> None:
+    samples = rounds(lambda: run(items))
+    print(
+        f"{label:<44} {1 / statistics.median(samples):9,.0f} /s"
+        f"  (best {1 / min(samples):,.0f}; {statistics.median(samples) * 1e6:.1f} µs each)"
+    )
+
+
+def main() -> None:
     fixtures = json.loads((FIXTURES / "personas.json").read_text())["fixtures"]
-    fixture = next(f for f in fixtures if f["name"] == SCENARIO)
-    responses = Responses(
-        answers={k: to_value(v) for k, v in fixture["answers"].items()},
-        context={k: to_value(v) for k, v in fixture["context"].items()},
-    )
-    text = json.dumps({"answers": fixture["answers"], "context": fixture["context"]})
+    fixture: Dict[str, Any] = next(f for f in fixtures if f["name"] == SCENARIO)
+    answers, context = fixture["answers"], fixture["context"]
+    stored = {"answers": answers, "context": context}
+    text = json.dumps(stored)
     engine = Engine()
-    measure("assess (typed Responses)", 2000, lambda: engine.assess(responses))
-    measure(
-        "assess_with (RULES_ONLY)",
+    print(f"rekindle {rekindle.__version__}, {len(answers)} answers")
+
+    print("one assessment:")
+    per_call("assess(dict) -> Recommendation", 2000, lambda: engine.assess(answers, context))
+    per_call(
+        "assess(dict, RULES_ONLY) -> Recommendation",
         2000,
-        lambda: engine.assess_with(responses, TraceDetail.RULES_ONLY),
+        lambda: engine.assess(answers, context, detail=TraceDetail.RULES_ONLY),
     )
-    measure("assess_json", 2000, lambda: engine.assess_json(text))
-    measure("assess_json_to_json", 5000, lambda: engine.assess_json_to_json(text))
-    measure("info (FFI round trip)", 20000, engine.info)
+    per_call("assess_json(text) -> Recommendation", 2000, lambda: engine.assess_json(text))
+    per_call("assess_json_to_json(text) -> str", 2000, lambda: engine.assess_json_to_json(text))
+
+    # The generated module's typed call, for comparison: UniFFI lowers the
+    # answers map and lifts the result object by object.
+    native: Any = getattr(rekindle, "_native")
+    responses = native.Responses(
+        answers={k: to_native(native, v) for k, v in answers.items()},
+        context={k: to_native(native, v) for k, v in context.items()},
+    )
+    raw = native.Engine()
+    per_call("generated typed assess (for comparison)", 300, lambda: raw.assess(responses))
+
+    print("many assessments (assess_many, 512 per call):")
+    items = 5120
+    dicts = [stored] * items
+    lines = [text] * items
+
+    def consume(batch: List[Any], **options: Any) -> int:
+        count = 0
+        for _ in engine.assess_many(batch, **options):
+            count += 1
+        return count
+
+    throughput("dicts, RULES_ONLY -> Recommendation", dicts, consume)
+    throughput("JSON Lines, RULES_ONLY -> Recommendation", lines, consume)
+    throughput("JSON Lines, FULL -> Recommendation", lines, lambda b: consume(b, detail=TraceDetail.FULL))
+
+    # The engine's side alone: one call per 512 lines, results left as JSON text.
+    chunk = "\n".join(lines[:512])
+    detail = native.TraceDetail.RULES_ONLY
+
+    def engine_only(_: List[Any]) -> int:
+        for _round in range(items // 512):
+            raw.assess_json_lines(chunk, detail)
+        return items
+
+    throughput("engine only (JSON Lines in, JSON out)", lines, engine_only)
+
+
+def to_native(native: Any, raw: Any) -> Any:
+    if isinstance(raw, bool):
+        return native.Value.BOOL(value=raw)
+    if isinstance(raw, (int, float)):
+        return native.Value.NUMBER(value=float(raw))
+    return native.Value.TEXT(value=raw)
 
 
 if __name__ == "__main__":

@@ -87,10 +87,18 @@ def _plain(value: Any) -> Any:
 
 
 def _responses_json(answers: Mapping[str, Answer], context: Optional[Mapping[str, Answer]]) -> str:
-    body: Dict[str, Any] = {"answers": answers if isinstance(answers, dict) else dict(answers)}
+    body: Dict[str, Any] = {"answers": _as_dict(answers, "answers")}
     if context:
-        body["context"] = context if isinstance(context, dict) else dict(context)
+        body["context"] = _as_dict(context, "context")
     return _encode(body)
+
+
+def _as_dict(values: Mapping[str, Answer], what: str) -> Dict[str, Answer]:
+    if isinstance(values, dict):
+        return values
+    if isinstance(values, Mapping):
+        return dict(values)
+    raise invalid_argument(f"{what} that are not a mapping by id")
 
 
 def _encode(responses: Any) -> str:
