@@ -61,7 +61,11 @@ fi
 "$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check \
     "maturin[zig]>=1.16,<2" "pytest>=8" "mypy>=1.10,<2"
 rm -rf "$py/dist"
-(cd "$py" && .venv/bin/maturin build --release --zig --compatibility manylinux2014 --out dist)
+# maturin finds Zig through the virtual environment's python3. Zig's linker
+# drops the symbol table when asked to strip debug information, and
+# uniffi-bindgen reads the library's metadata from it: keep it.
+(cd "$py" && PATH="$PWD/.venv/bin:$PATH" CARGO_PROFILE_RELEASE_STRIP=false \
+    .venv/bin/maturin build --release --zig --compatibility manylinux2014 --out dist)
 wheel=$(ls "$py"/dist/rekindle-*.whl)
 case $wheel in
     *manylinux2014*) ;;

@@ -216,18 +216,18 @@ impl Engine {
     /// Assesses many answer sets in one call, for bulk scoring.
     ///
     /// `lines` is JSON Lines: one responses object per line, as
-    /// `assess_json` takes. The result is a JSON array with one entry per
-    /// line, in order: the recommendation (as `assess_json_to_json` gives
-    /// it), or `{"error": {"tag": ..., "detail": ..., "problems": [...]}}`
-    /// for a line that cannot be assessed, so one bad line does not stop
-    /// the rest. Passing a few hundred lines per call keeps the crossing
-    /// cost per answer set small while results still arrive as they go.
+    /// `assess_json` takes. The result is JSON Lines too, one line per
+    /// input line, in order: the recommendation (as `assess_json_to_json`
+    /// gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+    /// [...]}}` for a line that cannot be assessed, so one bad line does not
+    /// stop the rest. Passing a few hundred lines per call keeps the
+    /// crossing cost per answer set small while results still arrive as
+    /// they go.
     pub fn assess_json_lines(&self, lines: String, detail: TraceDetail) -> String {
-        let mut out = String::with_capacity(64 + lines.len() * 4);
-        out.push('[');
+        let mut out = String::with_capacity(lines.len() * 8);
         for (i, line) in lines.lines().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push('\n');
             }
             // Cannot fail: every field is a string, number, boolean, list or record.
             let entry = match self.engine.assess_json_with(line, detail) {
@@ -242,7 +242,6 @@ impl Engine {
             };
             out.push_str(entry.as_deref().unwrap_or("null"));
         }
-        out.push(']');
         out
     }
 

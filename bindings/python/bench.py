@@ -101,6 +101,15 @@ def main() -> None:
     throughput("JSON Lines, RULES_ONLY -> Recommendation", lines, consume)
     throughput("JSON Lines, FULL -> Recommendation", lines, lambda b: consume(b, detail=TraceDetail.FULL))
 
+    def consume_json(batch: List[Any]) -> int:
+        count = 0
+        for _ in engine.assess_many_json(batch):
+            count += 1
+        return count
+
+    throughput("assess_many_json: dicts -> JSON text", dicts, consume_json)
+    throughput("assess_many_json: JSON Lines -> JSON text", lines, consume_json)
+
     # The engine's side alone: one call per 512 lines, results left as JSON text.
     chunk = "\n".join(lines[:512])
     detail = native.TraceDetail.RULES_ONLY

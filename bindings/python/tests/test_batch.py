@@ -82,3 +82,20 @@ def test_errors_can_be_returned_in_place(engine: Engine) -> None:
 def test_nothing_in_gives_nothing_out(engine: Engine) -> None:
     assert list(engine.assess_many([])) == []
     assert list(engine.assess_many(["", "  \n"])) == []
+
+
+def test_results_as_json_lines_are_the_engine_json(engine: Engine) -> None:
+    items: List[Any] = rows() + ['{"answers": {"q_blame": "nope"}}']
+    lines = list(engine.assess_many_json(items, detail=TraceDetail.FULL))
+    for line, stored in zip(lines, rows()):
+        assert "\n" not in line
+        assert json.loads(line) == json.loads(engine.assess_json_to_json(json.dumps(stored)))
+    error = json.loads(lines[-1])["error"]
+    assert (error["tag"], error["problems"][0]["kind"]) == ("invalid", "unknown_option")
+
+
+def test_bad_options_for_many_are_invalid_arguments(engine: Engine) -> None:
+    with pytest.raises(rekindle.InvalidArgument):
+        list(engine.assess_many(rows(), errors="ignore"))  # type: ignore[call-overload]
+    with pytest.raises(rekindle.InvalidArgument):
+        list(engine.assess_many_json(rows(), chunk_size=0))

@@ -121,6 +121,23 @@ def _call(what: str, function: Callable[..., Any], *args: Any) -> Any:
     raise failure
 
 
+def _one_line(text: str) -> str:
+    """One answer set as one JSON Lines entry: line breaks in JSON text are
+    whitespace (a string cannot hold them raw), so spaces do as well."""
+    if "\n" in text or "\r" in text:
+        return text.replace("\r", " ").replace("\n", " ")
+    return text
+
+
+def _placed(error: RekindleError, position: int, errors: str) -> RekindleError:
+    """The error of one item of many: raised, or returned, with its position."""
+    if errors == "raise":
+        error.detail = f"item {position}: {error.detail}"
+        error.args = (error.detail,)
+        raise error
+    return error
+
+
 def _entry(entry: Optional[Dict[str, Any]]) -> Union[Recommendation, RekindleError]:
     """One entry of the engine's batch answer: a result or an error."""
     if entry is None:
@@ -221,18 +238,39 @@ class Engine:
         return text
 
     def _assess_one(self, line: str, detail: TraceDetail) -> Recommendation:
-        if "\n" in line or "\r" in line:
-            # One answer set is one JSON Lines entry; pretty-printed JSON is
-            # one entry once its line breaks (whitespace in JSON) are spaces.
-            line = line.replace("\r", " ").replace("\n", " ")
-        [result] = self._batch(line, detail)
-        if isinstance(result, RekindleError):
-            raise result
-        return result
+        [result] = self._results([_one_line(line)], detail)
+        entry = _entry(_loads(result))
+        if isinstance(entry, RekindleError):
+            raise entry
+        return entry
 
-    def _batch(self, lines: str, detail: TraceDetail) -> List[Union[Recommendation, RekindleError]]:
-        text = _call("the answer sets", self._engine.assess_json_lines, lines, _NATIVE_DETAIL[detail])
-        return [_entry(entry) for entry in _loads(text)]
+    def _results(self, lines: Iterable[str], detail: TraceDetail) -> List[str]:
+        """The engine's answer for each line: a result or an error, as JSON."""
+        text: str = _call("the answer sets", self._engine.assess_json_lines, "\n".join(lines), _NATIVE_DETAIL[detail])
+        return text.split("\n") if text else []
+
+    def _stream(
+        self, items: Iterable[Union[Responses, str]], detail: TraceDetail, chunk_size: int, errors: str
+    ) -> Iterator[str]:
+        """Each item's answer as JSON, a chunk of items per call."""
+        if errors not in ("raise", "return"):
+            raise invalid_argument('an errors choice other than "raise" or "return"')
+        if isinstance(items, (str, bytes)):
+            raise invalid_argument("a single string as items (pass a list, or text.splitlines())")
+        if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
+            raise invalid_argument("a chunk_size that is not a positive whole number")
+        source = iter(items)
+        while True:
+            lines = []
+            for item in itertools.islice(source, chunk_size):
+                if isinstance(item, str):
+                    if item and not item.isspace():
+                        lines.append(_one_line(item))
+                else:
+                    lines.append(_encode(item))
+            if not lines:
+                return
+            yield from self._results(lines, detail)
 
     @overload
     def assess_many(
@@ -276,32 +314,26 @@ class Engine:
         the run goes on. The trace keeps fired rules only unless ``detail``
         asks for more.
         """
-        if isinstance(items, (str, bytes)):
-            raise invalid_argument("a single string as items (pass a list, or text.splitlines())")
-        if chunk_size < 1:
-            raise invalid_argument("a chunk_size below 1")
-        position = 0
-        source = iter(items)
-        while True:
-            lines = []
-            for item in itertools.islice(source, chunk_size):
-                if isinstance(item, str):
-                    if "\n" in item or "\r" in item:
-                        item = item.replace("\r", " ").replace("\n", " ")
-                    if item.isspace() or not item:
-                        continue
-                    lines.append(item)
-                else:
-                    lines.append(_encode(item))
-            if not lines:
-                return
-            for result in self._batch("\n".join(lines), detail):
-                if isinstance(result, RekindleError) and errors == "raise":
-                    result.detail = f"item {position}: {result.detail}"
-                    result.args = (result.detail,)
-                    raise result
-                position += 1
-                yield result
+        for position, line in enumerate(self._stream(items, detail, chunk_size, errors)):
+            result = _entry(_loads(line))
+            if isinstance(result, RekindleError):
+                result = _placed(result, position, errors)
+            yield result
+
+    def assess_many_json(
+        self,
+        items: Iterable[Union[Responses, str]],
+        *,
+        detail: TraceDetail = TraceDetail.RULES_ONLY,
+        chunk_size: int = 512,
+    ) -> Iterator[str]:
+        """Like :meth:`assess_many`, yielding each answer as one line of JSON
+        text, ready to write to a JSON Lines file: the result (the shape
+        ``assess_json_to_json`` gives), or ``{"error": {"tag": ...,
+        "detail": ..., "problems": [...]}}`` for an answer set that cannot
+        be assessed. The fastest way through many answer sets, since no
+        Python objects are built for the results."""
+        return self._stream(items, detail, chunk_size, "return")
 
     def run_fixtures(self, files: Iterable[Union[FixtureSource, os.PathLike[str]]]) -> FixtureReport:
         """Runs fixture files against this engine's pack: ``FixtureSource``

@@ -399,15 +399,18 @@ class Questionnaire:
 
 
 # ---------------------------------------------------------------------------
-# Building records. Only fields that hold records (or lists or options of
-# them) are converted; every other value is taken as it is.
+# Building records. Only fields that hold records, enums, or lists or
+# options of them are converted; every other value is taken as it is.
+#
+# Each record type gets one straight-line function, written from its type
+# hints the first time it is needed (as `dataclasses` writes `__init__`):
+# a result holds some 50 to 80 records, and a loop over converters per
+# field costs about twice as much per record.
 
 Converter = Callable[[Any], Any]
 
-_new = object.__new__
-_set = object.__setattr__
-_builders: Dict[type, Converter] = {}
-_native_builders: Dict[type, Converter] = {}
+_json_builders: Dict[Any, Converter] = {}
+_native_builders: Dict[Any, Converter] = {}
 
 
 def _args(hint: Any) -> Tuple[Any, ...]:
@@ -418,61 +421,63 @@ def _is_optional(hint: Any) -> bool:
     return typing.get_origin(hint) is Union and type(None) in _args(hint)
 
 
-def _converter(hint: Any, for_record: Callable[[type], Converter]) -> Optional[Converter]:
-    """How to convert a value of this type hint, or None to keep it as it is."""
-    origin = typing.get_origin(hint)
-    if origin is list:
-        each = _converter(_args(hint)[0], for_record)
-        if each is None:
-            return None
-        return lambda values: [each(v) for v in values]
+def _expression(hint: Any, value: str, depth: int, names: Dict[str, Any], convert: Callable[[Any], Converter]) -> Optional[str]:
+    """Python code converting `value` of this type hint, or None if the
+    value is kept as it is; converters it calls are added to `names`."""
+    if typing.get_origin(hint) is list:
+        item = f"x{depth}"
+        inner = _expression(_args(hint)[0], item, depth + 1, names, convert)
+        return None if inner is None else f"[{inner} for {item} in {value}]"
     if _is_optional(hint):
         (present,) = [a for a in _args(hint) if a is not type(None)]
-        inner = _converter(present, for_record)
-        if inner is None:
-            return None
-        return lambda value: None if value is None else inner(value)
-    if origin is Union or (isinstance(hint, type) and dataclasses.is_dataclass(hint)):
-        return for_record(hint)
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint
+        inner = _expression(present, value, depth, names, convert)
+        return None if inner is None else f"(None if {value} is None else {inner})"
+    is_record = isinstance(hint, type) and dataclasses.is_dataclass(hint)
+    is_enum = isinstance(hint, type) and issubclass(hint, enum.Enum)
+    if is_record or is_enum or typing.get_origin(hint) is Union:
+        name = f"convert{len(names)}"
+        names[name] = convert(hint)
+        return f"{name}({value})"
     return None
 
 
-def _nested(cls: type, for_record: Callable[[type], Converter]) -> List[Tuple[str, Converter]]:
+def _write_builder(cls: type, from_native: bool, convert: Callable[[Any], Converter]) -> Converter:
     hints = typing.get_type_hints(cls, vars(sys.modules[__name__]))
-    nested = []
+    names: Dict[str, Any] = {"cls": cls, "new": object.__new__, "set_attribute": object.__setattr__}
+    lines = ["def build(value):"]
+    if from_native:
+        # A generated object: read every field into a new dict.
+        lines.append("    data = {}")
+    else:
+        # A parsed JSON object: convert in place and keep the dict.
+        lines.append("    data = value")
     for field in dataclasses.fields(cls):
-        convert = _converter(hints[field.name], for_record)
-        if convert is not None:
-            nested.append((field.name, convert))
-    return nested
-
-
-def _json_builder(cls: type) -> Converter:
-    """Builds ``cls`` from a JSON object, reusing the dict as the record's
-    attributes: parsing dominates the cost of a call, and this adds little."""
-    try:
-        return _builders[cls]
-    except KeyError:
-        pass
-    nested: List[Tuple[str, Converter]] = []
-
-    def build(data: Dict[str, Any]) -> Any:
-        for name, convert in nested:
-            data[name] = convert(data[name])
-        record: Any = _new(cls)
-        _set(record, "__dict__", data)
-        return record
-
-    _builders[cls] = build
-    nested.extend(_nested(cls, _json_builder))
+        read = f"value.{field.name}" if from_native else f"value[{field.name!r}]"
+        code = _expression(hints[field.name], read, 0, names, convert)
+        if code is not None or from_native:
+            lines.append(f"    data[{field.name!r}] = {code or read}")
+    lines += [
+        "    record = new(cls)",
+        # Frozen records: set the attributes at once, past the frozen check.
+        "    set_attribute(record, '__dict__', data)",
+        "    return record",
+    ]
+    exec("\n".join(lines), names)
+    build: Converter = names["build"]
     return build
 
 
+def _json_converter(hint: Any) -> Converter:
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if hint not in _json_builders:
+        _json_builders[hint] = _write_builder(hint, False, _json_converter)
+    return _json_builders[hint]
+
+
 def from_json(cls: Type[T], data: Dict[str, Any]) -> T:
-    """A record of type ``cls`` from its parsed JSON object."""
-    return typing.cast(T, _json_builder(cls)(data))
+    """A record of type ``cls`` from its parsed JSON object (which it keeps)."""
+    return typing.cast(T, _json_converter(cls)(data))
 
 
 def _answer_kind(value: Any) -> AnswerKind:
@@ -483,39 +488,26 @@ def _answer_kind(value: Any) -> AnswerKind:
     return YesNoAnswer()
 
 
-def _native_builder(cls: Any) -> Converter:
-    """Builds ``cls`` from an object of the generated module with the same
-    attribute names."""
-    if cls is AnswerKind:
+def _native_converter(hint: Any) -> Converter:
+    if hint is AnswerKind:
         return _answer_kind
-    try:
-        return _native_builders[cls]
-    except KeyError:
-        pass
-    nested: Dict[str, Converter] = {}
-    names = [f.name for f in dataclasses.fields(cls)]
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _by_variant_name(hint)
+    if hint not in _native_builders:
+        _native_builders[hint] = _write_builder(hint, True, _native_converter)
+    return _native_builders[hint]
 
-    def build(value: Any) -> Any:
-        data = {}
-        for name in names:
-            item = getattr(value, name)
-            convert = nested.get(name)
-            data[name] = item if convert is None else convert(item)
-        record: Any = _new(cls)
-        _set(record, "__dict__", data)
-        return record
 
-    _native_builders[cls] = build
-    for name, convert in _nested(cls, _native_builder):
-        if isinstance(convert, type) and issubclass(convert, enum.Enum):
-            # The generated enums carry the variant names; ours carry the tags.
-            enum_type = convert
-            nested[name] = lambda item, e=enum_type: e[item.name]  # type: ignore[misc]
-        else:
-            nested[name] = convert
-    return build
+def _by_variant_name(members: Type[enum.Enum]) -> Converter:
+    """The generated enums carry the variant names; ours carry the tags."""
+
+    def convert(item: Any) -> Any:
+        return members[item.name]
+
+    return convert
 
 
 def from_native(cls: Type[T], value: Any) -> T:
-    """A record of type ``cls`` from the generated module's object."""
-    return typing.cast(T, _native_builder(cls)(value))
+    """A record of type ``cls`` from the generated module's object with the
+    same field names."""
+    return typing.cast(T, _native_converter(cls)(value))

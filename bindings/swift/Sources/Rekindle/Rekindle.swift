@@ -597,12 +597,13 @@ public protocol EngineProtocol: AnyObject, Sendable {
      * Assesses many answer sets in one call, for bulk scoring.
      *
      * `lines` is JSON Lines: one responses object per line, as
-     * `assess_json` takes. The result is a JSON array with one entry per
-     * line, in order: the recommendation (as `assess_json_to_json` gives
-     * it), or `{"error": {"tag": ..., "detail": ..., "problems": [...]}}`
-     * for a line that cannot be assessed, so one bad line does not stop
-     * the rest. Passing a few hundred lines per call keeps the crossing
-     * cost per answer set small while results still arrive as they go.
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
      */
     func assessJsonLines(lines: String, detail: TraceDetail)  -> String
     
@@ -784,12 +785,13 @@ open func assessJson(json: String)throws  -> Recommendation  {
      * Assesses many answer sets in one call, for bulk scoring.
      *
      * `lines` is JSON Lines: one responses object per line, as
-     * `assess_json` takes. The result is a JSON array with one entry per
-     * line, in order: the recommendation (as `assess_json_to_json` gives
-     * it), or `{"error": {"tag": ..., "detail": ..., "problems": [...]}}`
-     * for a line that cannot be assessed, so one bad line does not stop
-     * the rest. Passing a few hundred lines per call keeps the crossing
-     * cost per answer set small while results still arrive as they go.
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
      */
 open func assessJsonLines(lines: String, detail: TraceDetail) -> String  {
     return try!  FfiConverterString.lift(try! rustCall() {
@@ -4930,7 +4932,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rekindle_checksum_method_engine_assess_json() != 22486) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rekindle_checksum_method_engine_assess_json_lines() != 16761) {
+    if (uniffi_rekindle_checksum_method_engine_assess_json_lines() != 59533) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_assess_json_to_json() != 46788) {

@@ -904,7 +904,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_rekindle_checksum_method_engine_assess_json() and 0xFFFF) != 22486) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_rekindle_checksum_method_engine_assess_json_lines() and 0xFFFF) != 16761) {
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_json_lines() and 0xFFFF) != 59533) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_assess_json_to_json() and 0xFFFF) != 46788) {
@@ -1346,12 +1346,13 @@ public interface EngineInterface {
      * Assesses many answer sets in one call, for bulk scoring.
      *
      * `lines` is JSON Lines: one responses object per line, as
-     * `assess_json` takes. The result is a JSON array with one entry per
-     * line, in order: the recommendation (as `assess_json_to_json` gives
-     * it), or `{"error": {"tag": ..., "detail": ..., "problems": [...]}}`
-     * for a line that cannot be assessed, so one bad line does not stop
-     * the rest. Passing a few hundred lines per call keeps the crossing
-     * cost per answer set small while results still arrive as they go.
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
      */
     fun `assessJsonLines`(`lines`: kotlin.String, `detail`: TraceDetail): kotlin.String
     
@@ -1586,12 +1587,13 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
      * Assesses many answer sets in one call, for bulk scoring.
      *
      * `lines` is JSON Lines: one responses object per line, as
-     * `assess_json` takes. The result is a JSON array with one entry per
-     * line, in order: the recommendation (as `assess_json_to_json` gives
-     * it), or `{"error": {"tag": ..., "detail": ..., "problems": [...]}}`
-     * for a line that cannot be assessed, so one bad line does not stop
-     * the rest. Passing a few hundred lines per call keeps the crossing
-     * cost per answer set small while results still arrive as they go.
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
      */override fun `assessJsonLines`(`lines`: kotlin.String, `detail`: TraceDetail): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
