@@ -3,10 +3,21 @@
 Run after installing the package (`maturin develop --release`, or
 scripts/test-bindings.sh), on one core for figures that compare:
 
-    taskset -c 0 bindings/python/.venv/bin/python bindings/python/bench.py
+    taskset -c 1 bindings/python/.venv/bin/python bindings/python/bench.py
 
-Each line is the median of 7 rounds (best in brackets). The input is the
-shared persona: 40 answers and one context fact.
+Each line is the median of 7 rounds (best in brackets) of this process's
+CPU time, which other work on a shared machine disturbs less than the
+wall clock does. The input is the shared persona: 40 answers and one
+context fact.
+
+Instruction counts, which repeat exactly: `--repeat NAME N` runs one
+piece N times and nothing else, so under callgrind
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
+        .venv/bin/python bench.py --repeat assess 220
+
+minus the same with 20, divided by 200, is the count per call (per
+answer set for the `many_*` pieces: divide by 200 x 512).
 """
 
 from __future__ import annotations
@@ -14,8 +25,9 @@ from __future__ import annotations
 import json
 import pathlib
 import statistics
+import sys
 import time
-from typing import Any, Callable, Dict, List
+from typing import Any, Callable, Dict, List, Tuple
 
 import rekindle
 from rekindle import Engine, TraceDetail
@@ -23,58 +35,17 @@ from rekindle import Engine, TraceDetail
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "rules" / "fixtures"
 SCENARIO = "a couple in constant conflict"
 ROUNDS = 7
+CHUNK = 512
 
 
-def rounds(per_round: Callable[[], int]) -> List[float]:
-    """Seconds per item over each round; `per_round` returns its item count."""
-    per_round()  # warm-up
-    samples = []
-    for _ in range(ROUNDS):
-        start = time.perf_counter()
-        count = per_round()
-        samples.append((time.perf_counter() - start) / count)
-    return samples
-
-
-def per_call(label: str, iterations: int, call: Callable[[], Any]) -> None:
-    def run() -> int:
-        for _ in range(iterations):
-            call()
-        return iterations
-
-    samples = rounds(run)
-    print(
-        f"{label:<44} {statistics.median(samples) * 1e6:7.1f} µs/call"
-        f"  (best {min(samples) * 1e6:.1f})"
-    )
-
-
-def throughput(label: str, items: List[Any], run: Callable[[List[Any]], int]) -> None:
-    samples = rounds(lambda: run(items))
-    print(
-        f"{label:<44} {1 / statistics.median(samples):9,.0f} /s"
-        f"  (best {1 / min(samples):,.0f}; {statistics.median(samples) * 1e6:.1f} µs each)"
-    )
-
-
-def main() -> None:
+def pieces() -> Dict[str, Tuple[str, int, Callable[[], Any]]]:
+    """Each piece: what it measures, answer sets per run, and one run."""
     fixtures = json.loads((FIXTURES / "personas.json").read_text())["fixtures"]
     fixture: Dict[str, Any] = next(f for f in fixtures if f["name"] == SCENARIO)
     answers, context = fixture["answers"], fixture["context"]
     stored = {"answers": answers, "context": context}
     text = json.dumps(stored)
     engine = Engine()
-    print(f"rekindle {rekindle.__version__}, {len(answers)} answers")
-
-    print("one assessment:")
-    per_call("assess(dict) -> Recommendation", 2000, lambda: engine.assess(answers, context))
-    per_call(
-        "assess(dict, RULES_ONLY) -> Recommendation",
-        2000,
-        lambda: engine.assess(answers, context, detail=TraceDetail.RULES_ONLY),
-    )
-    per_call("assess_json(text) -> Recommendation", 2000, lambda: engine.assess_json(text))
-    per_call("assess_json_to_json(text) -> str", 2000, lambda: engine.assess_json_to_json(text))
 
     # The generated module's typed call, for comparison: UniFFI lowers the
     # answers map and lifts the result object by object.
@@ -84,42 +55,65 @@ def main() -> None:
         context={k: to_native(native, v) for k, v in context.items()},
     )
     raw = native.Engine()
-    per_call("generated typed assess (for comparison)", 300, lambda: raw.assess(responses))
+    dicts, lines = [stored] * CHUNK, [text] * CHUNK
+    chunk = "\n".join(lines)
+    rules_only = native.TraceDetail.RULES_ONLY
 
-    print("many assessments (assess_many, 512 per call):")
-    items = 5120
-    dicts = [stored] * items
-    lines = [text] * items
+    def drain(results: Any) -> None:
+        for _ in results:
+            pass
 
-    def consume(batch: List[Any], **options: Any) -> int:
-        count = 0
-        for _ in engine.assess_many(batch, **options):
-            count += 1
-        return count
+    return {
+        "typed": ("generated typed assess (for comparison)", 1, lambda: raw.assess(responses)),
+        "assess": ("assess(dict) -> Recommendation", 1, lambda: engine.assess(answers, context)),
+        "assess_rules_only": (
+            "assess(dict, RULES_ONLY) -> Recommendation",
+            1,
+            lambda: engine.assess(answers, context, detail=TraceDetail.RULES_ONLY),
+        ),
+        "assess_json": ("assess_json(text) -> Recommendation", 1, lambda: engine.assess_json(text)),
+        "assess_json_to_json": ("assess_json_to_json(text) -> str", 1, lambda: engine.assess_json_to_json(text)),
+        "many_dicts": ("assess_many: dicts -> Recommendation", CHUNK, lambda: drain(engine.assess_many(dicts))),
+        "many_lines": ("assess_many: JSON Lines -> Recommendation", CHUNK, lambda: drain(engine.assess_many(lines))),
+        "many_lines_full": (
+            "assess_many: JSON Lines, FULL -> Recommendation",
+            CHUNK,
+            lambda: drain(engine.assess_many(lines, detail=TraceDetail.FULL)),
+        ),
+        "many_json_dicts": ("assess_many_json: dicts -> JSON text", CHUNK, lambda: drain(engine.assess_many_json(dicts))),
+        "many_json_lines": (
+            "assess_many_json: JSON Lines -> JSON text",
+            CHUNK,
+            lambda: drain(engine.assess_many_json(lines)),
+        ),
+        # The engine's side alone: one call, results left as JSON text.
+        "engine_lines": (
+            "engine only: JSON Lines in and out",
+            CHUNK,
+            lambda: raw.assess_json_lines(chunk, rules_only),
+        ),
+    }
 
-    throughput("dicts, RULES_ONLY -> Recommendation", dicts, consume)
-    throughput("JSON Lines, RULES_ONLY -> Recommendation", lines, consume)
-    throughput("JSON Lines, FULL -> Recommendation", lines, lambda b: consume(b, detail=TraceDetail.FULL))
 
-    def consume_json(batch: List[Any]) -> int:
-        count = 0
-        for _ in engine.assess_many_json(batch):
-            count += 1
-        return count
+def measure(label: str, per_run: int, run: Callable[[], Any]) -> None:
+    runs = max(1, 2000 // per_run)
 
-    throughput("assess_many_json: dicts -> JSON text", dicts, consume_json)
-    throughput("assess_many_json: JSON Lines -> JSON text", lines, consume_json)
+    def rounds() -> List[float]:
+        samples = []
+        for _ in range(ROUNDS):
+            start = time.process_time()
+            for _ in range(runs):
+                run()
+            samples.append((time.process_time() - start) / (runs * per_run))
+        return samples
 
-    # The engine's side alone: one call per 512 lines, results left as JSON text.
-    chunk = "\n".join(lines[:512])
-    detail = native.TraceDetail.RULES_ONLY
-
-    def engine_only(_: List[Any]) -> int:
-        for _round in range(items // 512):
-            raw.assess_json_lines(chunk, detail)
-        return items
-
-    throughput("engine only (JSON Lines in, JSON out)", lines, engine_only)
+    run()  # warm-up
+    samples = rounds()
+    median = statistics.median(samples)
+    line = f"{label:<66} {median * 1e6:7.1f} µs  (best {min(samples) * 1e6:.1f})"
+    if per_run > 1:
+        line += f"  {1 / median:9,.0f} /s"
+    print(line)
 
 
 def to_native(native: Any, raw: Any) -> Any:
@@ -130,5 +124,17 @@ def to_native(native: Any, raw: Any) -> Any:
     return native.Value.TEXT(value=raw)
 
 
+def main(arguments: List[str]) -> None:
+    table = pieces()
+    if arguments[:1] == ["--repeat"]:
+        _, _, run = table[arguments[1]]
+        for _ in range(int(arguments[2])):
+            run()
+        return
+    print(f"rekindle {rekindle.__version__}; per answer set, {CHUNK} per call for the many_* pieces")
+    for name, (label, per_run, run) in table.items():
+        measure(f"{name}: {label}", per_run, run)
+
+
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -72,7 +72,13 @@ _dumps = json.JSONEncoder(
     separators=(",", ":"),
     default=lambda value: _plain(value),
 ).encode
-_loads = json.loads
+_loads: Callable[[str], Any]
+try:
+    # Optional (`pip install rekindle[fast]`): parses the engine's answers
+    # in under half the time of `json.loads`, with the same result.
+    from orjson import loads as _loads
+except ImportError:
+    _loads = json.loads
 
 
 def _plain(value: Any) -> Any:

@@ -427,7 +427,12 @@ def _expression(hint: Any, value: str, depth: int, names: Dict[str, Any], conver
     if typing.get_origin(hint) is list:
         item = f"x{depth}"
         inner = _expression(_args(hint)[0], item, depth + 1, names, convert)
-        return None if inner is None else f"[{inner} for {item} in {value}]"
+        if inner is None:
+            return None
+        if inner.endswith(f"({item})") and inner[: -len(item) - 2].isidentifier():
+            # A plain call per item: `map` skips building a comprehension.
+            return f"list(map({inner[: -len(item) - 2]}, {value}))"
+        return f"[{inner} for {item} in {value}]"
     if _is_optional(hint):
         (present,) = [a for a in _args(hint) if a is not type(None)]
         inner = _expression(present, value, depth, names, convert)
