@@ -111,3 +111,10 @@ def test_the_readme_examples_run(tmp_path: pathlib.Path, monkeypatch: pytest.Mon
 def test_the_readme_examples_type_check(tmp_path: pathlib.Path) -> None:
     pytest.importorskip("mypy.api")
     assert readme_examples.type_check(readme_examples.prepare(tmp_path)) == ""
+
+
+def test_the_package_docstring_example_runs() -> None:
+    import doctest
+
+    failed, attempted = doctest.testmod(rekindle)
+    assert (failed, attempted > 0) == (0, True)
