@@ -290,3 +290,13 @@ def test_the_scenario_is_accepted(engine: Engine) -> None:
     # The sentinel cases above fail for the sentinel, not for the rest.
     case = scenario()
     engine.assess(case["answers"], case["context"])
+
+
+def test_the_generated_modules_internal_error_becomes_a_rekindle_error() -> None:
+    from rekindle import _errors
+
+    native = getattr(rekindle, "_native")
+    error = _errors.convert(native.InternalError(f"panicked at {SENTINEL}"), "the answers")
+    assert type(error) is RekindleError
+    assert error.tag == "internal"
+    assert SENTINEL not in repr(error)

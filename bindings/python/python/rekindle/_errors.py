@@ -1,9 +1,10 @@
 """The one error type the package raises, and its kinds.
 
 Every failure of a call into the engine is a :class:`RekindleError`:
-the engine's own typed errors, and also anything the generated module
-raises for a value it cannot pass across (a wrong type, a number out of
-range), which becomes :class:`InvalidArgument`. ``str(error)`` is the
+the engine's own typed errors; anything the generated module raises for a
+value it cannot pass across (a wrong type, a number out of range), which
+becomes :class:`InvalidArgument`; and UniFFI's internal error, which
+becomes a ``RekindleError`` tagged ``"internal"``. ``str(error)`` is the
 readable message; no error repeats an answer or context value.
 """
 
@@ -85,6 +86,10 @@ def convert(error: BaseException, what: str) -> RekindleError:
         return InvalidAnswers(error.tag, error.detail, _problems(error.problems))
     if isinstance(error, _native.RekindleError.InvalidFixtures):
         return InvalidFixtures(error.tag, error.detail, error.file)
+    if isinstance(error, _native.InternalError):
+        # The engine could not finish the call (UniFFI caught a panic or
+        # could not read a value): a bug to report, not bad input.
+        return RekindleError("internal", "the engine could not complete the call; this is a bug")
     return invalid_argument(what)
 
 
