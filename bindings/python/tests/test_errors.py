@@ -69,9 +69,10 @@ def test_wrong_types_and_unknown_questions_are_all_reported(engine: Engine) -> N
 
 
 def test_bad_answers_json_raises_invalid_answers(engine: Engine) -> None:
-    with pytest.raises(InvalidAnswers) as caught:
-        engine.assess_json('{"answers": [')
-    assert caught.value.tag == "syntax"
+    for text in ['{"answers": [', "", "  ", "\n"]:
+        with pytest.raises(InvalidAnswers) as caught:
+            engine.assess_json(text)
+        assert caught.value.tag == "syntax"
     with pytest.raises(InvalidAnswers):
         engine.assess_json_to_json('{"answers": {"q_blame": 3}}')
 
@@ -108,6 +109,8 @@ class Opaque:
         lambda e: list(e.assess_many('{"answers": {}}')),
         lambda e: list(e.assess_many([], chunk_size=0)),
         lambda e: Engine.from_json(None),
+        lambda e: e.assess({}, detail="full"),
+        lambda e: list(e.assess_many([{"answers": {}}], detail=None)),
     ],
 )
 def test_values_that_cannot_cross_raise_invalid_argument(engine: Engine, call: Callable[[Any], Any]) -> None:

@@ -244,7 +244,8 @@ class Engine:
         return text
 
     def _assess_one(self, line: str, detail: TraceDetail) -> Recommendation:
-        [result] = self._results([_one_line(line)], detail)
+        # An empty text is still one (malformed) answer set, not none.
+        [result] = self._results([_one_line(line) or " "], detail)
         entry = _entry(_loads(result))
         if isinstance(entry, RekindleError):
             raise entry
@@ -252,7 +253,10 @@ class Engine:
 
     def _results(self, lines: Iterable[str], detail: TraceDetail) -> List[str]:
         """The engine's answer for each line: a result or an error, as JSON."""
-        text: str = _call("the answer sets", self._engine.assess_json_lines, "\n".join(lines), _NATIVE_DETAIL[detail])
+        native_detail = _NATIVE_DETAIL.get(detail)
+        if native_detail is None:
+            raise invalid_argument("a detail that is not a TraceDetail")
+        text: str = _call("the answer sets", self._engine.assess_json_lines, "\n".join(lines), native_detail)
         return text.split("\n") if text else []
 
     def _stream(
