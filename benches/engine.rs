@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rekindle::{Engine, TraceDetail, DEFAULT_PACK_JSON};
 
 mod common;
-use common::{full_answers, sparse_answers, synthetic_answers, synthetic_pack, Firing};
+use common::{full_answers, full_couple, sparse_answers, synthetic_answers, synthetic_pack, Firing};
 
 fn default_pack(c: &mut Criterion) {
     let mut group = c.benchmark_group("default");
@@ -33,6 +33,10 @@ fn default_pack(c: &mut Criterion) {
                 .assess_with(black_box(&full), TraceDetail::RulesOnly)
                 .expect("valid answers")
         })
+    });
+    let couple = full_couple();
+    group.bench_function("assess_couple_full", |b| {
+        b.iter(|| engine.assess_couple(black_box(&couple)).expect("valid answers"))
     });
     let full_json = serde_json::to_string(&full).expect("serialises");
     group.bench_function("assess_json_full", |b| {

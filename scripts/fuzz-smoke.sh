@@ -20,7 +20,7 @@ seconds="${FUZZ_SECONDS:-25}"
 toolchain="${FUZZ_TOOLCHAIN:-nightly}"
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-    targets=(pack answers fixtures)
+    targets=(pack answers couple fixtures)
 fi
 
 if ! rustup run "$toolchain" rustc --version >/dev/null 2>&1; then
@@ -37,11 +37,12 @@ fi
 
 # Seed corpora, rebuilt each run from the files they come from.
 corpus=fuzz/corpus
-rm -rf "$corpus/seed-pack" "$corpus/seed-answers" "$corpus/seed-fixtures"
-mkdir -p "$corpus/seed-pack" "$corpus/seed-answers" "$corpus/seed-fixtures"
+rm -rf "$corpus/seed-pack" "$corpus/seed-answers" "$corpus/seed-couple" "$corpus/seed-fixtures"
+mkdir -p "$corpus/seed-pack" "$corpus/seed-answers" "$corpus/seed-couple" "$corpus/seed-fixtures"
 cp rules/default.json "$corpus/seed-pack/"
 cp rules/fixtures/*.json "$corpus/seed-fixtures/"
 cp fuzz/seeds/answers/*.json "$corpus/seed-answers/"
+cp fuzz/seeds/couple/*.json "$corpus/seed-couple/"
 
 echo "fuzz-smoke: building the fuzz targets"
 cargo "+$toolchain" fuzz build --sanitizer none --debug-assertions

@@ -11,7 +11,7 @@ cargo clippy --all-targets --all-features -- -D warnings
 echo "== rust: tests"
 cargo test --all-features
 
-for step in scripts/test-bindings.sh scripts/fuzz-smoke.sh; do
+for step in scripts/check-schemas.sh scripts/test-bindings.sh scripts/fuzz-smoke.sh; do
     if [[ -x "$step" ]]; then
         echo "== $step"
         "$step"

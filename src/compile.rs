@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::error::{Problem, ProblemKind};
-use crate::pack::{AnswerSpec, BandScale, Condition, Effects, FactKind, Pack, Rule, ScoreMethod};
+use crate::pack::{
+    AnswerSpec, BandScale, Better, Condition, Effects, FactKind, Pack, Rule, ScoreMethod, Whose,
+};
+pub(crate) use crate::privacy::{personal_rule, Access, CoupleModel};
 
 /// Size limits that keep a pack from a server from exhausting memory or time.
 ///
@@ -90,6 +93,9 @@ pub(crate) const MAX_EFFECT_WEIGHT: f64 = 100.0;
 /// Largest magnitude allowed for option weights, ranges and item weights.
 pub(crate) const MAX_MAGNITUDE: f64 = 1e9;
 
+/// The meaningful change of a dimension that declares none, in score points.
+pub(crate) const DEFAULT_MEANINGFUL_CHANGE: f64 = 10.0;
+
 /// The longest challenge, in days.
 const MAX_DAYS: u32 = 366;
 
@@ -141,6 +147,10 @@ pub(crate) struct DimensionModel {
     /// Band lower bounds, ascending; the upper bound of the last is `band_top`.
     pub(crate) band_mins: Vec<f64>,
     pub(crate) band_top: f64,
+    /// The smallest change that counts as better or worse.
+    pub(crate) meaningful_change: f64,
+    /// A lower score is better.
+    pub(crate) lower_is_better: bool,
 }
 
 /// A numeric comparison.
@@ -224,6 +234,70 @@ pub(crate) enum Test {
     Unanswered {
         question: usize,
     },
+    /// Over time: the score now minus the score in the previous snapshot.
+    Change {
+        dimension: usize,
+        cmp: Cmp,
+        value: f64,
+    },
+    /// Over time: the direction since the previous snapshot is in the set
+    /// (see [`TREND_BETTER`]).
+    Trend {
+        dimension: usize,
+        directions: u8,
+    },
+    /// Over time: the band in the previous snapshot is in the set.
+    PreviousBand {
+        dimension: usize,
+        bands: u64,
+    },
+    /// Over time: the challenge of the previous snapshot.
+    PreviousChallenge {
+        challenge: usize,
+    },
+    /// Over time: the phase (challenge index, phase index) of the previous snapshot.
+    PreviousPhase {
+        challenge: usize,
+        phase: usize,
+    },
+    /// Over time: the challenge day the previous snapshot says was reached.
+    PreviousDay {
+        cmp: Cmp,
+        value: f64,
+    },
+    /// Over time: days between the previous snapshot and this assessment.
+    DaysSince {
+        cmp: Cmp,
+        value: f64,
+    },
+    /// Couple mode: the absolute difference of the partners' scores.
+    ScoreGap {
+        dimension: usize,
+        cmp: Cmp,
+        value: f64,
+    },
+    /// Couple mode: the absolute difference of the partners' item values.
+    AnswerGap {
+        question: usize,
+        cmp: Cmp,
+        value: f64,
+    },
+}
+
+/// Directions of a `trend` leaf, as bits.
+pub(crate) const TREND_BETTER: u8 = 1;
+pub(crate) const TREND_WORSE: u8 = 2;
+pub(crate) const TREND_STEADY: u8 = 4;
+
+/// How a couple-mode leaf reads the two partners.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Pair {
+    /// The test holds for at least one partner.
+    Either,
+    /// The test holds for both partners.
+    Both,
+    /// The test compares the partners (`ScoreGap`, `AnswerGap`).
+    Gap,
 }
 
 /// A condition tree. Leaves carry an index into [`Program::leaves`] so a
@@ -235,6 +309,9 @@ pub(crate) enum Cond {
     Not(Box<Cond>),
     AtLeast(usize, Box<[Cond]>),
     Leaf(Test, u32),
+    /// A couple-mode leaf; false in single mode, where couple rules are
+    /// skipped anyway.
+    Couple(Pair, Test, u32),
 }
 
 /// What a trace says about a leaf.
@@ -255,6 +332,7 @@ pub(crate) struct EffectModel {
     pub(crate) online_therapy: bool,
     pub(crate) safety: bool,
     pub(crate) suppress: TagMask,
+    pub(crate) neutral_plan: bool,
 }
 
 /// A rule, compiled.
@@ -262,6 +340,8 @@ pub(crate) struct EffectModel {
 pub(crate) struct RuleModel {
     pub(crate) when: Cond,
     pub(crate) then: EffectModel,
+    /// Who the rule is about and what it reads, for couple mode.
+    pub(crate) access: Access,
 }
 
 /// The safety gate, compiled.
@@ -291,6 +371,7 @@ pub(crate) struct Program {
     pub(crate) leaves: Vec<LeafInfo>,
     /// Tag names by bit.
     pub(crate) tag_names: Vec<String>,
+    pub(crate) couple: CoupleModel,
 }
 
 /// Compiles a parsed pack, or returns every problem found.
@@ -345,6 +426,18 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
     let protected = focus_tags.get(safety.focus_area).copied().unwrap_or(0)
         | therapy_tags.get(safety.therapy_level).copied().unwrap_or(0);
     let rules = c.rules(&pack.rules, &refs, protected);
+    let couple = crate::privacy::check(
+        &crate::privacy::Checked {
+            rules: &rules,
+            leaves: &c.leaves,
+            refs: &refs,
+            suppress: safety.suppress,
+            focus_tags: &focus_tags,
+            therapy_tags: &therapy_tags,
+            limits,
+        },
+        &mut c.problems,
+    );
 
     if !c.problems.is_empty() {
         return Err(c.problems);
@@ -364,22 +457,23 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         rules,
         leaves: c.leaves,
         tag_names: c.tags,
+        couple,
         pack,
     })
 }
 
 /// Id lookups shared by the rule and safety compilers.
-struct Refs<'a> {
-    questions: &'a HashMap<String, usize>,
-    question_models: &'a [QuestionModel],
-    facts: &'a HashMap<String, usize>,
-    fact_models: &'a [FactModel],
-    dimensions: &'a HashMap<String, usize>,
-    pack: &'a Pack,
-    focus: &'a HashMap<String, usize>,
-    challenges: &'a HashMap<String, usize>,
-    phases: &'a HashMap<String, (usize, usize)>,
-    therapy: &'a HashMap<String, usize>,
+pub(crate) struct Refs<'a> {
+    pub(crate) questions: &'a HashMap<String, usize>,
+    pub(crate) question_models: &'a [QuestionModel],
+    pub(crate) facts: &'a HashMap<String, usize>,
+    pub(crate) fact_models: &'a [FactModel],
+    pub(crate) dimensions: &'a HashMap<String, usize>,
+    pub(crate) pack: &'a Pack,
+    pub(crate) focus: &'a HashMap<String, usize>,
+    pub(crate) challenges: &'a HashMap<String, usize>,
+    pub(crate) phases: &'a HashMap<String, (usize, usize)>,
+    pub(crate) therapy: &'a HashMap<String, usize>,
 }
 
 struct Compiler<'l> {
@@ -395,6 +489,8 @@ struct CondScope {
     depth: usize,
     /// Inside a rule that raises the safety flag.
     safety: bool,
+    /// Inside a rule that is always about one person (see [`personal_rule`]).
+    personal: bool,
 }
 
 impl Compiler<'_> {
@@ -855,6 +951,21 @@ impl Compiler<'_> {
                 BandScale::Raw => raw_scale(dim.method, &items, questions),
             };
             let (band_mins, band_top) = self.bands(dim, &path, scale_lo, scale_hi);
+            let meaningful_change = match dim.meaningful_change {
+                None => DEFAULT_MEANINGFUL_CHANGE,
+                Some(change) => {
+                    let cpath = format!("{path}.meaningful_change");
+                    if self.check_number(change, &cpath, MAX_MAGNITUDE) && !(change > 0.0 && change <= 100.0)
+                    {
+                        self.problem(
+                            ProblemKind::InvalidNumber,
+                            cpath,
+                            "a meaningful change is more than 0 and at most 100 points of the score",
+                        );
+                    }
+                    change
+                }
+            };
             models.push(DimensionModel {
                 items,
                 method: dim.method,
@@ -862,6 +973,8 @@ impl Compiler<'_> {
                 band_scale: dim.band_scale,
                 band_mins,
                 band_top,
+                meaningful_change,
+                lower_is_better: dim.better == Better::Lower,
             });
         }
         models
@@ -1217,9 +1330,11 @@ impl Compiler<'_> {
             let scope = CondScope {
                 depth: 1,
                 safety: rule.then.safety,
+                personal: personal_rule(&rule.then),
             };
             let mut nodes = 0;
             let when = self.condition(&rule.when, &format!("{path}.when"), scope, &mut nodes, refs);
+            let access = Access::of(&when, refs.pack);
             if nodes > self.limits.max_condition_nodes {
                 self.problem(
                     ProblemKind::TooLarge,
@@ -1230,7 +1345,7 @@ impl Compiler<'_> {
                     ),
                 );
             }
-            models.push(RuleModel { when, then });
+            models.push(RuleModel { when, then, access });
         }
         models
     }
@@ -1239,9 +1354,13 @@ impl Compiler<'_> {
         let mut model = EffectModel {
             online_therapy: effects.online_therapy,
             safety: effects.safety,
+            neutral_plan: effects.neutral_plan,
             ..EffectModel::default()
         };
         self.check_text(&effects.reason, format_args!("{path}.reason"), true);
+        if let Some(text) = &effects.shared_reason {
+            self.check_text(text, format_args!("{path}.shared_reason"), true);
+        }
         // Each map names at most every item once; a longer one is refused
         // as a whole rather than reported entry by entry.
         let max = self.limits.max_items;
@@ -1311,6 +1430,7 @@ impl Compiler<'_> {
             || effects.therapy.is_some()
             || effects.online_therapy
             || effects.safety
+            || effects.neutral_plan
             || !effects.suppress.is_empty();
         if !has_effect {
             self.problem(
@@ -1356,6 +1476,12 @@ impl Compiler<'_> {
             ("context", cond.context.is_some()),
             ("answered", cond.answered.is_some()),
             ("unanswered", cond.unanswered.is_some()),
+            ("gap", cond.gap.is_some()),
+            ("answer_gap", cond.answer_gap.is_some()),
+            ("change", cond.change.is_some()),
+            ("trend", cond.trend.is_some()),
+            ("previous_band", cond.previous_band.is_some()),
+            ("previous", cond.previous.is_some()),
         ]
         .iter()
         .filter(|(_, present)| *present)
@@ -1367,7 +1493,7 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered",
+                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered, gap, answer_gap, change, trend, previous_band, previous",
                 );
                 return never();
             }
@@ -1384,11 +1510,46 @@ impl Compiler<'_> {
             }
         };
         let ops = Operators::of(cond);
-        if scope.safety && matches!(subject, "not" | "score" | "band" | "context" | "unanswered") {
+        if scope.safety
+            && matches!(
+                subject,
+                "not"
+                    | "score"
+                    | "band"
+                    | "context"
+                    | "unanswered"
+                    | "change"
+                    | "trend"
+                    | "previous_band"
+                    | "previous"
+            )
+        {
             self.problem(
                 ProblemKind::UnsafeSafetyRule,
                 format!("{path}.{subject}"),
                 format!("a rule that raises the safety flag may only test answers (with all, any, at_least), not {subject:?}: no score or missing answer may cancel a safety flag"),
+            );
+            return never();
+        }
+        let couple_leaf = cond.whose.is_some() || matches!(subject, "gap" | "answer_gap");
+        if couple_leaf && scope.personal {
+            self.problem(
+                ProblemKind::CoupleOnly,
+                format!("{path}.{}", if cond.whose.is_some() { "whose" } else { subject }),
+                "a rule that raises the safety flag, asks for the neutral plan or writes to a partner's own view is about one person, so it cannot compare partners",
+            );
+            return never();
+        }
+        if cond.whose.is_some()
+            && matches!(
+                subject,
+                "all" | "any" | "not" | "at_least" | "context" | "gap" | "answer_gap" | "previous"
+            )
+        {
+            self.problem(
+                ProblemKind::InvalidCondition,
+                format!("{path}.whose"),
+                format!("\"whose\" belongs on a score, band, answer, answered, unanswered, change, trend or previous_band leaf, not on {subject:?}"),
             );
             return never();
         }
@@ -1475,11 +1636,25 @@ impl Compiler<'_> {
                 match self.leaf(cond, subject, &ops, path, refs) {
                     Some((test, text)) => {
                         let id = self.leaves.len() as u32;
+                        let pair = match (cond.whose, subject) {
+                            (_, "gap" | "answer_gap") => Some(Pair::Gap),
+                            (Some(Whose::Either), _) => Some(Pair::Either),
+                            (Some(Whose::Both), _) => Some(Pair::Both),
+                            (None, _) => None,
+                        };
+                        let text = match cond.whose {
+                            Some(Whose::Either) => format!("either partner's {text}"),
+                            Some(Whose::Both) => format!("both partners' {text}"),
+                            None => text,
+                        };
                         self.leaves.push(LeafInfo {
                             path: path.to_owned(),
                             text,
                         });
-                        Cond::Leaf(test, id)
+                        match pair {
+                            Some(pair) => Cond::Couple(pair, test, id),
+                            None => Cond::Leaf(test, id),
+                        }
                     }
                     None => never(),
                 }
@@ -1644,6 +1819,145 @@ impl Compiler<'_> {
                         ))
                     }
                 }
+            }
+            "gap" => {
+                let id = cond.gap.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                self.check_bounds(
+                    value,
+                    0.0,
+                    100.0,
+                    &opath,
+                    "a gap between scores runs from 0 to 100",
+                );
+                Some((
+                    Test::ScoreGap {
+                        dimension: dimension?,
+                        cmp,
+                        value,
+                    },
+                    format!("gap {id} {} {value}", cmp.symbol()),
+                ))
+            }
+            "change" => {
+                let id = cond.change.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                self.check_bounds(
+                    value,
+                    -100.0,
+                    100.0,
+                    &opath,
+                    "a change of a score runs from -100 to 100",
+                );
+                Some((
+                    Test::Change {
+                        dimension: dimension?,
+                        cmp,
+                        value,
+                    },
+                    format!("change {id} {} {value}", cmp.symbol()),
+                ))
+            }
+            "trend" => {
+                let id = cond.trend.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension");
+                let names = ["better", "worse", "steady"];
+                let (set, text) =
+                    self.choice_op(ops, path, subject, &names, "a direction (better, worse, steady)")?;
+                Some((
+                    Test::Trend {
+                        dimension: dimension?,
+                        directions: set as u8,
+                    },
+                    format!("trend {id} {text}"),
+                ))
+            }
+            "previous_band" => {
+                let id = cond.previous_band.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension")?;
+                let bands = &refs.pack.dimensions[dimension].bands;
+                let names: Vec<&str> = bands.iter().map(|b| b.id.as_str()).collect();
+                let (set, text) = self.choice_op(ops, path, subject, &names, "a band")?;
+                Some((
+                    Test::PreviousBand {
+                        dimension,
+                        bands: set,
+                    },
+                    format!("previous band {id} {text}"),
+                ))
+            }
+            "previous" => {
+                let what = cond.previous.as_deref()?;
+                match what {
+                    "challenge" | "phase" => {
+                        let Some(serde_json::Value::String(id)) = ops.is.filter(|_| ops.count() == 1) else {
+                            self.problem(
+                                ProblemKind::InvalidCondition,
+                                path,
+                                format!("\"previous\": {what:?} needs \"is\" with a {what} id (use \"any\" for several)"),
+                            );
+                            return None;
+                        };
+                        let ipath = format!("{path}.is");
+                        let test = if what == "challenge" {
+                            let challenge = self.resolve(refs.challenges, id, &ipath, "challenge")?;
+                            Test::PreviousChallenge { challenge }
+                        } else {
+                            let Some(&(challenge, phase)) = refs.phases.get(id.as_str()) else {
+                                self.problem(
+                                    ProblemKind::UnknownReference,
+                                    ipath,
+                                    format!("unknown phase {id:?}"),
+                                );
+                                return None;
+                            };
+                            Test::PreviousPhase { challenge, phase }
+                        };
+                        Some((test, format!("previous {what} is {id}")))
+                    }
+                    "day" | "days_since" => {
+                        let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                        let top = if what == "day" {
+                            f64::from(MAX_DAYS)
+                        } else {
+                            100_000.0
+                        };
+                        self.check_bounds(value, 0.0, top, &opath, "days");
+                        let test = if what == "day" {
+                            Test::PreviousDay { cmp, value }
+                        } else {
+                            Test::DaysSince { cmp, value }
+                        };
+                        Some((test, format!("previous {what} {} {value}", cmp.symbol())))
+                    }
+                    other => {
+                        self.problem(
+                            ProblemKind::InvalidCondition,
+                            spath,
+                            format!("\"previous\" reads challenge, phase, day or days_since, not {other:?}"),
+                        );
+                        None
+                    }
+                }
+            }
+            "answer_gap" => {
+                let id = cond.answer_gap.as_ref()?;
+                let question = self.resolve(refs.questions, id, &spath, "question")?;
+                let model = &refs.question_models[question];
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                self.check_bounds(
+                    value,
+                    0.0,
+                    model.hi - model.lo,
+                    &opath,
+                    "a gap between this question's answers",
+                );
+                Some((
+                    Test::AnswerGap { question, cmp, value },
+                    format!("answer gap {id} {} {value}", cmp.symbol()),
+                ))
             }
             _ => None,
         }

@@ -3,10 +3,11 @@
 use std::sync::{Arc, OnceLock};
 
 use crate::compile::{compile, Limits, Program};
+use crate::couple::{couple_plan, couple_trace, CouplePlan, CoupleTrace, Partners};
 use crate::error::{json_position, AnswersError, PackError};
 use crate::eval::State;
 use crate::hash::sha256_hex;
-use crate::input::Responses;
+use crate::input::{CoupleResponses, Responses};
 use crate::pack::{Challenge, FocusArea, Pack, Phase, FORMAT_VERSION};
 use crate::recommend::{pack_info, recommend, PackInfo, Recommendation, TraceDetail};
 
@@ -180,8 +181,7 @@ impl Engine {
         Ok(recommend(&self.program, &state, detail))
     }
 
-    /// Assesses responses given as JSON:
-    /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+    /// Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
     pub fn assess_json(&self, json: &str) -> Result<Recommendation, AnswersError> {
         self.assess_json_with(json, TraceDetail::Full)
     }
@@ -189,27 +189,91 @@ impl Engine {
     /// Like [`Engine::assess_json`], choosing how much evidence the trace
     /// keeps.
     pub fn assess_json_with(&self, json: &str, detail: TraceDetail) -> Result<Recommendation, AnswersError> {
-        let responses: Responses = serde_json::from_str(json).map_err(|error| {
-            let (line, column, mut message) = json_position(&error);
-            let names_a_field = ["unknown field", "missing field", "duplicate field"]
-                .iter()
-                .any(|start| message.starts_with(start));
-            if error.classify() == serde_json::error::Category::Data && !names_a_field {
-                // serde's words may quote the value it did not expect, and
-                // here that value could be an answer.
-                message =
-                    "does not have the expected shape: \"answers\", \"context\" and \"partner_answers\" \
-                           are objects of strings, numbers or booleans"
-                        .to_owned();
-            }
-            AnswersError::Syntax {
-                line,
-                column,
-                message,
-            }
-        })?;
+        let responses: Responses = parse_answers(
+            json,
+            "\"answers\" and \"context\" are objects of strings, numbers or booleans",
+        )?;
         self.assess_with(&responses, detail)
     }
+
+    /// What changed from one snapshot to a later one, as an assessment
+    /// with `old` as its previous snapshot would report it.
+    pub fn compare_snapshots(
+        &self,
+        old: &crate::Snapshot,
+        new: &crate::Snapshot,
+    ) -> Result<crate::Progress, AnswersError> {
+        crate::progress::compare(&self.program, old, new)
+            .map_err(|problems| AnswersError::Invalid { problems })
+    }
+
+    /// A snapshot as a fixture writes it, under this pack.
+    pub(crate) fn fixture_snapshot(&self, given: &crate::fixtures::FixtureSnapshot) -> crate::Snapshot {
+        crate::progress::fixture_snapshot(&self.program, given)
+    }
+
+    /// Assesses a couple: one shared plan and one private view per partner.
+    ///
+    /// The engine decides what each view may hold (see `rules/README.md`,
+    /// "Who sees what"): a partner's private answers, private scores and
+    /// safety notice never reach the shared view or the other partner's.
+    ///
+    /// ```
+    /// use rekindle::{CoupleResponses, Engine};
+    ///
+    /// let engine = Engine::embedded();
+    /// let couple = CoupleResponses::new(
+    ///     [("q_feel_distant", "often")],
+    ///     [("q_feel_distant", "sometimes")],
+    /// )
+    /// .with_context("married", true);
+    /// let plan = engine.assess_couple(&couple)?;
+    /// assert!(plan.a.safety.is_none() && plan.b.safety.is_none());
+    /// # Ok::<(), rekindle::AnswersError>(())
+    /// ```
+    pub fn assess_couple(&self, responses: &CoupleResponses) -> Result<CouplePlan, AnswersError> {
+        let partners = Partners::build(&self.program, responses)
+            .map_err(|problems| AnswersError::Invalid { problems })?;
+        Ok(couple_plan(&self.program, &partners))
+    }
+
+    /// Like [`Engine::assess_couple`], from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+    pub fn assess_couple_json(&self, json: &str) -> Result<CouplePlan, AnswersError> {
+        let responses: CoupleResponses = parse_answers(
+            json,
+            "\"a\", \"b\" and \"context\" are objects of strings, numbers or booleans",
+        )?;
+        self.assess_couple(&responses)
+    }
+
+    /// Every rule's evidence in a couple assessment, for rule authors and
+    /// fixtures. It names safety rules and reads private answers: an app
+    /// never shows it to a partner.
+    pub fn trace_couple(&self, responses: &CoupleResponses) -> Result<CoupleTrace, AnswersError> {
+        let partners = Partners::build(&self.program, responses)
+            .map_err(|problems| AnswersError::Invalid { problems })?;
+        Ok(couple_trace(&self.program, &partners))
+    }
+}
+
+/// Parses answers JSON. serde's words may quote the value it did not
+/// expect, and here that value could be an answer: such messages are
+/// replaced by `shape`.
+fn parse_answers<T: serde::de::DeserializeOwned>(json: &str, shape: &str) -> Result<T, AnswersError> {
+    serde_json::from_str(json).map_err(|error| {
+        let (line, column, mut message) = json_position(&error);
+        let names_a_field = ["unknown field", "missing field", "duplicate field"]
+            .iter()
+            .any(|start| message.starts_with(start));
+        if error.classify() == serde_json::error::Category::Data && !names_a_field {
+            message = format!("does not have the expected shape: {shape}");
+        }
+        AnswersError::Syntax {
+            line,
+            column,
+            message,
+        }
+    })
 }
 
 impl Default for Engine {

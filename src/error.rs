@@ -83,6 +83,21 @@ problem_kinds! {
     OutOfRange => "out_of_range",
     /// Too many answers or context values were given.
     TooManyAnswers => "too_many_answers",
+    /// A couple-mode leaf (`whose`, `gap`, `answer_gap`) where it can never
+    /// apply: in a rule about one person (safety, `neutral_plan`, `view: own`).
+    CoupleOnly => "couple_only",
+    /// Something could tell one partner what the other answered privately:
+    /// a private item in a shared dimension, a gap or `whose: both` on a
+    /// private item, a shared private dimension, or a safety or neutral-plan
+    /// rule reading a question that is not private.
+    PrivateExposed => "private_exposed",
+    /// A rule reads a private item and reaches the shared plan without a
+    /// `shared_reason` that is safe to share.
+    PrivateReason => "private_reason",
+    /// A previous snapshot comes from another pack.
+    SnapshotOtherPack => "snapshot_other_pack",
+    /// A previous snapshot is malformed or does not fit its pack.
+    InvalidSnapshot => "invalid_snapshot",
 }
 
 impl ProblemKind {

@@ -3,12 +3,18 @@
 //! A condition on something unknown (a missing answer, an absent score, a
 //! context fact not given) is false. `not` of such a condition is therefore
 //! true; use `answered` when that matters.
+//!
+//! Conditions read a [`Subject`]: one [`Person`] (single mode, and every
+//! rule about one person in couple mode) or a [`Couple`] (couple rules).
 
 use std::collections::HashMap;
 
-use crate::compile::{number_text, Cond, FactModel, Program, QuestionKind, Test};
+use crate::compile::{
+    number_text, Cond, FactModel, Pair, Program, QuestionKind, Test, TREND_BETTER, TREND_STEADY, TREND_WORSE,
+};
 use crate::error::{Problem, ProblemKind};
 use crate::input::{Responses, Value};
+use crate::progress::{day_number, history, Direction, History};
 use crate::score::{score_all, Given, Scored};
 
 /// Everything conditions can look at, by index.
@@ -17,7 +23,8 @@ pub(crate) struct State {
     pub(crate) answers: Vec<Option<Given>>,
     pub(crate) facts: Vec<Option<Given>>,
     pub(crate) scores: Vec<Scored>,
-    pub(crate) partner_answers: Option<Vec<Option<Given>>>,
+    /// What earlier snapshots say, when the app gave any.
+    pub(crate) history: Option<History>,
 }
 
 impl State {
@@ -26,23 +33,51 @@ impl State {
         let mut problems = Vec::new();
         let answers = resolve_answers(program, &responses.answers, "answers", &mut problems);
         let facts = resolve_facts(program, &responses.context, &mut problems);
-        let partner_answers = responses
-            .partner_answers
-            .as_ref()
-            .map(|p| resolve_answers(program, p, "partner_answers", &mut problems));
-        if !problems.is_empty() {
-            problems.sort_by(|a, b| a.path.cmp(&b.path));
-            return Err(problems);
-        }
+        check_date(responses.date.as_deref(), "date", &mut problems);
+        let history = history(
+            program,
+            &responses.previous,
+            responses.date.as_deref(),
+            "previous",
+            &mut problems,
+        );
+        sorted(problems)?;
+        let mut state = State::scored(program, answers, facts);
+        state.history = history;
+        Ok(state)
+    }
+
+    /// The state of validated answers and facts, with their scores.
+    pub(crate) fn scored(program: &Program, answers: Vec<Option<Given>>, facts: Vec<Option<Given>>) -> State {
         let mut scores = Vec::with_capacity(program.dimensions.len());
         score_all(program, &answers, &mut scores);
-        Ok(State {
+        State {
             answers,
             facts,
             scores,
-            partner_answers,
-        })
+            history: None,
+        }
     }
+}
+
+/// The assessment's own date, when given, must be a date.
+pub(crate) fn check_date(date: Option<&str>, path: &str, problems: &mut Vec<Problem>) {
+    if date.is_some_and(|d| day_number(d).is_none()) {
+        problems.push(Problem::new(
+            ProblemKind::InvalidSnapshot,
+            path,
+            "not a date of the form YYYY-MM-DD",
+        ));
+    }
+}
+
+/// Every problem, sorted by path, or nothing.
+pub(crate) fn sorted(mut problems: Vec<Problem>) -> Result<(), Vec<Problem>> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    Err(problems)
 }
 
 fn too_many(count: usize, limit: usize, path: &str, problems: &mut Vec<Problem>) -> bool {
@@ -65,7 +100,7 @@ fn wrong_type(path: String, expected: &str, got: &Value) -> Problem {
     )
 }
 
-fn resolve_answers(
+pub(crate) fn resolve_answers(
     program: &Program,
     given: &HashMap<String, Value>,
     list: &str,
@@ -115,7 +150,7 @@ fn resolve_answers(
     answers
 }
 
-fn resolve_facts(
+pub(crate) fn resolve_facts(
     program: &Program,
     given: &HashMap<String, Value>,
     problems: &mut Vec<Problem>,
@@ -191,16 +226,96 @@ fn check_number(
     Ok(if value == 0.0 { 0.0 } else { value })
 }
 
+/// What conditions read: one person, or a couple.
+pub(crate) trait Subject {
+    /// A leaf about one person, or about the couple's context.
+    fn leaf(&self, test: Test) -> bool;
+    /// A couple leaf: the test for either or both partners, or a gap.
+    fn pair(&self, pair: Pair, test: Test) -> bool;
+}
+
+/// One person's answers and scores, with the couple's context.
+pub(crate) struct Person<'a> {
+    pub(crate) program: &'a Program,
+    pub(crate) state: &'a State,
+}
+
+impl Subject for Person<'_> {
+    fn leaf(&self, test: Test) -> bool {
+        test_holds(test, self.program, self.state)
+    }
+
+    /// Couple rules are skipped in single mode; were one evaluated, its
+    /// couple leaves would be unknown, and unknown is false.
+    fn pair(&self, _: Pair, _: Test) -> bool {
+        false
+    }
+}
+
+/// Both partners. The context is the couple's, the same in both states.
+pub(crate) struct Couple<'a> {
+    pub(crate) program: &'a Program,
+    pub(crate) a: &'a State,
+    pub(crate) b: &'a State,
+}
+
+impl Subject for Couple<'_> {
+    fn leaf(&self, test: Test) -> bool {
+        // Compiling makes every leaf of a couple rule that reads a person
+        // say whose; what is left reads the context.
+        test_holds(test, self.program, self.a)
+    }
+
+    fn pair(&self, pair: Pair, test: Test) -> bool {
+        match pair {
+            Pair::Either => test_holds(test, self.program, self.a) || test_holds(test, self.program, self.b),
+            Pair::Both => test_holds(test, self.program, self.a) && test_holds(test, self.program, self.b),
+            Pair::Gap => {
+                gap(test, self.program, self.a, self.b).is_some_and(|(cmp, gap, value)| cmp.holds(gap, value))
+            }
+        }
+    }
+}
+
+/// The comparison, the gap between the partners and the value it is
+/// compared with; `None` when either partner's value is unknown.
+fn gap(test: Test, program: &Program, a: &State, b: &State) -> Option<(crate::compile::Cmp, f64, f64)> {
+    match test {
+        Test::ScoreGap {
+            dimension,
+            cmp,
+            value,
+        } => {
+            let (x, y) = (a.scores[dimension].score?, b.scores[dimension].score?);
+            Some((cmp, round_gap(x - y), value))
+        }
+        Test::AnswerGap { question, cmp, value } => {
+            let model = &program.questions[question];
+            let (x, y) = (
+                a.answers[question]?.value(model),
+                b.answers[question]?.value(model),
+            );
+            Some((cmp, round_gap(x - y), value))
+        }
+        _ => None,
+    }
+}
+
+/// Gaps are compared at the precision scores are reported with.
+fn round_gap(difference: f64) -> f64 {
+    (difference.abs() * 1e6).round() / 1e6
+}
+
 /// True when the condition holds. No allocation, no trace.
-pub(crate) fn holds(cond: &Cond, program: &Program, state: &State) -> bool {
+pub(crate) fn holds(cond: &Cond, subject: &impl Subject) -> bool {
     match cond {
-        Cond::All(list) => list.iter().all(|c| holds(c, program, state)),
-        Cond::Any(list) => list.iter().any(|c| holds(c, program, state)),
-        Cond::Not(inner) => !holds(inner, program, state),
+        Cond::All(list) => list.iter().all(|c| holds(c, subject)),
+        Cond::Any(list) => list.iter().any(|c| holds(c, subject)),
+        Cond::Not(inner) => !holds(inner, subject),
         Cond::AtLeast(n, list) => {
             let mut count = 0;
             for c in list.iter() {
-                if holds(c, program, state) {
+                if holds(c, subject) {
                     count += 1;
                     if count >= *n {
                         return true;
@@ -209,7 +324,8 @@ pub(crate) fn holds(cond: &Cond, program: &Program, state: &State) -> bool {
             }
             false
         }
-        Cond::Leaf(test, _) => test_holds(*test, program, state),
+        Cond::Leaf(test, _) => subject.leaf(*test),
+        Cond::Couple(pair, test, _) => subject.pair(*pair, *test),
     }
 }
 
@@ -238,6 +354,52 @@ fn test_holds(test: Test, program: &Program, state: &State) -> bool {
         Test::FactBool { fact, value } => state.facts[fact] == Some(Given::Bool(value)),
         Test::Answered { question } => state.answers[question].is_some(),
         Test::Unanswered { question } => state.answers[question].is_none(),
+        Test::Change {
+            dimension,
+            cmp,
+            value,
+        } => {
+            let before = state.history.as_ref().and_then(|h| h.scores[dimension]);
+            match (state.scores[dimension].score, before) {
+                (Some(now), Some(before)) => cmp.holds(((now - before) * 1e6).round() / 1e6, value),
+                _ => false,
+            }
+        }
+        Test::Trend {
+            dimension,
+            directions,
+        } => state.history.as_ref().is_some_and(|h| {
+            let bit = match h.direction(program, dimension, state.scores[dimension].score) {
+                Direction::Better => TREND_BETTER,
+                Direction::Worse => TREND_WORSE,
+                Direction::Steady => TREND_STEADY,
+                Direction::Unknown => 0,
+            };
+            directions & bit != 0
+        }),
+        Test::PreviousBand { dimension, bands } => state
+            .history
+            .as_ref()
+            .and_then(|h| h.bands[dimension])
+            .is_some_and(|b| bands & (1 << b) != 0),
+        Test::PreviousChallenge { challenge } => {
+            state.history.as_ref().and_then(|h| h.challenge) == Some(challenge)
+        }
+        Test::PreviousPhase { challenge, phase } => {
+            state.history.as_ref().and_then(|h| h.phase) == Some((challenge, phase))
+        }
+        Test::PreviousDay { cmp, value } => state
+            .history
+            .as_ref()
+            .and_then(|h| h.day)
+            .is_some_and(|day| cmp.holds(f64::from(day), value)),
+        Test::DaysSince { cmp, value } => state
+            .history
+            .as_ref()
+            .and_then(|h| h.days_since)
+            .is_some_and(|days| cmp.holds(f64::from(days), value)),
+        // Gaps need two people; see `Couple`.
+        Test::ScoreGap { .. } | Test::AnswerGap { .. } => false,
     }
 }
 
@@ -248,21 +410,23 @@ pub(crate) struct LeafHit {
     pub(crate) held: bool,
     /// The test, to put the value it saw into words later.
     pub(crate) test: Test,
+    /// For a couple leaf, how it read the partners.
+    pub(crate) pair: Option<Pair>,
 }
 
 /// Evaluates like [`holds`] and records the leaves that decided the result:
 /// the children that held, or, under a `not`, the children that failed
 /// (their leaves are recorded with `held: false`).
-pub(crate) fn explain(cond: &Cond, program: &Program, state: &State, out: &mut Vec<LeafHit>) -> bool {
-    explain_as(cond, program, state, false, out)
+pub(crate) fn explain(cond: &Cond, subject: &impl Subject, out: &mut Vec<LeafHit>) -> bool {
+    explain_as(cond, subject, false, out)
 }
 
 /// `negated` is true under an odd number of `not`s, where a child that
 /// failed is what made the whole condition hold.
-fn explain_as(cond: &Cond, program: &Program, state: &State, negated: bool, out: &mut Vec<LeafHit>) -> bool {
+fn explain_as(cond: &Cond, subject: &impl Subject, negated: bool, out: &mut Vec<LeafHit>) -> bool {
     let child = |c: &Cond, out: &mut Vec<LeafHit>| {
         let mark = out.len();
-        let held = explain_as(c, program, state, negated, out);
+        let held = explain_as(c, subject, negated, out);
         if held == negated {
             out.truncate(mark);
         }
@@ -290,13 +454,24 @@ fn explain_as(cond: &Cond, program: &Program, state: &State, negated: bool, out:
             }
             count >= *n
         }
-        Cond::Not(inner) => !explain_as(inner, program, state, !negated, out),
+        Cond::Not(inner) => !explain_as(inner, subject, !negated, out),
         Cond::Leaf(test, leaf) => {
-            let held = test_holds(*test, program, state);
+            let held = subject.leaf(*test);
             out.push(LeafHit {
                 leaf: *leaf,
                 held,
                 test: *test,
+                pair: None,
+            });
+            held
+        }
+        Cond::Couple(pair, test, leaf) => {
+            let held = subject.pair(*pair, *test);
+            out.push(LeafHit {
+                leaf: *leaf,
+                held,
+                test: *test,
+                pair: Some(*pair),
             });
             held
         }
@@ -338,5 +513,53 @@ pub(crate) fn actual_value(test: Test, program: &Program, state: &State) -> Stri
         Test::FactNumber { fact: f, .. }
         | Test::FactChoice { fact: f, .. }
         | Test::FactBool { fact: f, .. } => fact(f),
+        Test::ScoreGap { .. } | Test::AnswerGap { .. } => "unknown (one person)".to_owned(),
+        Test::Change { dimension, .. }
+        | Test::Trend { dimension, .. }
+        | Test::PreviousBand { dimension, .. } => match &state.history {
+            None => "no earlier snapshot".to_owned(),
+            Some(h) => {
+                let band = h.bands[dimension]
+                    .and_then(|b| program.pack.dimensions[dimension].bands.get(b))
+                    .map_or("none", |b| b.id.as_str());
+                let show = |v: Option<f64>| v.map_or("absent".to_owned(), number_text);
+                format!(
+                    "before {} (band {band}), now {}, {}",
+                    show(h.scores[dimension]),
+                    show(state.scores[dimension].score),
+                    h.direction(program, dimension, state.scores[dimension].score)
+                        .name()
+                )
+            }
+        },
+        Test::PreviousChallenge { .. }
+        | Test::PreviousPhase { .. }
+        | Test::PreviousDay { .. }
+        | Test::DaysSince { .. } => match &state.history {
+            None => "no earlier snapshot".to_owned(),
+            Some(h) => {
+                let phase = h
+                    .phase
+                    .map_or("none", |(c, p)| program.pack.challenges[c].phases[p].id.as_str());
+                let day = h.day.map_or("not given".to_owned(), |d| d.to_string());
+                let since = h.days_since.map_or("unknown".to_owned(), |d| d.to_string());
+                format!("phase {phase}, day {day}, {since} days since")
+            }
+        },
+    }
+}
+
+/// The values a couple leaf looked at, in words, for an author's trace.
+pub(crate) fn couple_value(test: Test, pair: Pair, program: &Program, a: &State, b: &State) -> String {
+    match pair {
+        Pair::Gap => match gap(test, program, a, b) {
+            Some((_, gap, _)) => format!("gap {}", number_text(gap)),
+            None => "unknown (a partner's value is missing)".to_owned(),
+        },
+        Pair::Either | Pair::Both => format!(
+            "a: {}; b: {}",
+            actual_value(test, program, a),
+            actual_value(test, program, b)
+        ),
     }
 }

@@ -22,10 +22,12 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::couple::{CouplePlan, CoupleTrace};
 use crate::error::{AnswersError, PackError, Problem};
 use crate::fixtures::{run_fixture_json, FixtureError, FixtureReport};
-use crate::input::Responses;
+use crate::input::{CoupleResponses, Responses};
 use crate::pack;
+use crate::progress::{CoupleSnapshots, Snapshot};
 use crate::recommend::{PackInfo, Recommendation, TraceDetail};
 
 /// Every error the foreign-language API raises.
@@ -197,8 +199,7 @@ impl Engine {
         self.engine.activity(&phase, day).map(str::to_owned)
     }
 
-    /// Assesses responses given as JSON:
-    /// `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+    /// Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
     pub fn assess_json(&self, json: String) -> Result<Recommendation, RekindleError> {
         Ok(self.engine.assess_json(&json)?)
     }
@@ -243,6 +244,34 @@ impl Engine {
             out.push_str(entry.as_deref().unwrap_or("null"));
         }
         out
+    }
+
+    /// Assesses a couple: a shared plan for both partners, and one private
+    /// view per partner. Show `shared` to both, `a` only to partner A and
+    /// `b` only to partner B; the engine has already kept each partner's
+    /// private answers and safety notice out of what the other reads.
+    pub fn assess_couple(&self, responses: CoupleResponses) -> Result<CouplePlan, RekindleError> {
+        Ok(self.engine.assess_couple(&responses)?)
+    }
+
+    /// Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+    pub fn assess_couple_json(&self, json: String) -> Result<CouplePlan, RekindleError> {
+        Ok(self.engine.assess_couple_json(&json)?)
+    }
+
+    /// Like `assess_couple_json`, with the plan as JSON text too (the shape
+    /// `rekindle assess --couple --json` prints).
+    pub fn assess_couple_json_to_json(&self, json: String) -> Result<String, RekindleError> {
+        let plan = self.engine.assess_couple_json(&json)?;
+        // Cannot fail: every field is a string, number, boolean, list or record.
+        Ok(serde_json::to_string(&plan).unwrap_or_default())
+    }
+
+    /// Every rule's evidence in a couple assessment, for rule authors. It
+    /// names safety rules and reads private answers: never show it to a
+    /// partner.
+    pub fn trace_couple(&self, responses: CoupleResponses) -> Result<CoupleTrace, RekindleError> {
+        Ok(self.engine.trace_couple(&responses)?)
     }
 
     /// Runs fixture files (each a name for reports and its JSON text)
@@ -330,6 +359,27 @@ pub fn default_pack_json() -> String {
 #[uniffi::export]
 pub fn fixture_summary(report: FixtureReport) -> String {
     report.summary()
+}
+
+/// A snapshot of a result to store for next time: the pack, `date`
+/// (`YYYY-MM-DD`), every score and band, the challenge and phase, and `day`,
+/// the challenge day reached when the app knows it. No answers, no safety
+/// state. Pass it back in `Responses.previous`.
+#[uniffi::export]
+pub fn snapshot(result: Recommendation, date: String, day: Option<u32>) -> Result<Snapshot, RekindleError> {
+    Ok(result.snapshot(&date, day)?)
+}
+
+/// Snapshots of a couple plan, one per view: store `shared` for both, `a`
+/// where only partner A can read it, `b` where only B can. Pass them back
+/// in `CoupleResponses.previous_shared`, `previous_a` and `previous_b`.
+#[uniffi::export]
+pub fn couple_snapshots(
+    plan: CouplePlan,
+    date: String,
+    day: Option<u32>,
+) -> Result<CoupleSnapshots, RekindleError> {
+    Ok(plan.snapshots(&date, day)?)
 }
 
 /// The version of the rekindle library.

@@ -28,15 +28,27 @@
 //!
 //! Ids named in expectations must exist in the pack; a fixture that names an
 //! unknown rule, area, challenge, phase, level or dimension fails.
+//!
+//! A **couple fixture** gives `a` and `b` (each partner's answers) instead of
+//! `answers`, and is assessed with [`Engine::assess_couple`]. Its `expect`
+//! checks the shared view (`bands` and `scores` there are the shared couple
+//! scores; `fired` and `not_fired` look at every rule that held, for either
+//! partner or for the couple), and `expect_a` / `expect_b` check each
+//! partner's own view: `safety`, the focus keys, `therapy` (the baseline
+//! level when the view suggests none), `bands`, `scores`, and `fired` /
+//! `not_fired` over the rules that held for that partner. A key that a view
+//! does not have (a challenge in a partner's view) fails.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::couple::{fired_ids, CouplePlan, CoupleTrace, PartnerView, SharedView};
 use crate::error::json_position;
-use crate::input::{Responses, Value};
-use crate::recommend::{Recommendation, Trace};
+use crate::input::{CoupleResponses, Responses, Value};
+use crate::progress::{Progress, Snapshot};
+use crate::recommend::{DimensionScore, Recommendation, Trace};
 use crate::{AnswersError, Engine};
 
 /// The fixture format this build reads.
@@ -74,27 +86,122 @@ pub struct Fixture {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(schema_with = "crate::pack::schema::value_map"))]
     pub context: HashMap<String, Value>,
-    /// The partner's answers, if any.
+    /// Couple fixtures: partner A's answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(
         feature = "schema",
         schemars(schema_with = "crate::pack::schema::optional_value_map")
     )]
-    pub partner_answers: Option<HashMap<String, Value>>,
-    /// What must hold of the result.
+    pub a: Option<HashMap<String, Value>>,
+    /// Couple fixtures: partner B's answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(schema_with = "crate::pack::schema::optional_value_map")
+    )]
+    pub b: Option<HashMap<String, Value>>,
+    /// What must hold of the result (of the shared view, for a couple).
     #[serde(default)]
     pub expect: Expect,
+    /// The assessment's date, for progress over time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// An earlier snapshot (single-respondent fixtures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<FixtureSnapshot>,
+    /// Couple fixtures: an earlier snapshot of the shared plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_shared: Option<FixtureSnapshot>,
+    /// Couple fixtures: an earlier snapshot of partner A's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_a: Option<FixtureSnapshot>,
+    /// Couple fixtures: an earlier snapshot of partner B's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_b: Option<FixtureSnapshot>,
+    /// Couple fixtures: what must hold of partner A's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_a: Option<Expect>,
+    /// Couple fixtures: what must hold of partner B's own view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect_b: Option<Expect>,
 }
 
 impl Fixture {
-    /// The responses this fixture assesses.
+    /// The responses this fixture assesses (single-respondent fixtures).
     pub fn responses(&self) -> Responses {
         Responses {
             answers: self.answers.clone(),
             context: self.context.clone(),
-            partner_answers: self.partner_answers.clone(),
+            ..Responses::default()
         }
     }
+
+    /// The responses with the fixture's date and previous snapshot, which
+    /// take the engine's pack.
+    pub fn responses_for(&self, engine: &Engine) -> Responses {
+        Responses {
+            date: self.date.clone(),
+            previous: snapshots(engine, &self.previous),
+            ..self.responses()
+        }
+    }
+
+    /// The couple's responses, for a couple fixture (one with `a` or `b`).
+    pub fn couple(&self) -> Option<CoupleResponses> {
+        if self.a.is_none() && self.b.is_none() {
+            return None;
+        }
+        Some(CoupleResponses {
+            a: self.a.clone().unwrap_or_default(),
+            b: self.b.clone().unwrap_or_default(),
+            context: self.context.clone(),
+            date: self.date.clone(),
+            ..CoupleResponses::default()
+        })
+    }
+
+    /// Like [`Fixture::couple`], with the fixture's previous snapshots.
+    pub fn couple_for(&self, engine: &Engine) -> Option<CoupleResponses> {
+        Some(CoupleResponses {
+            previous_shared: snapshots(engine, &self.previous_shared),
+            previous_a: snapshots(engine, &self.previous_a),
+            previous_b: snapshots(engine, &self.previous_b),
+            ..self.couple()?
+        })
+    }
+}
+
+/// An earlier assessment as a fixture writes it: the runner fills in the
+/// pack's id, version and hash and each score's band.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FixtureSnapshot {
+    /// The snapshot's date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Dimension id to its 0-100 score then (`null`: absent).
+    #[serde(default)]
+    pub scores: BTreeMap<String, Option<f64>>,
+    /// The challenge then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
+    /// The phase then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+    /// The challenge day reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<u32>,
+    /// Another version of the pack wrote it: only dimensions both have are
+    /// compared.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_version: Option<String>,
+    /// Another pack wrote it (an error to compare with).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack_id: Option<String>,
+}
+
+fn snapshots(engine: &Engine, given: &Option<FixtureSnapshot>) -> Vec<Snapshot> {
+    given.iter().map(|s| engine.fixture_snapshot(s)).collect()
 }
 
 /// Deserializes a field that may be `null`, telling `null` from absent.
@@ -155,6 +262,11 @@ pub struct Expect {
     /// Dimension id to score (within 0.01), `null` for an absent score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<BTreeMap<String, Option<f64>>>,
+    /// Dimension id to its direction since the previous snapshot:
+    /// `better`, `worse`, `steady`, `unknown` (a score missing) or
+    /// `not_comparable` (the snapshot lacks the dimension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<BTreeMap<String, String>>,
     /// The answers must be rejected with a problem of this kind (its tag).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -336,31 +448,54 @@ pub fn run_fixture_json<'a>(
 fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
     let mut check = Checker { failures: Vec::new() };
     check.references(engine, &fixture.expect);
-    let result = engine.assess(&fixture.responses());
     let mut fired = Vec::new();
     let mut explanation = String::new();
-    match (&result, &fixture.expect.error) {
-        (Ok(rec), None) => {
-            fired = rec.fired_rules().map(str::to_owned).collect();
-            check.result(&fixture.expect, rec);
-            if !check.failures.is_empty() {
-                explanation = explain(rec);
+    if let Some(couple) = fixture.couple_for(engine) {
+        for expect in [&fixture.expect_a, &fixture.expect_b].into_iter().flatten() {
+            check.references(engine, expect);
+        }
+        if !fixture.answers.is_empty() {
+            check.fail(
+                "answers",
+                "none in a couple fixture (use a and b)",
+                "answers given",
+            );
+        }
+        let result = engine
+            .assess_couple(&couple)
+            .and_then(|plan| Ok((plan, engine.trace_couple(&couple)?)));
+        match check.outcome(&fixture.expect, result) {
+            Ok((plan, trace)) => {
+                fired = fired_ids(&trace).into_iter().map(str::to_owned).collect();
+                check.couple(engine, fixture, &plan, &fired);
+                if !check.failures.is_empty() {
+                    explanation = explain_couple(&trace);
+                }
+            }
+            Err(text) => explanation = text,
+        }
+    } else {
+        for (key, given) in [("a", fixture.a.is_some()), ("b", fixture.b.is_some())] {
+            if given {
+                check.fail(key, "both a and b in a couple fixture", "only one partner");
             }
         }
-        (Ok(rec), Some(kind)) => {
-            fired = rec.fired_rules().map(str::to_owned).collect();
-            check.fail("error", kind, "no error: the answers were accepted");
+        if fixture.expect_a.is_some() || fixture.expect_b.is_some() {
+            check.fail(
+                "expect_a",
+                "a couple fixture (with a and b)",
+                "a single-respondent fixture",
+            );
         }
-        (Err(error), Some(kind)) => {
-            let kinds = error_kinds(error);
-            if !kinds.iter().any(|k| k == kind) {
-                check.fail("error", kind, kinds.join(", "));
-                explanation = error.to_string();
+        match check.outcome(&fixture.expect, engine.assess(&fixture.responses_for(engine))) {
+            Ok(rec) => {
+                fired = rec.fired_rules().map(str::to_owned).collect();
+                check.result(&fixture.expect, &Observed::of_recommendation(&rec));
+                if !check.failures.is_empty() {
+                    explanation = explain(&rec);
+                }
             }
-        }
-        (Err(error), None) => {
-            check.fail("answers", "accepted", error_kinds(error).join(", "));
-            explanation = error.to_string();
+            Err(text) => explanation = text,
         }
     }
     FixtureOutcome {
@@ -493,8 +628,55 @@ impl Checker {
         }
     }
 
-    fn result(&mut self, expect: &Expect, rec: &Recommendation) {
-        let areas: Vec<&str> = rec.focus_areas.iter().map(|f| f.id.as_str()).collect();
+    /// Checks the `error` expectation. Returns the result to check further,
+    /// or the text that explains a failure (empty when the expected error
+    /// came).
+    fn outcome<T>(&mut self, expect: &Expect, result: Result<T, AnswersError>) -> Result<T, String> {
+        match (result, &expect.error) {
+            (Ok(value), None) => Ok(value),
+            (Ok(_), Some(kind)) => {
+                self.fail("error", kind, "no error: the answers were accepted");
+                Err(String::new())
+            }
+            (Err(error), Some(kind)) => {
+                let kinds = error_kinds(&error);
+                if kinds.iter().any(|k| k == kind) {
+                    return Err(String::new());
+                }
+                self.fail("error", kind, kinds.join(", "));
+                Err(error.to_string())
+            }
+            (Err(error), None) => {
+                self.fail("answers", "accepted", error_kinds(&error).join(", "));
+                Err(error.to_string())
+            }
+        }
+    }
+
+    /// Checks every view of a couple plan; `fired` is every rule that held.
+    fn couple(&mut self, engine: &Engine, fixture: &Fixture, plan: &CouplePlan, fired: &[String]) {
+        let fired: Vec<&str> = fired.iter().map(String::as_str).collect();
+        self.result(&fixture.expect, &Observed::of_shared(&plan.shared, fired));
+        let baseline = engine.pack().therapy_levels.first().map_or("", |t| t.id.as_str());
+        for (key, expect, view) in [
+            ("a", &fixture.expect_a, &plan.a),
+            ("b", &fixture.expect_b, &plan.b),
+        ] {
+            if let Some(expect) = expect {
+                let before = self.failures.len();
+                self.result(expect, &Observed::of_partner(view, baseline));
+                for failure in &mut self.failures[before..] {
+                    failure.expectation = format!("expect_{key}.{}", failure.expectation);
+                }
+            }
+        }
+    }
+
+    fn result(&mut self, expect: &Expect, rec: &Observed<'_>) {
+        if expect.error.is_some() {
+            return;
+        }
+        let areas = &rec.focus;
         if let Some(top) = &expect.focus_top {
             let actual = &areas[..top.len().min(areas.len())];
             if actual != top.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
@@ -503,55 +685,63 @@ impl Checker {
         }
         for id in expect.focus_includes.iter().flatten() {
             if !areas.contains(&id.as_str()) {
-                self.fail("focus_includes", format!("{id} listed"), list(&areas));
+                self.fail("focus_includes", format!("{id} listed"), list(areas));
             }
         }
         for id in expect.focus_excludes.iter().flatten() {
             if areas.contains(&id.as_str()) {
-                self.fail("focus_excludes", format!("{id} not listed"), list(&areas));
+                self.fail("focus_excludes", format!("{id} not listed"), list(areas));
             }
         }
-        let challenge = rec.challenge.as_ref();
-        if let Some(want) = &expect.challenge {
-            let got = challenge.map(|c| c.id.as_str());
-            if want.as_deref() != got {
-                self.fail("challenge", or_none(want.as_deref()), or_none(got));
+        for (key, wanted) in [("challenge", &expect.challenge), ("phase", &expect.phase)] {
+            let Some(want) = wanted else { continue };
+            match rec.challenge {
+                None => self.fail(key, or_none(want.as_deref()), "not part of this view"),
+                Some(challenge) => {
+                    let got = challenge.map(|(c, p)| if key == "challenge" { c } else { p });
+                    if want.as_deref() != got {
+                        self.fail(key, or_none(want.as_deref()), or_none(got));
+                    }
+                }
             }
         }
-        if let Some(want) = &expect.phase {
-            let got = challenge.map(|c| c.phase.id.as_str());
-            if want.as_deref() != got {
-                self.fail("phase", or_none(want.as_deref()), or_none(got));
-            }
-        }
+        let (level, online) = rec.therapy;
         if let Some(want) = &expect.therapy {
-            if *want != rec.therapy.level {
-                self.fail("therapy", want, &rec.therapy.level);
+            if want != level {
+                self.fail("therapy", want, level);
             }
         }
         if let Some(want) = expect.online_therapy {
-            if want != rec.therapy.online {
-                self.fail("online_therapy", want.to_string(), rec.therapy.online.to_string());
+            if want != online {
+                self.fail("online_therapy", want.to_string(), online.to_string());
             }
         }
         if let Some(want) = expect.safety {
-            if want != rec.safety.is_some() {
-                self.fail("safety", want.to_string(), rec.safety.is_some().to_string());
+            if want != rec.safety {
+                self.fail("safety", want.to_string(), rec.safety.to_string());
             }
         }
-        let fired: Vec<&str> = rec.fired_rules().collect();
+        let fired = &rec.fired;
         for id in expect.fired.iter().flatten() {
             if !fired.contains(&id.as_str()) {
-                self.fail("fired", format!("{id} fired"), list(&fired));
+                self.fail("fired", format!("{id} fired"), list(fired));
             }
         }
         for id in expect.not_fired.iter().flatten() {
             if fired.contains(&id.as_str()) {
-                self.fail("not_fired", format!("{id} not fired"), list(&fired));
+                self.fail("not_fired", format!("{id} not fired"), list(fired));
             }
         }
         for (dim, want) in expect.bands.iter().flatten() {
-            if let Some(score) = rec.scores.iter().find(|s| &s.id == dim) {
+            let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
+                self.fail(
+                    &format!("bands.{dim}"),
+                    or_none(want.as_deref()),
+                    "not part of this view",
+                );
+                continue;
+            };
+            {
                 if *want != score.band {
                     let got = match score.score {
                         Some(s) => format!("{} (score {s})", or_none(score.band.as_deref())),
@@ -561,8 +751,29 @@ impl Checker {
                 }
             }
         }
+        for (dim, want) in expect.progress.iter().flatten() {
+            let got = match rec.progress {
+                None => "no progress (no earlier snapshot)",
+                Some(progress) => match progress.dimensions.iter().find(|d| &d.id == dim) {
+                    Some(d) => d.direction.name(),
+                    None if progress.not_comparable.contains(dim) => "not_comparable",
+                    None => "not part of this view",
+                },
+            };
+            if want != got {
+                self.fail(&format!("progress.{dim}"), want, got);
+            }
+        }
         for (dim, want) in expect.scores.iter().flatten() {
-            if let Some(score) = rec.scores.iter().find(|s| &s.id == dim) {
+            let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
+                self.fail(
+                    &format!("scores.{dim}"),
+                    format!("{want:?}"),
+                    "not part of this view",
+                );
+                continue;
+            };
+            {
                 let matches = match (want, score.score) {
                     (Some(w), Some(s)) => (w - s).abs() <= 0.01,
                     (None, None) => true,
@@ -577,9 +788,93 @@ impl Checker {
     }
 }
 
+/// What expectations are checked against: a result, or one couple view.
+struct Observed<'a> {
+    focus: Vec<&'a str>,
+    /// The challenge and phase ids; `None` in a view without a challenge.
+    challenge: Option<Option<(&'a str, &'a str)>>,
+    /// The therapy level id and whether online therapy fits.
+    therapy: (&'a str, bool),
+    safety: bool,
+    fired: Vec<&'a str>,
+    scores: &'a [DimensionScore],
+    progress: Option<&'a Progress>,
+}
+
+impl<'a> Observed<'a> {
+    fn of_recommendation(rec: &'a Recommendation) -> Self {
+        Observed {
+            focus: rec.focus_areas.iter().map(|f| f.id.as_str()).collect(),
+            challenge: Some(
+                rec.challenge
+                    .as_ref()
+                    .map(|c| (c.id.as_str(), c.phase.id.as_str())),
+            ),
+            therapy: (&rec.therapy.level, rec.therapy.online),
+            safety: rec.safety.is_some(),
+            fired: rec.fired_rules().collect(),
+            scores: &rec.scores,
+            progress: rec.progress.as_ref(),
+        }
+    }
+
+    fn of_shared(view: &'a SharedView, fired: Vec<&'a str>) -> Self {
+        Observed {
+            focus: view.focus_areas.iter().map(|f| f.id.as_str()).collect(),
+            challenge: Some(
+                view.challenge
+                    .as_ref()
+                    .map(|c| (c.id.as_str(), c.phase.id.as_str())),
+            ),
+            therapy: (&view.therapy.level, view.therapy.online),
+            safety: false,
+            fired,
+            scores: &view.scores,
+            progress: view.progress.as_ref(),
+        }
+    }
+
+    fn of_partner(view: &'a PartnerView, baseline: &'a str) -> Self {
+        Observed {
+            focus: view.focus_areas.iter().map(|f| f.id.as_str()).collect(),
+            challenge: None,
+            therapy: view
+                .therapy
+                .as_ref()
+                .map_or((baseline, false), |t| (t.level.as_str(), t.online)),
+            safety: view.safety.is_some(),
+            fired: view.fired_rules().collect(),
+            scores: &view.scores,
+            progress: view.progress.as_ref(),
+        }
+    }
+}
+
 /// The fired rules and their evidence, one per line.
 pub(crate) fn explain(rec: &Recommendation) -> String {
     explain_trace(&rec.trace)
+}
+
+/// Every evaluation of a couple assessment, one section each.
+fn explain_couple(trace: &CoupleTrace) -> String {
+    let mut out = String::new();
+    for (heading, part) in [
+        ("partner a", &trace.a),
+        ("partner b", &trace.b),
+        ("couple rules", &trace.couple),
+    ] {
+        out.push_str(heading);
+        out.push_str(":\n");
+        for line in explain_trace(part).lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    if trace.neutral_plan {
+        out.push_str("the shared plan is the neutral plan\n");
+    }
+    out
 }
 
 fn explain_trace(trace: &Trace) -> String {

@@ -1,11 +1,13 @@
-//! What the app passes to `assess`: answers, context facts and, optionally,
-//! the partner's answers.
+//! What the app passes to `assess` (one person's answers and context facts)
+//! and to `assess_couple` (both partners' answers and the couple's context).
 
 use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
+
+use crate::progress::Snapshot;
 
 /// One answer or context value.
 ///
@@ -125,8 +127,8 @@ impl<'de> Deserialize<'de> for Value {
 
 /// Everything one assessment takes.
 ///
-/// In JSON: `{"answers": {...}, "context": {...}, "partner_answers": {...}}`;
-/// only `answers` is required.
+/// In JSON: `{"answers": {...}, "context": {...}}`; only `answers` is
+/// required. Both partners' answers go to [`CoupleResponses`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, uniffi::Record)]
 #[serde(deny_unknown_fields)]
 pub struct Responses {
@@ -138,13 +140,14 @@ pub struct Responses {
     #[serde(default)]
     #[uniffi(default)]
     pub context: HashMap<String, Value>,
-    /// The partner's answers to the same questionnaire, when the partner
-    /// took it too. They are validated like the respondent's and scored
-    /// into [`crate::Recommendation::partner_scores`]; rules read the
-    /// respondent's answers.
+    /// The date of this assessment, as `YYYY-MM-DD`, for progress over time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[uniffi(default)]
-    pub partner_answers: Option<HashMap<String, Value>>,
+    pub date: Option<String>,
+    /// Snapshots of earlier assessments; the most recent is compared with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous: Vec<Snapshot>,
 }
 
 impl Responses {
@@ -165,14 +168,61 @@ impl Responses {
         self.context.insert(fact.into(), value.into());
         self
     }
+}
 
-    /// Adds the partner's answers.
-    pub fn with_partner<K, V>(mut self, answers: impl IntoIterator<Item = (K, V)>) -> Self
+/// Everything one couple assessment takes: each partner's own answers to
+/// the same questionnaire, and the couple's context facts.
+///
+/// In JSON: `{"a": {...}, "b": {...}, "context": {...}}`. Which partner is
+/// `a` is the app's choice; each private view goes to its own partner only.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, uniffi::Record)]
+#[serde(deny_unknown_fields)]
+pub struct CoupleResponses {
+    /// Partner A's answers, by question id.
+    pub a: HashMap<String, Value>,
+    /// Partner B's answers, by question id.
+    pub b: HashMap<String, Value>,
+    /// The couple's context facts, by fact id.
+    #[serde(default)]
+    #[uniffi(default)]
+    pub context: HashMap<String, Value>,
+    /// The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[uniffi(default)]
+    pub date: Option<String>,
+    /// Snapshots of earlier shared plans: the journey so far (challenge,
+    /// phase, day) and the shared scores.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous_shared: Vec<Snapshot>,
+    /// Snapshots of partner A's earlier own views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous_a: Vec<Snapshot>,
+    /// Snapshots of partner B's earlier own views.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[uniffi(default)]
+    pub previous_b: Vec<Snapshot>,
+}
+
+impl CoupleResponses {
+    /// Both partners' answers, with no context.
+    pub fn new<K, V>(a: impl IntoIterator<Item = (K, V)>, b: impl IntoIterator<Item = (K, V)>) -> Self
     where
         K: Into<String>,
         V: Into<Value>,
     {
-        self.partner_answers = Some(answers.into_iter().map(|(k, v)| (k.into(), v.into())).collect());
+        let map = |answers: Vec<(K, V)>| answers.into_iter().map(|(k, v)| (k.into(), v.into())).collect();
+        CoupleResponses {
+            a: map(a.into_iter().collect()),
+            b: map(b.into_iter().collect()),
+            ..CoupleResponses::default()
+        }
+    }
+
+    /// Adds a context fact.
+    pub fn with_context(mut self, fact: impl Into<String>, value: impl Into<Value>) -> Self {
+        self.context.insert(fact.into(), value.into());
         self
     }
 }

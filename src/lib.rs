@@ -11,6 +11,7 @@
 //! | validate and compile | `compile` | an [`Engine`], or [`PackError`] listing every [`Problem`] with its JSON path |
 //! | check answers and score | `eval`, `score` | 0-100 dimension scores and bands, or [`AnswersError`] |
 //! | evaluate and combine | `eval`, `recommend` | a [`Recommendation`] with its [`Trace`] |
+//! | couple mode | `privacy`, `couple` | a [`CouplePlan`]: a [`SharedView`] and one [`PartnerView`] per partner |
 //!
 //! How the effects of fired rules combine (sums and ranking, the strongest
 //! therapy level, suppression, tie-breaks) is defined once, in the docs of
@@ -49,6 +50,7 @@
 #![forbid(unsafe_code)]
 
 mod compile;
+mod couple;
 mod engine;
 mod error;
 mod eval;
@@ -57,16 +59,24 @@ pub mod fixtures;
 mod hash;
 mod input;
 pub mod pack;
+mod privacy;
+mod progress;
 mod recommend;
+#[cfg(feature = "schema")]
+pub mod schema;
 mod score;
 
 pub use compile::Limits;
+pub use couple::{CouplePlan, CoupleTrace, PartnerView, SharedView};
 pub use engine::{Engine, DEFAULT_PACK_JSON};
 pub use error::{AnswersError, PackError, Problem, ProblemKind};
 pub use ffi::RekindleError;
 pub use fixtures::{FixtureError, FixtureReport};
-pub use input::{Responses, Value};
+pub use input::{CoupleResponses, Responses, Value};
 pub use pack::{Pack, FORMAT_VERSION};
+pub use progress::{
+    CoupleSnapshots, DimensionProgress, Direction, Progress, Snapshot, SnapshotScore, SNAPSHOT_FORMAT,
+};
 pub use recommend::{
     ChallengeResult, DimensionScore, FiredRule, FocusAreaResult, LeafTrace, PackInfo, PhaseResult, Reason,
     Recommendation, ResourceResult, SafetyNotice, TherapyResult, Trace, TraceDetail,

@@ -55,6 +55,9 @@ pub struct Pack {
     pub safety: Safety,
     /// The rules, evaluated independently; their order breaks ties.
     pub rules: Vec<Rule>,
+    /// What couple mode shares and offers when couples content is set aside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub couple: Option<CoupleSettings>,
 }
 
 /// A group of questions shown together.
@@ -91,6 +94,10 @@ pub struct Question {
     /// Reverse keying: a high answer counts low in every dimension.
     #[serde(default)]
     pub reverse: bool,
+    /// In couple mode, only the person who gave this answer ever sees
+    /// anything derived from it (see `rules/README.md`, "Who sees what").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
 }
 
 /// The kind of answer a question takes.
@@ -198,6 +205,30 @@ pub struct Dimension {
     /// Named, contiguous ranges of the score, lowest first.
     #[serde(default)]
     pub bands: Vec<Band>,
+    /// In couple mode, the score, band and gap stay in the owner's own
+    /// view. A dimension with a private item must be private.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub private: bool,
+    /// Over time: the smallest change of the 0-100 score that counts as
+    /// better or worse; smaller changes are steady. 10 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaningful_change: Option<f64>,
+    /// Over time: whether a lower or a higher score is better. Lower when
+    /// absent, as dimensions that measure a difficulty are.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub better: Better,
+}
+
+/// Which way a dimension's score improves.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// A lower score is better (the dimension measures a difficulty).
+    #[default]
+    Lower,
+    /// A higher score is better.
+    Higher,
 }
 
 /// One question's contribution to a dimension.
@@ -386,7 +417,8 @@ pub struct Rule {
 /// Combinators: `all`, `any`, `not`, and `at_least` with `of`.
 /// Leaves: `score`, `band`, `answer` or `context` with one operator
 /// (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `is`, `in`), and `answered` or
-/// `unanswered` alone. The shape is checked by [`crate::compile`] so that
+/// `unanswered` alone. Couple mode adds `whose` (`either`, `both`) on leaves
+/// that read one person, and the `gap` and `answer_gap` leaves. The shape is checked by [`crate::compile`] so that
 /// errors carry a JSON path rather than serde's "did not match any variant".
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -394,7 +426,7 @@ pub struct Rule {
     feature = "schema",
     schemars(
         schema_with = "schema::condition",
-        description = "A condition: an object with exactly one subject key. Combinators: all, any, not, and at_least with of. Leaves: score, band, answer or context with one operator (eq, ne, lt, lte, gt, gte, is, in), or answered / unanswered alone."
+        description = "A condition: an object with exactly one subject key. Combinators: all, any, not, and at_least with of. Leaves: score, band, answer or context with one operator (eq, ne, lt, lte, gt, gte, is, in), or answered / unanswered alone. Couple mode: whose (either, both) on score, band, answer, answered and unanswered leaves; gap (a dimension) and answer_gap (a question) with a numeric operator."
     )
 )]
 #[serde(deny_unknown_fields)]
@@ -432,6 +464,36 @@ pub struct Condition {
     /// A question id; true when it was not answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unanswered: Option<String>,
+    /// Couple mode: a dimension id; compares the absolute difference
+    /// between the partners' 0-100 scores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<String>,
+    /// Couple mode: a question id; compares the absolute difference between
+    /// the partners' answers (option weights, numbers, or 1 for yes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer_gap: Option<String>,
+    /// Over time: a dimension id; compares the change of its 0-100 score
+    /// since the previous snapshot (now minus before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<String>,
+    /// Over time: a dimension id; compares its direction since the previous
+    /// snapshot (`better`, `worse` or `steady`) with `is` or `in`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trend: Option<String>,
+    /// Over time: a dimension id; compares its band in the previous
+    /// snapshot with `is` or `in`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_band: Option<String>,
+    /// Over time: what the previous snapshot recorded: `challenge` or
+    /// `phase` (with `is`), `day` (the challenge day reached) or
+    /// `days_since` (days between the snapshot and this assessment), with a
+    /// numeric operator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<String>,
+    /// Couple mode: whose answers a `score`, `band`, `answer`, `answered`
+    /// or `unanswered` leaf reads. A rule with such a leaf is a couple rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whose: Option<Whose>,
     /// Equal to this number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<f64>,
@@ -498,6 +560,79 @@ pub struct Effects {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suppress: Vec<String>,
     /// Why the rule fired, in supportive words; shown to the user.
+    pub reason: String,
+    /// In couple mode, the reason the shared view shows instead of `reason`.
+    /// Required when the rule reads a private item or dimension and its
+    /// effects go to the shared plan; it must not say who answered what.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_reason: Option<String>,
+    /// In couple mode, where the effects go: the couple's shared plan (the
+    /// default) or the own view of the partner whose answers fired the rule.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub view: View,
+    /// Set couples content aside, as the safety gate does, but for an
+    /// ordinary reason (such as wanting to work on oneself first). In couple
+    /// mode the shared plan becomes the pack's neutral plan, which is the
+    /// same whichever partner or reason asked for it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub neutral_plan: bool,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
+}
+
+/// Where a rule's effects go in couple mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    /// The plan both partners read together.
+    #[default]
+    Shared,
+    /// Only the own view of the partner whose answers fired the rule.
+    Own,
+}
+
+/// Whose answers a couple-mode leaf reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Whose {
+    /// True when the test holds for at least one partner.
+    Either,
+    /// True when the test holds for both partners.
+    Both,
+}
+
+/// Couple-mode settings.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CoupleSettings {
+    /// Non-private dimensions whose couple score (the mean of both
+    /// partners' scores) the shared view shows. Each partner can work out
+    /// the other's score from it, so list only what a couple compares openly.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shared_dimensions: Vec<String>,
+    /// The shared plan when couples content is set aside, whether by the
+    /// safety gate or by a `neutral_plan` rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neutral_plan: Option<NeutralPlan>,
+}
+
+/// A plan each partner can follow on their own, shared when couples content
+/// is set aside. Its words must fit any reason for setting it aside.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NeutralPlan {
+    /// Focus areas to list, in order; none may carry a suppressed tag.
+    #[serde(default)]
+    pub focus_areas: Vec<String>,
+    /// The therapy level to suggest; it may carry no suppressed tag.
+    pub therapy_level: String,
+    /// Why, in words that fit every reason for the neutral plan.
     pub reason: String,
 }
 
@@ -567,21 +702,52 @@ pub(crate) mod schema {
         )
     }
 
-    /// A leaf: the subject key and exactly one operator.
-    fn leaf(subject: &str, title: &str, subject_schema: Value, ops: Vec<(&'static str, Value)>) -> Value {
+    /// Whose answers a leaf reads in couple mode.
+    fn whose() -> Value {
+        json!({
+            "enum": ["either", "both"],
+            "description": "Couple mode: true when the test holds for either partner or for both. A rule with such a leaf is a couple rule, skipped in single mode."
+        })
+    }
+
+    /// A leaf: the subject key and exactly one operator, and `whose` where
+    /// the leaf reads one person.
+    fn leaf(
+        subject: &str,
+        title: &str,
+        subject_schema: Value,
+        ops: Vec<(&'static str, Value)>,
+        personal: bool,
+    ) -> Value {
         let mut properties = Map::new();
         properties.insert(subject.to_owned(), subject_schema);
+        let with_op = 1 + usize::from(!ops.is_empty());
         for (name, schema) in ops {
             properties.insert(name.to_owned(), schema);
         }
+        if !personal {
+            return json!({
+                "title": title,
+                "type": "object",
+                "properties": properties,
+                "required": [subject],
+                "additionalProperties": false,
+                "minProperties": with_op,
+                "maxProperties": with_op
+            });
+        }
+        properties.insert("whose".to_owned(), whose());
+        // Exactly one operator, with or without `whose`.
         json!({
             "title": title,
             "type": "object",
             "properties": properties,
             "required": [subject],
             "additionalProperties": false,
-            "minProperties": 2,
-            "maxProperties": 2
+            "minProperties": with_op,
+            "if": {"properties": {"whose": true}, "required": ["whose"]},
+            "then": {"maxProperties": with_op + 1},
+            "else": {"maxProperties": with_op}
         })
     }
 
@@ -634,27 +800,31 @@ pub(crate) mod schema {
                     "required": ["at_least", "of"],
                     "additionalProperties": false
                 },
-                leaf("score", "score", id("A dimension id; compares its 0-100 score with one of eq, ne, lt, lte, gt, gte."), numeric_ops()),
+                leaf("score", "score", id("A dimension id; compares its 0-100 score with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), true),
                 leaf("band", "band", id("A dimension id; compares its band with is (a band id) or in (band ids)."), vec![
                     is_op(&["string"], "A band id of the dimension."),
                     in_op("One of these band ids."),
-                ]),
-                leaf("answer", "answer", id("A question id; compares its answer: an option value (is, in) or the option weight, a number (eq, ne, lt, lte, gt, gte), or true/false (is)."), answer_ops),
-                leaf("context", "context", id("A context fact id; compares its value: true/false (is), a choice (is, in) or a number (eq, ne, lt, lte, gt, gte)."), context_ops),
-                {
-                    "title": "answered",
-                    "type": "object",
-                    "properties": {"answered": id("A question id; true when it was answered.")},
-                    "required": ["answered"],
-                    "additionalProperties": false
-                },
-                {
-                    "title": "unanswered",
-                    "type": "object",
-                    "properties": {"unanswered": id("A question id; true when it was not answered.")},
-                    "required": ["unanswered"],
-                    "additionalProperties": false
-                }
+                ], true),
+                leaf("answer", "answer", id("A question id; compares its answer: an option value (is, in) or the option weight, a number (eq, ne, lt, lte, gt, gte), or true/false (is)."), answer_ops, true),
+                leaf("context", "context", id("A context fact id; compares its value: true/false (is), a choice (is, in) or a number (eq, ne, lt, lte, gt, gte)."), context_ops, false),
+                leaf("answered", "answered", id("A question id; true when it was answered."), vec![], true),
+                leaf("unanswered", "unanswered", id("A question id; true when it was not answered."), vec![], true),
+                leaf("change", "change", id("Over time: a dimension id; compares its score now minus its score in the previous snapshot with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), true),
+                leaf("trend", "trend", id("Over time: a dimension id; compares its direction since the previous snapshot with is or in: better, worse, steady."), vec![
+                    ("is", json!({"enum": ["better", "worse", "steady"], "description": "The direction."})),
+                    ("in", json!({"type": "array", "items": {"enum": ["better", "worse", "steady"]}, "minItems": 1, "description": "One of these directions."})),
+                ], true),
+                leaf("previous_band", "previous_band", id("Over time: a dimension id; compares its band in the previous snapshot with is (a band id) or in (band ids)."), vec![
+                    is_op(&["string"], "A band id of the dimension."),
+                    in_op("One of these band ids."),
+                ], true),
+                leaf("previous", "previous", json!({"enum": ["challenge", "phase", "day", "days_since"], "description": "Over time: what the previous snapshot recorded: challenge or phase (with is), day reached or days since (with a numeric operator)."}), {
+                    let mut ops = numeric_ops();
+                    ops.push(is_op(&["string"], "A challenge or phase id."));
+                    ops
+                }, false),
+                leaf("gap", "gap", id("Couple mode: a dimension id; compares the absolute difference between the partners' scores with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), false),
+                leaf("answer_gap", "answer_gap", id("Couple mode: a question id; compares the absolute difference between the partners' answers (option weights, numbers, 1 for yes) with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), false)
             ]
         })
     }

@@ -25,15 +25,20 @@
 //!    the safety flag, only if the pack's `safety.allow_online_therapy` says so.
 //! 5. **Safety.** Any fired rule with `safety: true` adds the notice and the
 //!    pack's resources; it cannot be cancelled by any score or other rule.
-//!    A safety rule that holds for the partner's answers raises the flag
-//!    too, with the same effects, but is named nowhere in the result (not
-//!    in the notice's reasons, not in the trace), since the result may be
-//!    read by the other partner.
+//!    A fired rule with `neutral_plan: true` suppresses the same tags as the
+//!    safety gate, without the notice.
+//! 6. **Couple rules** (those with `whose`, `gap` or `answer_gap` leaves)
+//!    need two people and are skipped in single mode.
+//!
+//! Couple mode (`crate::Engine::assess_couple`) combines the same way for
+//! each view; what goes into which view is defined in `crate::couple`.
 
 use serde::Serialize;
 
 use crate::compile::Program;
-use crate::eval::{actual_value, explain, holds, State};
+use crate::compile::{Pair, Test};
+use crate::eval::{actual_value, explain, holds, Person, State, Subject};
+use crate::progress::{progress, Progress};
 
 /// Why something is in the result: the rule and the text it gives.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
@@ -236,8 +241,9 @@ pub struct Recommendation {
     pub safety: Option<SafetyNotice>,
     /// Every dimension's score, in pack order.
     pub scores: Vec<DimensionScore>,
-    /// The partner's dimension scores, when partner answers were given.
-    pub partner_scores: Option<Vec<DimensionScore>>,
+    /// What changed since the most recent earlier snapshot, when the
+    /// responses gave any.
+    pub progress: Option<Progress>,
     /// The fired rules and their evidence.
     pub trace: Trace,
     /// The pack that produced this.
@@ -256,104 +262,113 @@ impl Recommendation {
     }
 }
 
-/// Weights accumulated over fired rules.
-struct Tally {
-    fired: Vec<usize>,
+/// Weights accumulated over the rules that count for one view.
+pub(crate) struct Tally {
+    /// The rules that count, in pack order, each once.
+    pub(crate) fired: Vec<usize>,
     focus: Vec<f64>,
     challenges: Vec<f64>,
     phases: Vec<Vec<f64>>,
-    therapy: Option<usize>,
+    pub(crate) therapy: Option<usize>,
     online: bool,
-    safety: bool,
+    pub(crate) safety: bool,
     suppressed: u64,
+    /// Reasons are worded for the couple's shared view (`shared_reason`).
+    shared: bool,
+}
+
+impl Tally {
+    pub(crate) fn new(program: &Program, shared: bool) -> Tally {
+        let pack = &program.pack;
+        Tally {
+            fired: Vec::new(),
+            focus: vec![0.0; pack.focus_areas.len()],
+            challenges: vec![0.0; pack.challenges.len()],
+            phases: pack
+                .challenges
+                .iter()
+                .map(|c| vec![0.0; c.phases.len()])
+                .collect(),
+            therapy: None,
+            online: false,
+            safety: false,
+            suppressed: 0,
+            shared,
+        }
+    }
+
+    /// Counts rule `i`'s effects `times` times (in couple mode a rule about
+    /// one person may hold for both partners). Rules come in pack order.
+    pub(crate) fn add(&mut self, program: &Program, i: usize, times: f64) {
+        self.fired.push(i);
+        let then = &program.rules[i].then;
+        for &(f, w) in &then.focus {
+            self.focus[f] += w * times;
+        }
+        for &(c, w) in &then.challenges {
+            self.challenges[c] += w * times;
+        }
+        for &(c, p, w) in &then.phases {
+            self.phases[c][p] += w * times;
+        }
+        self.online |= then.online_therapy;
+        self.safety |= then.safety;
+        self.suppressed |= then.suppress;
+        if then.neutral_plan {
+            self.suppressed |= program.safety.suppress;
+        }
+    }
+
+    /// Applies the safety gate and picks the therapy level, once every
+    /// rule is counted.
+    pub(crate) fn settle(&mut self, program: &Program) {
+        if self.safety {
+            self.suppressed |= program.safety.suppress;
+        }
+        let suppressed = self.suppressed;
+        self.therapy = self
+            .fired
+            .iter()
+            .filter_map(|&i| program.rules[i].then.therapy)
+            .filter(|&t| program.therapy_tags[t] & suppressed == 0)
+            .max();
+        if self.safety {
+            self.therapy = self.therapy.max(Some(program.safety.therapy_level));
+        }
+    }
 }
 
 /// Runs every rule and combines the effects of those that fire.
+/// Couple rules are skipped: they need two people.
 pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -> Recommendation {
-    let pack = &program.pack;
-    let mut tally = Tally {
-        fired: Vec::with_capacity(program.rules.len()),
-        focus: vec![0.0; pack.focus_areas.len()],
-        challenges: vec![0.0; pack.challenges.len()],
-        phases: pack
-            .challenges
-            .iter()
-            .map(|c| vec![0.0; c.phases.len()])
-            .collect(),
-        therapy: None,
-        online: false,
-        safety: false,
-        suppressed: 0,
-    };
+    let person = Person { program, state };
+    let mut tally = Tally::new(program, false);
     for (i, rule) in program.rules.iter().enumerate() {
-        if !holds(&rule.when, program, state) {
-            continue;
+        if !rule.access.couple && holds(&rule.when, &person) {
+            tally.add(program, i, 1.0);
         }
-        tally.fired.push(i);
-        let then = &rule.then;
-        for &(f, w) in &then.focus {
-            tally.focus[f] += w;
-        }
-        for &(c, w) in &then.challenges {
-            tally.challenges[c] += w;
-        }
-        for &(c, p, w) in &then.phases {
-            tally.phases[c][p] += w;
-        }
-        tally.online |= then.online_therapy;
-        tally.safety |= then.safety;
-        tally.suppressed |= then.suppress;
     }
-    // The partner's answers to the safety items raise the gate too. Their
-    // rules are not named anywhere in the result: it may be read by the
-    // other partner, and a disclosure must not be exposed to them.
-    tally.safety |= partner_raises_safety(program, state);
-    if tally.safety {
-        tally.suppressed |= program.safety.suppress;
-    }
-    let suppressed = tally.suppressed;
-    tally.therapy = tally
-        .fired
-        .iter()
-        .filter_map(|&i| program.rules[i].then.therapy)
-        .filter(|&t| program.therapy_tags[t] & suppressed == 0)
-        .max();
-    if tally.safety {
-        tally.therapy = tally.therapy.max(Some(program.safety.therapy_level));
-    }
-
+    tally.settle(program);
     Recommendation {
         focus_areas: focus_areas(program, &tally),
         challenge: challenge(program, &tally),
         therapy: therapy(program, &tally),
         safety: safety(program, &tally),
         scores: scores(program, &state.scores),
-        partner_scores: state.partner_answers.as_ref().map(|answers| {
-            let mut scored = Vec::with_capacity(program.dimensions.len());
-            crate::score::score_all(program, answers, &mut scored);
-            scores(program, &scored)
+        progress: state.history.as_ref().map(|h| {
+            let now: Vec<_> = state.scores.iter().copied().enumerate().collect();
+            progress(program, h, &now)
         }),
-        trace: trace(program, state, &tally, detail),
+        trace: trace(
+            program,
+            &tally.fired,
+            &person,
+            detail,
+            tally.suppressed,
+            |test, _| actual_value(test, program, state),
+        ),
         pack: pack_info(program),
     }
-}
-
-/// True when a safety rule holds for the partner's answers.
-fn partner_raises_safety(program: &Program, state: &State) -> bool {
-    let Some(answers) = &state.partner_answers else {
-        return false;
-    };
-    let mut partner = State {
-        answers: answers.clone(),
-        facts: state.facts.clone(),
-        scores: Vec::with_capacity(program.dimensions.len()),
-        partner_answers: None,
-    };
-    crate::score::score_all(program, &partner.answers, &mut partner.scores);
-    program
-        .rules
-        .iter()
-        .any(|rule| rule.then.safety && holds(&rule.when, program, &partner))
 }
 
 pub(crate) fn pack_info(program: &Program) -> PackInfo {
@@ -365,7 +380,7 @@ pub(crate) fn pack_info(program: &Program) -> PackInfo {
     }
 }
 
-fn reasons(
+pub(crate) fn reasons(
     program: &Program,
     tally: &Tally,
     mut wanted: impl FnMut(&crate::compile::EffectModel) -> bool,
@@ -376,15 +391,16 @@ fn reasons(
         .filter(|&&i| wanted(&program.rules[i].then))
         .map(|&i| {
             let rule = &program.pack.rules[i];
+            let shared = tally.shared.then_some(rule.then.shared_reason.as_ref()).flatten();
             Reason {
                 rule: rule.id.clone(),
-                text: rule.then.reason.clone(),
+                text: shared.unwrap_or(&rule.then.reason).clone(),
             }
         })
         .collect()
 }
 
-fn focus_areas(program: &Program, tally: &Tally) -> Vec<FocusAreaResult> {
+pub(crate) fn focus_areas(program: &Program, tally: &Tally) -> Vec<FocusAreaResult> {
     let mut order: Vec<usize> = (0..tally.focus.len())
         .filter(|&f| tally.focus[f] > 0.0 && program.focus_tags[f] & tally.suppressed == 0)
         .collect();
@@ -415,7 +431,7 @@ fn focus_areas(program: &Program, tally: &Tally) -> Vec<FocusAreaResult> {
         .collect()
 }
 
-fn challenge(program: &Program, tally: &Tally) -> Option<ChallengeResult> {
+pub(crate) fn challenge(program: &Program, tally: &Tally) -> Option<ChallengeResult> {
     let totals: Vec<f64> = (0..tally.challenges.len())
         .map(|c| tally.challenges[c] + tally.phases[c].iter().sum::<f64>())
         .collect();
@@ -454,7 +470,7 @@ fn challenge(program: &Program, tally: &Tally) -> Option<ChallengeResult> {
     })
 }
 
-fn therapy(program: &Program, tally: &Tally) -> TherapyResult {
+pub(crate) fn therapy(program: &Program, tally: &Tally) -> TherapyResult {
     let t = tally.therapy.unwrap_or(0);
     let level = &program.pack.therapy_levels[t];
     let online = tally.online && t > 0 && (!tally.safety || program.pack.safety.allow_online_therapy);
@@ -472,7 +488,7 @@ fn therapy(program: &Program, tally: &Tally) -> TherapyResult {
     }
 }
 
-fn safety(program: &Program, tally: &Tally) -> Option<SafetyNotice> {
+pub(crate) fn safety(program: &Program, tally: &Tally) -> Option<SafetyNotice> {
     if !tally.safety {
         return None;
     }
@@ -530,17 +546,25 @@ pub(crate) fn scores(program: &Program, scored: &[crate::score::Scored]) -> Vec<
         .collect()
 }
 
-fn trace(program: &Program, state: &State, tally: &Tally, detail: TraceDetail) -> Trace {
+/// The fired rules with the leaves that decided them; `value` puts what a
+/// leaf looked at into words.
+pub(crate) fn trace(
+    program: &Program,
+    fired: &[usize],
+    subject: &impl Subject,
+    detail: TraceDetail,
+    suppressed: u64,
+    value: impl Fn(Test, Option<Pair>) -> String,
+) -> Trace {
     // One scratch list for every rule; values are put in words only for
     // the leaves that end up in the trace.
     let mut hits = Vec::new();
-    let fired = tally
-        .fired
+    let fired = fired
         .iter()
         .map(|&i| {
             hits.clear();
             if detail == TraceDetail::Full {
-                explain(&program.rules[i].when, program, state, &mut hits);
+                explain(&program.rules[i].when, subject, &mut hits);
             }
             FiredRule {
                 rule: program.pack.rules[i].id.clone(),
@@ -552,7 +576,7 @@ fn trace(program: &Program, state: &State, tally: &Tally, detail: TraceDetail) -
                         LeafTrace {
                             path: info.path.clone(),
                             test: info.text.clone(),
-                            actual: actual_value(hit.test, program, state),
+                            actual: value(hit.test, hit.pair),
                             held: hit.held,
                         }
                     })
@@ -562,6 +586,6 @@ fn trace(program: &Program, state: &State, tally: &Tally, detail: TraceDetail) -
         .collect();
     Trace {
         fired,
-        suppressed_tags: tag_names(program, tally.suppressed),
+        suppressed_tags: tag_names(program, suppressed),
     }
 }

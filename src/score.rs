@@ -54,7 +54,7 @@ impl Given {
 }
 
 /// The outcome of scoring one dimension.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Scored {
     pub(crate) score: Option<f64>,
     pub(crate) raw: Option<f64>,
@@ -107,6 +107,11 @@ fn score_dimension(dim: &DimensionModel, questions: &[QuestionModel], answers: &
         ScoreMethod::Sum => total,
         ScoreMethod::Mean => total / weight_total,
     });
+    banded(dim, score, raw, answered)
+}
+
+/// A present score with its band, on the scale the dimension bands.
+fn banded(dim: &DimensionModel, score: f64, raw: f64, answered: usize) -> Scored {
     let on_scale = match dim.band_scale {
         BandScale::Score => score,
         BandScale::Raw => raw,
@@ -119,8 +124,23 @@ fn score_dimension(dim: &DimensionModel, questions: &[QuestionModel], answers: &
     }
 }
 
+/// A couple's score on a dimension: the mean of both partners' score and
+/// raw value, banded like a person's; absent when either is absent.
+pub(crate) fn couple_score(dim: &DimensionModel, a: &Scored, b: &Scored) -> Scored {
+    let answered = a.answered.min(b.answered);
+    let (Some(sa), Some(sb), Some(ra), Some(rb)) = (a.score, b.score, a.raw, b.raw) else {
+        return Scored {
+            score: None,
+            raw: None,
+            band: None,
+            answered,
+        };
+    };
+    banded(dim, round6((sa + sb) / 2.0), round6((ra + rb) / 2.0), answered)
+}
+
 /// The band containing `value`: `[min, next min)`, the last band closed.
-fn band_of(dim: &DimensionModel, value: f64) -> Option<usize> {
+pub(crate) fn band_of(dim: &DimensionModel, value: f64) -> Option<usize> {
     if dim.band_mins.is_empty() || value > dim.band_top {
         return None;
     }
@@ -156,6 +176,8 @@ mod tests {
             band_scale: BandScale::Score,
             band_mins,
             band_top: 100.0,
+            meaningful_change: 10.0,
+            lower_is_better: true,
         }
     }
 

@@ -167,9 +167,9 @@ fn unknown_commands_and_options_are_usage_errors() {
         &["unknown option --frob for `assess`", "rekindle assess --help"],
     );
     assert_one_line_error(
-        &rekindle(&["check", "--json", "rules/default.json"]),
+        &rekindle(&["questions", "--day", "2"]),
         2,
-        &["--json"],
+        &["unknown option --day for `questions`"],
     );
     assert_one_line_error(&rekindle(&["test", "-x", "default"]), 2, &["unknown option -x"]);
     assert_one_line_error(
@@ -177,6 +177,55 @@ fn unknown_commands_and_options_are_usage_errors() {
         2,
         &["--json takes no value"],
     );
+}
+
+#[test]
+fn mistyped_commands_and_options_get_a_suggestion() {
+    assert_one_line_error(
+        &rekindle(&["chek", "rules/default.json"]),
+        2,
+        &["unknown command `chek`; did you mean `check`?"],
+    );
+    assert_one_line_error(&rekindle(&["tset"]), 2, &["did you mean `test`?"]);
+    assert_one_line_error(&rekindle(&["help", "qiz"]), 2, &["did you mean `quiz`?"]);
+    assert_one_line_error(
+        &rekindle(&["schema", "fixturs"]),
+        2,
+        &["no schema `fixturs`; did you mean `fixtures`?"],
+    );
+    assert_one_line_error(&rekindle(&["--verison"]), 2, &["did you mean `--version`?"]);
+    assert_one_line_error(
+        &rekindle(&["assess", "--jsn", "examples/answers.json"]),
+        2,
+        &[
+            "unknown option --jsn for `assess`; did you mean `--json`?",
+            "rekindle assess --help",
+        ],
+    );
+    assert_one_line_error(
+        &rekindle(&["test", "--coverge", "default", "rules/fixtures"]),
+        2,
+        &["did you mean `--coverage`?"],
+    );
+    let far = rekindle(&["frobnicate"]);
+    assert!(!far.stderr.contains("did you mean"), "{}", far.stderr);
+}
+
+#[test]
+fn standard_input_can_be_named_only_once() {
+    for args in [
+        &["test", "-", "-"][..],
+        &["test", "default", "-", "-"],
+        &["assess", "--pack", "-", "-"],
+        &["assess", "--pack=-", "-"],
+    ] {
+        // Input is there, so a second read would see EOF rather than fail.
+        let run = rekindle_with_input(args, Some(PASSING_FIXTURES));
+        assert_one_line_error(&run, 2, &["`-` (standard input) is given twice"]);
+    }
+    // The quiz reads its answers from standard input, so the pack cannot come from there.
+    let quiz = rekindle_with_input(&["quiz", "--pack", "-"], Some(rekindle::DEFAULT_PACK_JSON));
+    assert_one_line_error(&quiz, 2, &["`--pack -` cannot be used with `quiz`"]);
 }
 
 #[test]
@@ -272,6 +321,74 @@ fn check_reports_bad_json_with_line_and_column() {
     assert_eq!(
         run.stdout.trim(),
         format!("{path}: line 3, column 9: expected value")
+    );
+}
+
+#[test]
+fn check_short_format_gives_file_line_column_kind_and_message() {
+    let dir = TempDir::new("check-short");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("JSON");
+    pack["rules"][2]["when"] = serde_json::json!({"score": "no_such_dimension", "gt": 1});
+    let text = serde_json::to_string_pretty(&pack).expect("JSON");
+    // The line of `"score": "no_such_dimension"`, counted here independently.
+    let line = text
+        .lines()
+        .position(|l| l.contains("\"no_such_dimension\""))
+        .expect("the bad reference is in the text")
+        + 1;
+    let path = dir.write("bad.json", &text);
+    let run = rekindle(&["check", "--format=short", &path]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let first = run.stdout.lines().next().unwrap_or_default();
+    let prefix = format!("{path}:{line}:");
+    assert!(first.starts_with(&prefix), "{first}");
+    assert!(
+        first.ends_with(": unknown_reference: rules[2].when.score: unknown dimension \"no_such_dimension\""),
+        "{first}"
+    );
+
+    let broken = dir.write("broken.json", "{\n  \"format\": 1,\n  \"id\": ,\n}\n");
+    let run = rekindle(&["check", "--format", "short", &broken]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.stdout, format!("{broken}:3:9: syntax: expected value\n"));
+
+    let valid = rekindle(&["check", "--format=short", "rules/default.json"]);
+    assert_eq!((valid.code, valid.stdout.as_str()), (0, ""), "{}", valid.stderr);
+}
+
+#[test]
+fn check_json_reports_the_pack_or_every_finding() {
+    let valid = rekindle(&["check", "--json", "rules/default.json"]);
+    assert_eq!(valid.code, 0, "{}", valid.stderr);
+    let value: serde_json::Value = serde_json::from_str(&valid.stdout).expect("check --json prints JSON");
+    assert_eq!(value["ok"], true);
+    assert_eq!(value["pack"]["id"], "rekindle.default");
+    assert_eq!(value["findings"], serde_json::json!([]));
+
+    let dir = TempDir::new("check-json-out");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("JSON");
+    pack["rules"][0]["when"] = serde_json::json!({"band": "trust", "is": "sky-high"});
+    let path = dir.write("invalid.json", &pack.to_string());
+    let run = rekindle(&["check", &path, "--json"]);
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(value["ok"], false);
+    let finding = &value["findings"][0];
+    assert_eq!(finding["path"], "rules[0].when.is");
+    assert_eq!(finding["kind"], "impossible_value");
+    assert_eq!(finding["line"], 1, "one-line JSON: {finding}");
+    assert!(finding["column"].as_u64().is_some_and(|c| c > 1000), "{finding}");
+
+    assert_one_line_error(
+        &rekindle(&["check", "--json", "--format=short", "default"]),
+        2,
+        &["exclude each other"],
+    );
+    assert_one_line_error(
+        &rekindle(&["check", "--format=shrot", "default"]),
+        2,
+        &["did you mean `short`?"],
     );
 }
 
@@ -393,6 +510,69 @@ fn test_names_a_broken_fixture_file() {
 }
 
 #[test]
+fn test_short_format_points_at_each_failed_expectation() {
+    let dir = TempDir::new("test-short");
+    let file = dir.write("bad.json", FAILING_FIXTURES);
+    let run = rekindle(&["test", "--format=short", "default", &file]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // FAILING_FIXTURES has `"expect": {"therapy": ...}` on its fifth line.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert!(lines[0].starts_with(&format!("{file}:5:")), "{}", lines[0]);
+    assert!(
+        lines[0].ends_with(
+            ": fail: fixtures[1].expect.therapy: fixture \"misunderstood but expects counselling\": therapy: expected recommend, got none"
+        ),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1], "1 passed, 1 failed");
+
+    let good = dir.write("good.json", PASSING_FIXTURES);
+    let run = rekindle(&[
+        "test",
+        "--format=short",
+        "--coverage",
+        "rules/default.json",
+        &good,
+    ]);
+    assert_eq!(run.code, 1);
+    let unfired = run
+        .stdout
+        .lines()
+        .find(|l| l.contains("help_signs_recommend"))
+        .expect("an unfired rule is listed");
+    assert!(
+        unfired.starts_with("rules/default.json:") && unfired.contains(": unfired: rules["),
+        "{unfired}"
+    );
+}
+
+#[test]
+fn test_json_has_the_outcomes_and_findings() {
+    let dir = TempDir::new("test-json");
+    let file = dir.write("bad.json", FAILING_FIXTURES);
+    let run = rekindle(&["test", "--json", "default", &file]);
+    assert_eq!(run.code, 1);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("test --json prints JSON");
+    assert_eq!(value["ok"], false);
+    assert_eq!(
+        (value["passed"].as_u64(), value["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    assert_eq!(value["outcomes"].as_array().map(Vec::len), Some(2));
+    assert_eq!(value["findings"][0]["kind"], "fail");
+    assert_eq!(value["findings"][0]["line"], 5);
+
+    let all = rekindle(&["test", "--json", "--coverage", "default", "rules/fixtures"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let value: serde_json::Value = serde_json::from_str(&all.stdout).expect("JSON");
+    assert_eq!(value["ok"], true);
+    assert_eq!(value["findings"], serde_json::json!([]));
+    assert_eq!(value["unfired_rules"], serde_json::json!([]));
+}
+
+#[test]
 fn test_reads_fixtures_from_stdin() {
     let run = rekindle_with_input(&["test", "default", "-"], Some(PASSING_FIXTURES));
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -441,6 +621,196 @@ fn assess_shows_the_safety_notice_first() {
     assert!(
         out.contains("30-DAY CHALLENGE: set aside while your safety comes first"),
         "{out}"
+    );
+}
+
+/// The fixture keys this test knows how to turn into `assess` input; a
+/// fixture with any other key (such as a couple's answers) is skipped.
+const KNOWN_FIXTURE_KEYS: &[&str] = &["name", "description", "answers", "context", "expect"];
+
+/// Checks that the text report says about safety, the challenge, therapy
+/// and online therapy what the JSON decision of the same assessment says.
+fn check_report_against_decision(name: &str, text: &str, decision: &serde_json::Value) -> Vec<String> {
+    let mut wrong = Vec::new();
+    let mut expect = |holds: bool, what: String| {
+        if !holds {
+            wrong.push(format!("{name}: {what}"));
+        }
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let has_line = |line: &str| lines.contains(&line);
+
+    // Safety: the notice, first, iff the decision has one, and what it sets aside.
+    let safety = &decision["safety"];
+    let notice = lines.iter().position(|l| l.starts_with("!! "));
+    let focus = lines.iter().position(|l| l.starts_with("FOCUS AREAS"));
+    match safety["title"].as_str() {
+        Some(title) => {
+            expect(
+                notice.is_some_and(|n| lines[n] == format!("!! {}", title.to_uppercase())),
+                format!("the safety notice {title:?} is not shown"),
+            );
+            expect(notice < focus, "the safety notice does not come first".to_owned());
+            let tags: Vec<&str> = safety["suppressed_tags"]
+                .as_array()
+                .map(|t| t.iter().filter_map(|t| t.as_str()).collect())
+                .unwrap_or_default();
+            let set_aside = lines
+                .iter()
+                .find(|l| l.trim_start().starts_with("Set aside for now:"));
+            match set_aside {
+                Some(line) => expect(
+                    !tags.is_empty() && tags.iter().all(|t| line.contains(t)),
+                    format!("{line:?} does not match the suppressed tags {tags:?}"),
+                ),
+                None => expect(
+                    tags.is_empty(),
+                    format!("the suppressed tags {tags:?} are not shown"),
+                ),
+            }
+        }
+        None => {
+            expect(
+                notice.is_none(),
+                "a safety notice is shown without one in the decision".to_owned(),
+            );
+            expect(
+                !text.contains("Set aside for now:") && !text.contains("while your safety comes first"),
+                "safety wording without a safety notice".to_owned(),
+            );
+        }
+    }
+
+    // The challenge: the one decided, or why there is none.
+    let challenge = &decision["challenge"];
+    match challenge["title"].as_str() {
+        Some(title) => {
+            expect(
+                has_line(&format!("30-DAY CHALLENGE: {title}")),
+                format!("the challenge {title:?} is not named"),
+            );
+            let phase = &challenge["phase"];
+            let days = format!(
+                "   Phase to emphasise: days {}-{}: ",
+                phase["first_day"], phase["last_day"]
+            );
+            expect(
+                lines.iter().any(|l| l.starts_with(&days)),
+                format!("the phase's days {days:?} are not shown"),
+            );
+        }
+        None => {
+            let why = if safety.is_null() {
+                "30-DAY CHALLENGE: none suggested right now"
+            } else {
+                "30-DAY CHALLENGE: set aside while your safety comes first"
+            };
+            expect(has_line(why), format!("no challenge, but not {why:?}"));
+        }
+    }
+    let challenge_lines = lines.iter().filter(|l| l.starts_with("30-DAY CHALLENGE")).count();
+    expect(
+        challenge_lines == 1,
+        format!("{challenge_lines} challenge headings"),
+    );
+
+    // Therapy: the level decided, and online therapy only when it fits.
+    let therapy = &decision["therapy"];
+    expect(
+        therapy["title"]
+            .as_str()
+            .is_some_and(|t| has_line(&format!("THERAPY: {t}"))),
+        "the therapy title is not shown".to_owned(),
+    );
+    let level_line = lines.iter().find(|l| l.starts_with("   Level: ")).copied();
+    let online = therapy["online"].as_bool();
+    match (therapy["rank"].as_u64(), level_line) {
+        (Some(0), None) => {}
+        (Some(0), Some(line)) => expect(false, format!("{line:?} shown for the baseline level")),
+        (_, None) => expect(false, "the therapy level is not shown".to_owned()),
+        (_, Some(line)) => {
+            let level = therapy["level"].as_str().unwrap_or("?");
+            expect(
+                line.strip_prefix("   Level: ")
+                    .is_some_and(|rest| rest.split(' ').next() == Some(level)),
+                format!("{line:?} does not name the level {level}"),
+            );
+            expect(
+                line.to_lowercase().contains("online") == (online == Some(true)),
+                format!("{line:?} contradicts online: {online:?}"),
+            );
+        }
+    }
+    if online != Some(true) {
+        expect(
+            !text.contains("online therapy is a good fit") && !text.contains("whichever suits you"),
+            "the report offers online therapy that the decision rules out".to_owned(),
+        );
+    }
+    wrong
+}
+
+#[test]
+fn reports_agree_with_the_decision_for_every_fixture() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("rules/fixtures"))
+        .expect("rules/fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    let (mut checked, mut skipped, mut wrong) = (0, 0, Vec::new());
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("fixture file");
+        let parsed: serde_json::Value = serde_json::from_str(&text).expect("fixture JSON");
+        for fixture in parsed["fixtures"].as_array().into_iter().flatten() {
+            let known = fixture
+                .as_object()
+                .is_some_and(|o| o.keys().all(|k| KNOWN_FIXTURE_KEYS.contains(&k.as_str())));
+            // Fixtures of rejected answers have no report to check.
+            if !known || !fixture["expect"]["error"].is_null() {
+                skipped += 1;
+                continue;
+            }
+            let mut input = serde_json::json!({"answers": fixture["answers"]});
+            if !fixture["context"].is_null() {
+                input["context"] = fixture["context"].clone();
+            }
+            let input = input.to_string();
+            let name = format!("{}: {}", file.display(), fixture["name"]);
+            let report = rekindle_with_input(&["assess", "-"], Some(&input));
+            let json = rekindle_with_input(&["assess", "--json", "-"], Some(&input));
+            assert_eq!(
+                (report.code, json.code),
+                (0, 0),
+                "{name}: {}{}",
+                report.stderr,
+                json.stderr
+            );
+            let decision: serde_json::Value = serde_json::from_str(&json.stdout).expect("assess --json");
+            wrong.extend(check_report_against_decision(&name, &report.stdout, &decision));
+            checked += 1;
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Most fixtures are single-person ones; the run must not skip them all.
+    assert!(checked > 40, "checked {checked}, skipped {skipped}");
+}
+
+#[test]
+fn the_report_checks_catch_a_contradiction() {
+    let decision = serde_json::json!({
+        "safety": null,
+        "challenge": null,
+        "therapy": {"level": "individual", "rank": 3, "title": "T", "online": false}
+    });
+    let contradicting = "X\n\n30-DAY CHALLENGE: none suggested right now\n\nTHERAPY: T\n   \
+                         Level: individual (in person or online, whichever suits you)\n";
+    let wrong = check_report_against_decision("f", contradicting, &decision);
+    assert_eq!(wrong.len(), 2, "{wrong:?}");
+    let agreeing = contradicting.replace(" (in person or online, whichever suits you)", "");
+    assert_eq!(
+        check_report_against_decision("f", &agreeing, &decision),
+        Vec::<String>::new()
     );
 }
 
@@ -494,10 +864,10 @@ fn assess_json_has_the_documented_keys() {
 #[test]
 fn assess_uses_the_given_pack() {
     let dir = TempDir::new("assess-pack");
-    let pack = dir.write(
-        "pack.json",
-        &rekindle::DEFAULT_PACK_JSON.replace("\"version\": \"1.0.0\"", "\"version\": \"9.9.9\""),
-    );
+    // Set the version through the JSON, so this test does not follow the pack's own version.
+    let mut renamed: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("JSON");
+    renamed["version"] = serde_json::json!("9.9.9");
+    let pack = dir.write("pack.json", &renamed.to_string());
     let run = rekindle(&["assess", "--pack", &pack, "examples/answers.json", "--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
@@ -583,6 +953,22 @@ fn questions_prints_the_questionnaire() {
 
     let with_pack = rekindle(&["questions", "--pack", "rules/default.json"]);
     assert_eq!(with_pack.stdout, run.stdout);
+}
+
+#[test]
+fn questions_json_matches_the_pack() {
+    let run = rekindle(&["questions", "--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("questions --json prints JSON");
+    let pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("JSON");
+    assert_eq!(value["pack"]["id"], pack["id"]);
+    assert_eq!(
+        value["questions"].as_array().map(Vec::len),
+        pack["questions"].as_array().map(Vec::len)
+    );
+    assert_eq!(value["questions"][0]["id"], pack["questions"][0]["id"]);
+    assert_eq!(value["sections"][0]["title"], pack["sections"][0]["title"]);
+    assert_eq!(value["context"][0]["id"], pack["context"][0]["id"]);
 }
 
 #[test]
@@ -748,4 +1134,239 @@ fn a_closed_stdout_is_not_a_panic() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_eq!(output.status.code(), Some(0), "{args:?}: {stderr}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// Couple mode
+
+#[test]
+fn assess_couple_prints_three_views_apart() {
+    let run = rekindle(&[
+        "assess",
+        "--couple",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+        "--context",
+        "examples/couple/context.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let shared = run.stdout.find("SHARED PLAN").expect("shared view");
+    let a = run.stdout.find("ONLY FOR PARTNER A").expect("a's view");
+    let b = run.stdout.find("ONLY FOR PARTNER B").expect("b's view");
+    assert!(shared < a && a < b, "{}", run.stdout);
+    assert!(run.stdout[shared..a].contains("30-DAY CHALLENGE"));
+    assert!(run.stdout[a..b].contains("YOUR SCORES"));
+    // One view alone, as text and as JSON.
+    let only_b = rekindle(&[
+        "assess",
+        "--couple",
+        "--view",
+        "b",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+    ]);
+    assert_eq!(only_b.code, 0, "{}", only_b.stderr);
+    assert!(only_b.stdout.contains("ONLY FOR PARTNER B"));
+    assert!(!only_b.stdout.contains("SHARED PLAN") && !only_b.stdout.contains("PARTNER A"));
+    let json = rekindle(&[
+        "assess",
+        "--couple",
+        "--json",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+    ]);
+    let plan: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    for key in ["shared", "a", "b", "pack"] {
+        assert!(plan.get(key).is_some(), "{key} missing");
+    }
+}
+
+#[test]
+fn a_partners_disclosure_stays_out_of_the_other_views_on_the_command_line() {
+    let dir = TempDir::new("couple-safety");
+    let b = dir.write("b.json", r#"{"answers": {"q_safety_fear": true}}"#);
+    let pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    let notice = pack["safety"]["title"].as_str().expect("title").to_uppercase();
+    let helpline = pack["safety"]["resources"][0]["name"]
+        .as_str()
+        .expect("a resource")
+        .to_owned();
+    for view in ["shared", "a"] {
+        let run = rekindle(&["assess", "--couple", "--view", view, "examples/couple/a.json", &b]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            !run.stdout.contains(&notice) && !run.stdout.contains(&helpline),
+            "{view}:\n{}",
+            run.stdout
+        );
+        assert!(
+            !run.stdout.to_lowercase().contains("safety"),
+            "{view}:\n{}",
+            run.stdout
+        );
+    }
+    let own = rekindle(&["assess", "--couple", "--view", "b", "examples/couple/a.json", &b]);
+    assert!(
+        own.stdout.contains(&notice) && own.stdout.contains(&helpline),
+        "{}",
+        own.stdout
+    );
+}
+
+#[test]
+fn assess_couple_rejects_bad_arguments_and_answers_without_echo() {
+    let dir = TempDir::new("couple-bad");
+    let secret = dir.write("partner.json", r#"{"answers": {"q_blame": "my secret words"}}"#);
+    let with_context = dir.write("ctx.json", r#"{"answers": {}, "context": {"married": true}}"#);
+    let run = rekindle(&["assess", "--couple", "examples/couple/a.json"]);
+    assert_one_line_error(&run, 2, &["two answers files"]);
+    let run = rekindle(&[
+        "assess",
+        "--couple",
+        "--view",
+        "c",
+        "examples/couple/a.json",
+        "examples/couple/b.json",
+    ]);
+    assert_one_line_error(&run, 2, &["--view takes shared, a or b"]);
+    let run = rekindle(&["assess", "--view", "a", "examples/answers.json"]);
+    assert_one_line_error(&run, 2, &["--view belongs to `assess --couple`"]);
+    let run = rekindle(&["assess", "--couple", "examples/couple/a.json", &with_context]);
+    assert_one_line_error(&run, 1, &["--context"]);
+    let run = rekindle(&["assess", "--couple", "examples/couple/a.json", &secret]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("b.q_blame") && !run.stderr.contains("secret"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn quiz_couple_shows_each_private_view_after_a_pause_and_only_the_shared_plan_on_stdout() {
+    let pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    let questions = pack["questions"].as_array().expect("questions").len();
+    let facts = pack["context"].as_array().expect("context").len();
+    // A answers the first question "often" and skips the rest; B answers
+    // "y" to every yes/no question (the safety items among them), skips
+    // the rest; every pause gets an Enter.
+    let mut input = String::from("often\n");
+    input.push_str(&"\n".repeat(questions - 1));
+    input.push('\n'); // hand over to B
+    for q in pack["questions"].as_array().expect("questions") {
+        let yes_no = q["answer"]["kind"] == "yes_no" && q["id"] != "q_self_first";
+        input.push_str(if yes_no { "y\n" } else { "\n" });
+    }
+    input.push('\n'); // together
+    input.push_str(&"\n".repeat(facts));
+    input.push_str(&"\n".repeat(4)); // show and hide each private view
+    let run = rekindle_with_input(&["quiz", "--couple"], Some(&input));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("SHARED PLAN"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("ONLY FOR PARTNER"),
+        "private views on stdout:\n{}",
+        run.stdout
+    );
+    let notice = pack["safety"]["title"].as_str().expect("title").to_uppercase();
+    assert!(!run.stdout.contains(&notice), "{}", run.stdout);
+    let a = run.stderr.find("ONLY FOR PARTNER A").expect("A's view is shown");
+    let b = run.stderr.find("ONLY FOR PARTNER B").expect("B's view is shown");
+    let cleared = run.stderr[a..b].matches("(screen cleared)").count();
+    assert!(
+        cleared >= 2,
+        "A's view is not cleared before B's:\n{}",
+        &run.stderr[a..b]
+    );
+    assert!(!run.stderr[a..b].contains(&notice), "B's disclosure in A's view");
+    assert!(run.stderr[b..].contains(&notice), "B's own view lacks the notice");
+}
+
+// ---------------------------------------------------------------------------
+// Progress over time
+
+#[test]
+fn a_saved_snapshot_shows_the_change_and_the_next_step_next_time() {
+    let dir = TempDir::new("progress");
+    let first = dir.path() + "/first.json";
+    let run = rekindle(&[
+        "assess",
+        "--date",
+        "2026-10-01",
+        "--reached",
+        "10",
+        "--save-snapshot",
+        &first,
+        "examples/answers.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let saved = std::fs::read_to_string(&first).expect("snapshot written");
+    let snapshot: serde_json::Value = serde_json::from_str(&saved).expect("JSON");
+    assert_eq!(snapshot["date"], "2026-10-01");
+    assert_eq!(snapshot["day"], 10);
+    assert!(!saved.contains("safety") && !saved.contains("answers"), "{saved}");
+    // Trust grew since: the next phase of the challenge comes next.
+    let better = dir.write(
+        "better.json",
+        r#"{"answers": {"q_rely": "always", "q_honest": "always", "q_trust_doubts": "never"}}"#,
+    );
+    let run = rekindle(&["assess", "--previous", &first, "--date", "2026-11-27", &better]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("PROGRESS since 2026-10-01, 57 days ago"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("better (-25)"), "{}", run.stdout);
+    assert!(run.stdout.contains("progress_trust_days_done"), "{}", run.stdout);
+    assert!(!run.stdout.contains('\x1b'), "no colour when not a terminal");
+    // `rekindle progress OLD NEW` compares two saved snapshots.
+    let second = dir.path() + "/second.json";
+    let run = rekindle(&[
+        "assess",
+        "--date",
+        "2026-11-27",
+        "--save-snapshot",
+        &second,
+        &better,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = rekindle(&["progress", &first, &second]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Trust") && run.stdout.contains("better"),
+        "{}",
+        run.stdout
+    );
+    let json = rekindle(&["progress", "--json", &first, &second]);
+    let progress: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(progress["days"], 57);
+}
+
+#[test]
+fn snapshots_that_do_not_fit_are_rejected_without_their_values() {
+    let dir = TempDir::new("progress-bad");
+    let other = dir.write(
+        "other.json",
+        r#"{"format": 1, "pack_id": "SENTINEL-pack", "pack_version": "1", "pack_hash": "", "date": "2026-01-01", "scores": []}"#,
+    );
+    let run = rekindle(&["assess", "--previous", &other, "examples/answers.json"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("snapshot_other_pack") && !run.stderr.contains("SENTINEL"),
+        "{}",
+        run.stderr
+    );
+    let run = rekindle(&[
+        "assess",
+        "--date",
+        "27/11/2026",
+        "--save-snapshot",
+        &(dir.path() + "/s.json"),
+        "examples/answers.json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("invalid_snapshot"), "{}", run.stderr);
+    let run = rekindle(&["progress", &other]);
+    assert_one_line_error(&run, 2, &["two snapshot files"]);
 }

@@ -1,7 +1,7 @@
 //! How effects combine, one rule of the combination per test, on small packs
 //! built in code so each expectation is easy to check by hand.
 
-use rekindle::{Engine, Responses, Value};
+use rekindle::{CoupleResponses, Engine, Responses, Value};
 use serde_json::{json, Value as Json};
 
 /// A pack with two yes/no questions, three focus areas, two challenges and
@@ -12,7 +12,7 @@ fn pack(rules: Json) -> Engine {
         "questions": [
             {"id": "a", "prompt": "A?", "answer": {"kind": "yes_no"}},
             {"id": "b", "prompt": "B?", "answer": {"kind": "yes_no"}},
-            {"id": "danger", "prompt": "Danger?", "answer": {"kind": "yes_no"}}
+            {"id": "danger", "prompt": "Danger?", "answer": {"kind": "yes_no"}, "private": true}
         ],
         "context": [{"id": "reluctant", "label": "Reluctant", "kind": "bool"}],
         "focus_areas": [
@@ -44,6 +44,8 @@ fn pack(rules: Json) -> Engine {
 fn rule(id: &str, when: Json, then: Json) -> Json {
     let mut then = then;
     then["reason"] = json!(format!("because {id}"));
+    // Some rules read the private `danger` item; single mode never shows this.
+    then["shared_reason"] = json!(format!("shared because {id}"));
     json!({"id": id, "when": when, "then": then})
 }
 
@@ -234,37 +236,11 @@ fn leaves_that_decided_a_not_are_kept_as_failed() {
 }
 
 #[test]
-fn a_partners_safety_answer_raises_the_gate_without_being_named() {
-    let engine = pack(json!([
-        rule(
-            "plan",
-            always(),
-            json!({"focus": {"first": 2}, "challenges": {"one": 1}, "therapy": "couples"})
-        ),
-        rule("danger", yes("danger"), json!({"safety": true}))
-    ]));
-    let responses = answers(&["a"]).with_partner([("danger", true)]);
-    let rec = engine.assess(&responses).unwrap();
-    let safety = rec.safety.as_ref().expect("the partner's answer raises the gate");
-    assert!(safety.reasons.is_empty(), "the partner's rule must not be named");
-    assert_eq!(rec.fired_rules().collect::<Vec<_>>(), ["plan"]);
-    assert_eq!(ids(&rec.focus_areas, |f| &f.id), ["alone"]);
-    assert!(rec.challenge.is_none());
-    assert_eq!(rec.therapy.level, "individual");
-    // Without the partner's answer, nothing changes.
-    let calm = engine
-        .assess(&answers(&["a"]).with_partner([("danger", false)]))
-        .unwrap();
-    assert!(calm.safety.is_none());
-    assert_eq!(calm.therapy.level, "couples");
-}
-
-#[test]
 fn malformed_answers_are_reported_without_their_values() {
     let engine = pack(json!([rule("r", always(), json!({"focus": {"first": 1}}))]));
     for json in [
         r#"{"answers": "my secret words"}"#,
-        r#"{"answers": {}, "partner_answers": 12345}"#,
+        r#"{"answers": {}, "context": 12345}"#,
     ] {
         let err = engine.assess_json(json).unwrap_err();
         assert_eq!(err.tag(), "syntax");
@@ -300,22 +276,34 @@ fn conditions_on_missing_values_are_false() {
 fn every_answer_problem_is_reported_without_the_answer() {
     let engine = pack(json!([rule("r", always(), json!({"focus": {"first": 1}}))]));
     let responses = Responses::new([("a", Value::text("secret words")), ("zzz", Value::bool(true))])
-        .with_context("reluctant", Value::number(3.0))
-        .with_partner([("b", Value::number(1.0))]);
+        .with_context("reluctant", Value::number(3.0));
     let err = engine.assess(&responses).unwrap_err();
-    let problems: Vec<(&str, &str)> = err
-        .problems()
-        .iter()
-        .map(|p| (p.kind.tag(), p.path.as_str()))
-        .collect();
     assert_eq!(
-        problems,
+        kinds_and_paths(&err),
         [
             ("wrong_type", "answers.a"),
             ("unknown_question", "answers.zzz"),
             ("wrong_type", "context.reluctant"),
-            ("wrong_type", "partner_answers.b"),
         ]
     );
     assert!(!err.to_string().contains("secret"), "{err}");
+    let couple = CoupleResponses::new([("zzz", Value::bool(true))], [("b", Value::text("secret words"))])
+        .with_context("reluctant", Value::number(3.0));
+    let err = engine.assess_couple(&couple).unwrap_err();
+    assert_eq!(
+        kinds_and_paths(&err),
+        [
+            ("unknown_question", "a.zzz"),
+            ("wrong_type", "b.b"),
+            ("wrong_type", "context.reluctant"),
+        ]
+    );
+    assert!(!err.to_string().contains("secret"), "{err}");
+}
+
+fn kinds_and_paths(err: &rekindle::AnswersError) -> Vec<(&str, &str)> {
+    err.problems()
+        .iter()
+        .map(|p| (p.kind.tag(), p.path.as_str()))
+        .collect()
 }

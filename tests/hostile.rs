@@ -586,13 +586,17 @@ fn huge_answer_sets_are_refused() {
         "{:?}",
         &err.problems()[..1]
     );
-    // Same for context and partner answers.
+    // Same for context, and for each partner of a couple.
     let context: serde_json::Map<String, Json> =
         (0..limit + 1).map(|i| (format!("c{i}"), json!(true))).collect();
-    let json = to_json(&json!({ "answers": {}, "context": context, "partner_answers": answers }));
+    let json = to_json(&json!({ "answers": {}, "context": context }));
     let err = bounded("2,001 facts", || engine.assess_json(&json)).expect_err("refused");
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["context", "partner_answers"]);
+    assert_eq!(paths, ["context"]);
+    let json = to_json(&json!({ "a": answers, "b": answers, "context": context }));
+    let err = bounded("2,001 answers each", || engine.assess_couple_json(&json)).expect_err("refused");
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["a", "b", "context"]);
 }
 
 #[test]

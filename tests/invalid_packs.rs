@@ -179,7 +179,7 @@ fn messages_point_at_the_problem() {
     assert_eq!(
         shape.to_string(),
         "pack JSON at line 26, column 14: unknown field `revers`, expected one of `id`, `section`, \
-         `prompt`, `help`, `answer`, `reverse`"
+         `prompt`, `help`, `answer`, `reverse`, `private`"
     );
 }
 

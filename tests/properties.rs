@@ -56,7 +56,7 @@ fn valid_responses() -> impl Strategy<Value = Responses> {
             .zip(context)
             .filter_map(|(id, v)| v.map(|b| (id.clone(), Value::bool(b))))
             .collect(),
-        partner_answers: None,
+        ..Responses::default()
     })
 }
 
@@ -82,12 +82,11 @@ fn any_responses() -> impl Strategy<Value = Responses> {
     (
         proptest::collection::vec(entry(ids.clone()), 0..50),
         proptest::collection::vec(entry(facts), 0..6),
-        proptest::option::of(proptest::collection::vec(entry(ids), 0..10)),
     )
-        .prop_map(|(answers, context, partner)| Responses {
+        .prop_map(|(answers, context)| Responses {
             answers: answers.into_iter().collect::<HashMap<_, _>>(),
             context: context.into_iter().collect(),
-            partner_answers: partner.map(|p| p.into_iter().collect()),
+            ..Responses::default()
         })
 }
 
@@ -133,18 +132,12 @@ proptest! {
     fn a_safety_flag_always_suppresses_couples_outcomes(
         mut responses in valid_responses(),
         which in 0usize..4,
-        from_partner in any::<bool>(),
     ) {
         let pack = default_pack();
         let safety: Vec<&str> = pack.questions.iter().map(|q| q.id.as_str()).filter(|id| is_safety_question(id)).collect();
         prop_assert!(!safety.is_empty(), "the default pack has safety questions");
         let item = safety[which % safety.len()].to_owned();
-        if from_partner {
-            // Either partner's answer raises the gate.
-            responses.partner_answers = Some([(item, Value::bool(true))].into_iter().collect());
-        } else {
-            responses.answers.insert(item, Value::bool(true));
-        }
+        responses.answers.insert(item, Value::bool(true));
         let rec = Engine::embedded().assess(&responses).expect("valid");
         let suppressed = &pack.safety.suppress;
         let tagged = |tags: &[String]| tags.iter().any(|t| suppressed.contains(t));

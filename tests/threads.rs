@@ -88,15 +88,6 @@ fn responses(pack: &Pack, i: usize) -> Responses {
                 .insert(fact.id.clone(), Value::bool(rng.below(2) == 0));
         }
     }
-    if rng.below(10) == 0 {
-        let mut partner = std::collections::HashMap::new();
-        for question in &pack.questions {
-            if rng.below(2) == 0 {
-                partner.insert(question.id.clone(), answer(&question.answer, &mut rng));
-            }
-        }
-        responses.partner_answers = Some(partner);
-    }
     // About one set in twenty is invalid, in one of four ways.
     if rng.below(20) == 0 {
         let q = &pack.questions[rng.below(pack.questions.len())].id;

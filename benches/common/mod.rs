@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-use rekindle::{Responses, Value, DEFAULT_PACK_JSON};
+use rekindle::{CoupleResponses, Responses, Value, DEFAULT_PACK_JSON};
 use serde_json::{json, Value as Json};
 
 /// Every question of the default pack answered, with a spread of answers
@@ -33,6 +33,24 @@ pub fn full_answers() -> Responses {
         .with_context("has_children", true)
         .with_context("partner_reluctant_in_office", true)
         .with_context("cost_concern", false)
+}
+
+/// Both partners finished the questionnaire: A as in [`full_answers`], B
+/// with a different spread of answers.
+pub fn full_couple() -> CoupleResponses {
+    let a = full_answers();
+    let mut b = a.answers.clone();
+    for (i, value) in b.values_mut().enumerate() {
+        if let Value::Text { value: text } = value {
+            *text = ["never", "rarely", "sometimes", "often", "always"][i % 5].to_owned();
+        }
+    }
+    CoupleResponses {
+        a: a.answers,
+        b,
+        context: a.context,
+        ..CoupleResponses::default()
+    }
 }
 
 /// Three answers: someone who has just started.

@@ -31,6 +31,12 @@ from ._errors import (
     RekindleError,
 )
 from ._records import (
+    SharedView,
+    Progress,
+    PartnerView,
+    Direction,
+    DimensionProgress,
+    CouplePlan,
     AnswerKind,
     AnswerOption,
     ChallengeDetails,
@@ -82,6 +88,12 @@ def fixture_summary(report: FixtureReport) -> str:
 
 
 __all__ = [
+    "SharedView",
+    "Progress",
+    "PartnerView",
+    "Direction",
+    "DimensionProgress",
+    "CouplePlan",
     "Answer",
     "AnswerKind",
     "AnswerOption",

@@ -31,6 +31,7 @@ from ._ffi import native as _native
 from ._errors import InvalidAnswers, RekindleError, convert, invalid_argument
 from ._records import (
     ChallengeDetails,
+    CouplePlan,
     FixtureReport,
     FixtureSource,
     FocusAreaDetails,
@@ -236,6 +237,21 @@ class Engine:
         if not isinstance(responses_json, str):
             raise invalid_argument("the responses JSON (it must be a str)")
         return self._assess_one(responses_json, detail)
+
+    def assess_couple(
+        self,
+        a: Mapping[str, Answer],
+        b: Mapping[str, Answer],
+        context: Optional[Mapping[str, Answer]] = None,
+    ) -> CouplePlan:
+        """Assesses a couple from each partner's answers: one shared plan
+        and one private view per partner. Errors name the partner
+        (``a.q_blame``), never the answer."""
+        body: Dict[str, Any] = {"a": _as_dict(a, "answers"), "b": _as_dict(b, "answers")}
+        if context:
+            body["context"] = _as_dict(context, "context")
+        text: str = _call("the couple's answers", self._engine.assess_couple_json_to_json, _encode(body))
+        return from_json(CouplePlan, _loads(text))
 
     def assess_json_to_json(self, responses_json: str) -> str:
         """The recommendation as JSON text, for callers that store or

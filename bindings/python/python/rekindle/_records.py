@@ -171,6 +171,47 @@ class PackInfo:
     """SHA-256 of the pack's canonical JSON, in lowercase hex."""
 
 
+class Direction(str, enum.Enum):
+    """Which way a dimension moved since an earlier snapshot."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    STEADY = "steady"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class DimensionProgress:
+    """One dimension now against before."""
+
+    id: str
+    title: str
+    before: Optional[float]
+    now: Optional[float]
+    change: Optional[float]
+    change_since_first: Optional[float]
+    band_before: Optional[str]
+    band_now: Optional[str]
+    direction: Direction
+
+
+@dataclasses.dataclass(frozen=True)
+class Progress:
+    """What changed since the most recent earlier snapshot."""
+
+    since: str
+    days: Optional[int]
+    snapshots: int
+    dimensions: List[DimensionProgress]
+    not_comparable: List[str]
+    previous_challenge: Optional[str]
+    previous_phase: Optional[str]
+    previous_day: Optional[int]
+
+
 @dataclasses.dataclass(frozen=True)
 class Recommendation:
     """The plan for a couple: what to work on, how, and whether to seek help."""
@@ -182,8 +223,44 @@ class Recommendation:
     safety: Optional[SafetyNotice]
     """When present it always wins: show it first."""
     scores: List[DimensionScore]
-    partner_scores: Optional[List[DimensionScore]]
+    progress: Optional[Progress]
+    """What changed since the most recent earlier snapshot given, if any."""
     trace: Trace
+    pack: PackInfo
+
+
+@dataclasses.dataclass(frozen=True)
+class SharedView:
+    """What both partners of a couple see together."""
+
+    focus_areas: List[FocusAreaResult]
+    challenge: Optional[ChallengeResult]
+    activity: Optional[str]
+    therapy: TherapyResult
+    scores: List[DimensionScore]
+    progress: Optional[Progress]
+
+
+@dataclasses.dataclass(frozen=True)
+class PartnerView:
+    """What only one partner sees."""
+
+    safety: Optional[SafetyNotice]
+    focus_areas: List[FocusAreaResult]
+    therapy: Optional[TherapyResult]
+    scores: List[DimensionScore]
+    reasons: List[Reason]
+    progress: Optional[Progress]
+
+
+@dataclasses.dataclass(frozen=True)
+class CouplePlan:
+    """A couple's plan: show ``shared`` to both, ``a`` only to partner A and
+    ``b`` only to partner B."""
+
+    shared: SharedView
+    a: PartnerView
+    b: PartnerView
     pack: PackInfo
 
 
@@ -211,6 +288,11 @@ class ProblemKind(str, enum.Enum):
     UNKNOWN_OPTION = "unknown_option"
     OUT_OF_RANGE = "out_of_range"
     TOO_MANY_ANSWERS = "too_many_answers"
+    COUPLE_ONLY = "couple_only"
+    PRIVATE_EXPOSED = "private_exposed"
+    PRIVATE_REASON = "private_reason"
+    SNAPSHOT_OTHER_PACK = "snapshot_other_pack"
+    INVALID_SNAPSHOT = "invalid_snapshot"
 
     def __str__(self) -> str:
         return self.value

@@ -588,8 +588,26 @@ public protocol EngineProtocol: AnyObject, Sendable {
     func assess(responses: Responses) throws  -> Recommendation
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+    func assessCouple(responses: CoupleResponses) throws  -> CouplePlan
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+    func assessCoupleJson(json: String) throws  -> CouplePlan
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+    func assessCoupleJsonToJson(json: String) throws  -> String
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
     func assessJson(json: String) throws  -> Recommendation
     
@@ -654,6 +672,13 @@ public protocol EngineProtocol: AnyObject, Sendable {
      * against this engine's pack.
      */
     func runFixtures(files: [FixtureSource]) throws  -> FixtureReport
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+    func traceCouple(responses: CoupleResponses) throws  -> CoupleTrace
     
 }
 /**
@@ -768,8 +793,50 @@ open func assess(responses: Responses)throws  -> Recommendation  {
 }
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+open func assessCouple(responses: CoupleResponses)throws  -> CouplePlan  {
+    return try  FfiConverterTypeCouplePlan_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_assess_couple(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCoupleResponses_lower(responses),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+open func assessCoupleJson(json: String)throws  -> CouplePlan  {
+    return try  FfiConverterTypeCouplePlan_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_assess_couple_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+open func assessCoupleJsonToJson(json: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
 open func assessJson(json: String)throws  -> Recommendation  {
     return try  FfiConverterTypeRecommendation_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
@@ -910,6 +977,21 @@ open func runFixtures(files: [FixtureSource])throws  -> FixtureReport  {
     uniffi_rekindle_fn_method_engine_run_fixtures(
             self.uniffiCloneHandle(),
         FfiConverterSequenceTypeFixtureSource.lower(files),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+open func traceCouple(responses: CoupleResponses)throws  -> CoupleTrace  {
+    return try  FfiConverterTypeCoupleTrace_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_trace_couple(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCoupleResponses_lower(responses),uniffiCallStatus
     )
 })
 }
@@ -1335,6 +1417,531 @@ public func FfiConverterTypeContextFact_lift(_ buf: RustBuffer) throws -> Contex
 #endif
 public func FfiConverterTypeContextFact_lower(_ value: ContextFact) -> RustBuffer {
     return FfiConverterTypeContextFact.lower(value)
+}
+
+
+/**
+ * A couple's assessment: one shared plan and one private view per partner.
+ *
+ * Show `shared` to both, `a` only to partner A and `b` only to partner B.
+ */
+public struct CouplePlan: Equatable, Hashable {
+    /**
+     * What both partners see together.
+     */
+    public let shared: SharedView
+    /**
+     * What only partner A sees.
+     */
+    public let a: PartnerView
+    /**
+     * What only partner B sees.
+     */
+    public let b: PartnerView
+    /**
+     * The pack that produced this.
+     */
+    public let pack: PackInfo
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What both partners see together.
+         */shared: SharedView, 
+        /**
+         * What only partner A sees.
+         */a: PartnerView, 
+        /**
+         * What only partner B sees.
+         */b: PartnerView, 
+        /**
+         * The pack that produced this.
+         */pack: PackInfo) {
+        self.shared = shared
+        self.a = a
+        self.b = b
+        self.pack = pack
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CouplePlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCouplePlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CouplePlan {
+        return
+            try CouplePlan(
+                shared: FfiConverterTypeSharedView.read(from: &buf), 
+                a: FfiConverterTypePartnerView.read(from: &buf), 
+                b: FfiConverterTypePartnerView.read(from: &buf), 
+                pack: FfiConverterTypePackInfo.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CouplePlan, into buf: inout [UInt8]) {
+        FfiConverterTypeSharedView.write(value.shared, into: &buf)
+        FfiConverterTypePartnerView.write(value.a, into: &buf)
+        FfiConverterTypePartnerView.write(value.b, into: &buf)
+        FfiConverterTypePackInfo.write(value.pack, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCouplePlan_lift(_ buf: RustBuffer) throws -> CouplePlan {
+    return try FfiConverterTypeCouplePlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCouplePlan_lower(_ value: CouplePlan) -> RustBuffer {
+    return FfiConverterTypeCouplePlan.lower(value)
+}
+
+
+/**
+ * Everything one couple assessment takes: each partner's own answers to
+ * the same questionnaire, and the couple's context facts.
+ *
+ * In JSON: `{"a": {...}, "b": {...}, "context": {...}}`. Which partner is
+ * `a` is the app's choice; each private view goes to its own partner only.
+ */
+public struct CoupleResponses: Equatable, Hashable {
+    /**
+     * Partner A's answers, by question id.
+     */
+    public let a: [String: Value]
+    /**
+     * Partner B's answers, by question id.
+     */
+    public let b: [String: Value]
+    /**
+     * The couple's context facts, by fact id.
+     */
+    public let context: [String: Value]
+    /**
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+     */
+    public let date: String?
+    /**
+     * Snapshots of earlier shared plans: the journey so far (challenge,
+     * phase, day) and the shared scores.
+     */
+    public let previousShared: [Snapshot]
+    /**
+     * Snapshots of partner A's earlier own views.
+     */
+    public let previousA: [Snapshot]
+    /**
+     * Snapshots of partner B's earlier own views.
+     */
+    public let previousB: [Snapshot]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Partner A's answers, by question id.
+         */a: [String: Value], 
+        /**
+         * Partner B's answers, by question id.
+         */b: [String: Value], 
+        /**
+         * The couple's context facts, by fact id.
+         */context: [String: Value] = [:], 
+        /**
+         * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+         */date: String? = nil, 
+        /**
+         * Snapshots of earlier shared plans: the journey so far (challenge,
+         * phase, day) and the shared scores.
+         */previousShared: [Snapshot] = [], 
+        /**
+         * Snapshots of partner A's earlier own views.
+         */previousA: [Snapshot] = [], 
+        /**
+         * Snapshots of partner B's earlier own views.
+         */previousB: [Snapshot] = []) {
+        self.a = a
+        self.b = b
+        self.context = context
+        self.date = date
+        self.previousShared = previousShared
+        self.previousA = previousA
+        self.previousB = previousB
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CoupleResponses: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCoupleResponses: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CoupleResponses {
+        return
+            try CoupleResponses(
+                a: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
+                b: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
+                context: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
+                date: FfiConverterOptionString.read(from: &buf), 
+                previousShared: FfiConverterSequenceTypeSnapshot.read(from: &buf), 
+                previousA: FfiConverterSequenceTypeSnapshot.read(from: &buf), 
+                previousB: FfiConverterSequenceTypeSnapshot.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CoupleResponses, into buf: inout [UInt8]) {
+        FfiConverterDictionaryStringTypeValue.write(value.a, into: &buf)
+        FfiConverterDictionaryStringTypeValue.write(value.b, into: &buf)
+        FfiConverterDictionaryStringTypeValue.write(value.context, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previousShared, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previousA, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previousB, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleResponses_lift(_ buf: RustBuffer) throws -> CoupleResponses {
+    return try FfiConverterTypeCoupleResponses.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleResponses_lower(_ value: CoupleResponses) -> RustBuffer {
+    return FfiConverterTypeCoupleResponses.lower(value)
+}
+
+
+/**
+ * Snapshots of a couple plan, one per view, each holding only what that
+ * view holds.
+ */
+public struct CoupleSnapshots: Equatable, Hashable {
+    /**
+     * The shared plan: the shared scores, the challenge, phase and day.
+     */
+    public let shared: Snapshot
+    /**
+     * Partner A's own scores; store it where only A can read it.
+     */
+    public let a: Snapshot
+    /**
+     * Partner B's own scores; store it where only B can read it.
+     */
+    public let b: Snapshot
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The shared plan: the shared scores, the challenge, phase and day.
+         */shared: Snapshot, 
+        /**
+         * Partner A's own scores; store it where only A can read it.
+         */a: Snapshot, 
+        /**
+         * Partner B's own scores; store it where only B can read it.
+         */b: Snapshot) {
+        self.shared = shared
+        self.a = a
+        self.b = b
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CoupleSnapshots: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCoupleSnapshots: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CoupleSnapshots {
+        return
+            try CoupleSnapshots(
+                shared: FfiConverterTypeSnapshot.read(from: &buf), 
+                a: FfiConverterTypeSnapshot.read(from: &buf), 
+                b: FfiConverterTypeSnapshot.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CoupleSnapshots, into buf: inout [UInt8]) {
+        FfiConverterTypeSnapshot.write(value.shared, into: &buf)
+        FfiConverterTypeSnapshot.write(value.a, into: &buf)
+        FfiConverterTypeSnapshot.write(value.b, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleSnapshots_lift(_ buf: RustBuffer) throws -> CoupleSnapshots {
+    return try FfiConverterTypeCoupleSnapshots.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleSnapshots_lower(_ value: CoupleSnapshots) -> RustBuffer {
+    return FfiConverterTypeCoupleSnapshots.lower(value)
+}
+
+
+/**
+ * Every rule's evidence in a couple assessment, for rule authors. It names
+ * safety rules and private answers: never show it to a partner.
+ */
+public struct CoupleTrace: Equatable, Hashable {
+    /**
+     * Rules about one person that held for partner A.
+     */
+    public let a: Trace
+    /**
+     * Rules about one person that held for partner B.
+     */
+    public let b: Trace
+    /**
+     * Couple rules that held; their values read `a: ...; b: ...` or a gap.
+     */
+    public let couple: Trace
+    /**
+     * True when the shared plan is the neutral plan.
+     */
+    public let neutralPlan: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Rules about one person that held for partner A.
+         */a: Trace, 
+        /**
+         * Rules about one person that held for partner B.
+         */b: Trace, 
+        /**
+         * Couple rules that held; their values read `a: ...; b: ...` or a gap.
+         */couple: Trace, 
+        /**
+         * True when the shared plan is the neutral plan.
+         */neutralPlan: Bool) {
+        self.a = a
+        self.b = b
+        self.couple = couple
+        self.neutralPlan = neutralPlan
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CoupleTrace: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCoupleTrace: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CoupleTrace {
+        return
+            try CoupleTrace(
+                a: FfiConverterTypeTrace.read(from: &buf), 
+                b: FfiConverterTypeTrace.read(from: &buf), 
+                couple: FfiConverterTypeTrace.read(from: &buf), 
+                neutralPlan: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CoupleTrace, into buf: inout [UInt8]) {
+        FfiConverterTypeTrace.write(value.a, into: &buf)
+        FfiConverterTypeTrace.write(value.b, into: &buf)
+        FfiConverterTypeTrace.write(value.couple, into: &buf)
+        FfiConverterBool.write(value.neutralPlan, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleTrace_lift(_ buf: RustBuffer) throws -> CoupleTrace {
+    return try FfiConverterTypeCoupleTrace.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCoupleTrace_lower(_ value: CoupleTrace) -> RustBuffer {
+    return FfiConverterTypeCoupleTrace.lower(value)
+}
+
+
+/**
+ * One dimension now against before.
+ */
+public struct DimensionProgress: Equatable, Hashable {
+    /**
+     * The dimension id.
+     */
+    public let id: String
+    /**
+     * Display name.
+     */
+    public let title: String
+    /**
+     * The score in the most recent snapshot.
+     */
+    public let before: Double?
+    /**
+     * The score now.
+     */
+    public let now: Double?
+    /**
+     * Now minus before.
+     */
+    public let change: Double?
+    /**
+     * Now minus the score in the earliest snapshot given.
+     */
+    public let changeSinceFirst: Double?
+    /**
+     * The band in the most recent snapshot.
+     */
+    public let bandBefore: String?
+    /**
+     * The band now.
+     */
+    public let bandNow: String?
+    /**
+     * Better, worse or steady, by the dimension's meaningful change.
+     */
+    public let direction: Direction
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The dimension id.
+         */id: String, 
+        /**
+         * Display name.
+         */title: String, 
+        /**
+         * The score in the most recent snapshot.
+         */before: Double?, 
+        /**
+         * The score now.
+         */now: Double?, 
+        /**
+         * Now minus before.
+         */change: Double?, 
+        /**
+         * Now minus the score in the earliest snapshot given.
+         */changeSinceFirst: Double?, 
+        /**
+         * The band in the most recent snapshot.
+         */bandBefore: String?, 
+        /**
+         * The band now.
+         */bandNow: String?, 
+        /**
+         * Better, worse or steady, by the dimension's meaningful change.
+         */direction: Direction) {
+        self.id = id
+        self.title = title
+        self.before = before
+        self.now = now
+        self.change = change
+        self.changeSinceFirst = changeSinceFirst
+        self.bandBefore = bandBefore
+        self.bandNow = bandNow
+        self.direction = direction
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DimensionProgress: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDimensionProgress: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DimensionProgress {
+        return
+            try DimensionProgress(
+                id: FfiConverterString.read(from: &buf), 
+                title: FfiConverterString.read(from: &buf), 
+                before: FfiConverterOptionDouble.read(from: &buf), 
+                now: FfiConverterOptionDouble.read(from: &buf), 
+                change: FfiConverterOptionDouble.read(from: &buf), 
+                changeSinceFirst: FfiConverterOptionDouble.read(from: &buf), 
+                bandBefore: FfiConverterOptionString.read(from: &buf), 
+                bandNow: FfiConverterOptionString.read(from: &buf), 
+                direction: FfiConverterTypeDirection.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DimensionProgress, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterOptionDouble.write(value.before, into: &buf)
+        FfiConverterOptionDouble.write(value.now, into: &buf)
+        FfiConverterOptionDouble.write(value.change, into: &buf)
+        FfiConverterOptionDouble.write(value.changeSinceFirst, into: &buf)
+        FfiConverterOptionString.write(value.bandBefore, into: &buf)
+        FfiConverterOptionString.write(value.bandNow, into: &buf)
+        FfiConverterTypeDirection.write(value.direction, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDimensionProgress_lift(_ buf: RustBuffer) throws -> DimensionProgress {
+    return try FfiConverterTypeDimensionProgress.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDimensionProgress_lower(_ value: DimensionProgress) -> RustBuffer {
+    return FfiConverterTypeDimensionProgress.lower(value)
 }
 
 
@@ -2257,6 +2864,123 @@ public func FfiConverterTypePackInfo_lower(_ value: PackInfo) -> RustBuffer {
 
 
 /**
+ * What one partner alone reads, besides the shared plan.
+ */
+public struct PartnerView: Equatable, Hashable {
+    /**
+     * The safety notice, only when this partner's own answers raised it.
+     */
+    public let safety: SafetyNotice?
+    /**
+     * Focus areas for this partner alone (from rules about them that write
+     * to their own view), most important first.
+     */
+    public let focusAreas: [FocusAreaResult]
+    /**
+     * A therapy suggestion for this partner alone, when a rule about them
+     * gives one.
+     */
+    public let therapy: TherapyResult?
+    /**
+     * This partner's own scores on every dimension, in pack order.
+     */
+    public let scores: [DimensionScore]
+    /**
+     * Every rule that held for this partner's answers, in pack order,
+     * with the reason worded for them.
+     */
+    public let reasons: [Reason]
+    /**
+     * What changed in this partner's own scores since their most recent
+     * snapshot.
+     */
+    public let progress: Progress?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The safety notice, only when this partner's own answers raised it.
+         */safety: SafetyNotice?, 
+        /**
+         * Focus areas for this partner alone (from rules about them that write
+         * to their own view), most important first.
+         */focusAreas: [FocusAreaResult], 
+        /**
+         * A therapy suggestion for this partner alone, when a rule about them
+         * gives one.
+         */therapy: TherapyResult?, 
+        /**
+         * This partner's own scores on every dimension, in pack order.
+         */scores: [DimensionScore], 
+        /**
+         * Every rule that held for this partner's answers, in pack order,
+         * with the reason worded for them.
+         */reasons: [Reason], 
+        /**
+         * What changed in this partner's own scores since their most recent
+         * snapshot.
+         */progress: Progress?) {
+        self.safety = safety
+        self.focusAreas = focusAreas
+        self.therapy = therapy
+        self.scores = scores
+        self.reasons = reasons
+        self.progress = progress
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PartnerView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePartnerView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PartnerView {
+        return
+            try PartnerView(
+                safety: FfiConverterOptionTypeSafetyNotice.read(from: &buf), 
+                focusAreas: FfiConverterSequenceTypeFocusAreaResult.read(from: &buf), 
+                therapy: FfiConverterOptionTypeTherapyResult.read(from: &buf), 
+                scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
+                reasons: FfiConverterSequenceTypeReason.read(from: &buf), 
+                progress: FfiConverterOptionTypeProgress.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PartnerView, into buf: inout [UInt8]) {
+        FfiConverterOptionTypeSafetyNotice.write(value.safety, into: &buf)
+        FfiConverterSequenceTypeFocusAreaResult.write(value.focusAreas, into: &buf)
+        FfiConverterOptionTypeTherapyResult.write(value.therapy, into: &buf)
+        FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
+        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
+        FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartnerView_lift(_ buf: RustBuffer) throws -> PartnerView {
+    return try FfiConverterTypePartnerView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartnerView_lower(_ value: PartnerView) -> RustBuffer {
+    return FfiConverterTypePartnerView.lower(value)
+}
+
+
+/**
  * One phase of a challenge.
  */
 public struct PhaseDetails: Equatable, Hashable {
@@ -2534,6 +3258,137 @@ public func FfiConverterTypeProblem_lower(_ value: Problem) -> RustBuffer {
 
 
 /**
+ * What changed since the most recent snapshot.
+ */
+public struct Progress: Equatable, Hashable {
+    /**
+     * The date of the snapshot compared with.
+     */
+    public let since: String
+    /**
+     * Days since that snapshot, when the assessment gave its date.
+     */
+    public let days: UInt32?
+    /**
+     * How many snapshots were given.
+     */
+    public let snapshots: UInt32
+    /**
+     * Every dimension both the snapshot and this assessment have, in pack order.
+     */
+    public let dimensions: [DimensionProgress]
+    /**
+     * Dimension ids only one side has (the snapshot came from another
+     * version of the pack).
+     */
+    public let notComparable: [String]
+    /**
+     * The challenge the snapshot recorded.
+     */
+    public let previousChallenge: String?
+    /**
+     * The phase the snapshot recorded.
+     */
+    public let previousPhase: String?
+    /**
+     * The challenge day the snapshot recorded.
+     */
+    public let previousDay: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The date of the snapshot compared with.
+         */since: String, 
+        /**
+         * Days since that snapshot, when the assessment gave its date.
+         */days: UInt32?, 
+        /**
+         * How many snapshots were given.
+         */snapshots: UInt32, 
+        /**
+         * Every dimension both the snapshot and this assessment have, in pack order.
+         */dimensions: [DimensionProgress], 
+        /**
+         * Dimension ids only one side has (the snapshot came from another
+         * version of the pack).
+         */notComparable: [String], 
+        /**
+         * The challenge the snapshot recorded.
+         */previousChallenge: String?, 
+        /**
+         * The phase the snapshot recorded.
+         */previousPhase: String?, 
+        /**
+         * The challenge day the snapshot recorded.
+         */previousDay: UInt32?) {
+        self.since = since
+        self.days = days
+        self.snapshots = snapshots
+        self.dimensions = dimensions
+        self.notComparable = notComparable
+        self.previousChallenge = previousChallenge
+        self.previousPhase = previousPhase
+        self.previousDay = previousDay
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Progress: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProgress: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Progress {
+        return
+            try Progress(
+                since: FfiConverterString.read(from: &buf), 
+                days: FfiConverterOptionUInt32.read(from: &buf), 
+                snapshots: FfiConverterUInt32.read(from: &buf), 
+                dimensions: FfiConverterSequenceTypeDimensionProgress.read(from: &buf), 
+                notComparable: FfiConverterSequenceString.read(from: &buf), 
+                previousChallenge: FfiConverterOptionString.read(from: &buf), 
+                previousPhase: FfiConverterOptionString.read(from: &buf), 
+                previousDay: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Progress, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.since, into: &buf)
+        FfiConverterOptionUInt32.write(value.days, into: &buf)
+        FfiConverterUInt32.write(value.snapshots, into: &buf)
+        FfiConverterSequenceTypeDimensionProgress.write(value.dimensions, into: &buf)
+        FfiConverterSequenceString.write(value.notComparable, into: &buf)
+        FfiConverterOptionString.write(value.previousChallenge, into: &buf)
+        FfiConverterOptionString.write(value.previousPhase, into: &buf)
+        FfiConverterOptionUInt32.write(value.previousDay, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProgress_lift(_ buf: RustBuffer) throws -> Progress {
+    return try FfiConverterTypeProgress.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProgress_lower(_ value: Progress) -> RustBuffer {
+    return FfiConverterTypeProgress.lower(value)
+}
+
+
+/**
  * One question of the self-assessment.
  */
 public struct Question: Equatable, Hashable {
@@ -2805,9 +3660,10 @@ public struct Recommendation: Equatable, Hashable {
      */
     public let scores: [DimensionScore]
     /**
-     * The partner's dimension scores, when partner answers were given.
+     * What changed since the most recent earlier snapshot, when the
+     * responses gave any.
      */
-    public let partnerScores: [DimensionScore]?
+    public let progress: Progress?
     /**
      * The fired rules and their evidence.
      */
@@ -2836,8 +3692,9 @@ public struct Recommendation: Equatable, Hashable {
          * Every dimension's score, in pack order.
          */scores: [DimensionScore], 
         /**
-         * The partner's dimension scores, when partner answers were given.
-         */partnerScores: [DimensionScore]?, 
+         * What changed since the most recent earlier snapshot, when the
+         * responses gave any.
+         */progress: Progress?, 
         /**
          * The fired rules and their evidence.
          */trace: Trace, 
@@ -2849,7 +3706,7 @@ public struct Recommendation: Equatable, Hashable {
         self.therapy = therapy
         self.safety = safety
         self.scores = scores
-        self.partnerScores = partnerScores
+        self.progress = progress
         self.trace = trace
         self.pack = pack
     }
@@ -2875,7 +3732,7 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
                 therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
                 safety: FfiConverterOptionTypeSafetyNotice.read(from: &buf), 
                 scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
-                partnerScores: FfiConverterOptionSequenceTypeDimensionScore.read(from: &buf), 
+                progress: FfiConverterOptionTypeProgress.read(from: &buf), 
                 trace: FfiConverterTypeTrace.read(from: &buf), 
                 pack: FfiConverterTypePackInfo.read(from: &buf)
         )
@@ -2887,7 +3744,7 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
         FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
         FfiConverterOptionTypeSafetyNotice.write(value.safety, into: &buf)
         FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
-        FfiConverterOptionSequenceTypeDimensionScore.write(value.partnerScores, into: &buf)
+        FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
         FfiConverterTypeTrace.write(value.trace, into: &buf)
         FfiConverterTypePackInfo.write(value.pack, into: &buf)
     }
@@ -3001,8 +3858,8 @@ public func FfiConverterTypeResourceResult_lower(_ value: ResourceResult) -> Rus
 /**
  * Everything one assessment takes.
  *
- * In JSON: `{"answers": {...}, "context": {...}, "partner_answers": {...}}`;
- * only `answers` is required.
+ * In JSON: `{"answers": {...}, "context": {...}}`; only `answers` is
+ * required. Both partners' answers go to [`CoupleResponses`].
  */
 public struct Responses: Equatable, Hashable {
     /**
@@ -3016,12 +3873,13 @@ public struct Responses: Equatable, Hashable {
      */
     public let context: [String: Value]
     /**
-     * The partner's answers to the same questionnaire, when the partner
-     * took it too. They are validated like the respondent's and scored
-     * into [`crate::Recommendation::partner_scores`]; rules read the
-     * respondent's answers.
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
      */
-    public let partnerAnswers: [String: Value]?
+    public let date: String?
+    /**
+     * Snapshots of earlier assessments; the most recent is compared with.
+     */
+    public let previous: [Snapshot]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3035,14 +3893,15 @@ public struct Responses: Equatable, Hashable {
          * conditions on them are false.
          */context: [String: Value] = [:], 
         /**
-         * The partner's answers to the same questionnaire, when the partner
-         * took it too. They are validated like the respondent's and scored
-         * into [`crate::Recommendation::partner_scores`]; rules read the
-         * respondent's answers.
-         */partnerAnswers: [String: Value]? = nil) {
+         * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+         */date: String? = nil, 
+        /**
+         * Snapshots of earlier assessments; the most recent is compared with.
+         */previous: [Snapshot] = []) {
         self.answers = answers
         self.context = context
-        self.partnerAnswers = partnerAnswers
+        self.date = date
+        self.previous = previous
     }
 
     
@@ -3063,14 +3922,16 @@ public struct FfiConverterTypeResponses: FfiConverterRustBuffer {
             try Responses(
                 answers: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
                 context: FfiConverterDictionaryStringTypeValue.read(from: &buf), 
-                partnerAnswers: FfiConverterOptionDictionaryStringTypeValue.read(from: &buf)
+                date: FfiConverterOptionString.read(from: &buf), 
+                previous: FfiConverterSequenceTypeSnapshot.read(from: &buf)
         )
     }
 
     public static func write(_ value: Responses, into buf: inout [UInt8]) {
         FfiConverterDictionaryStringTypeValue.write(value.answers, into: &buf)
         FfiConverterDictionaryStringTypeValue.write(value.context, into: &buf)
-        FfiConverterOptionDictionaryStringTypeValue.write(value.partnerAnswers, into: &buf)
+        FfiConverterOptionString.write(value.date, into: &buf)
+        FfiConverterSequenceTypeSnapshot.write(value.previous, into: &buf)
     }
 }
 
@@ -3265,6 +4126,334 @@ public func FfiConverterTypeSection_lift(_ buf: RustBuffer) throws -> Section {
 #endif
 public func FfiConverterTypeSection_lower(_ value: Section) -> RustBuffer {
     return FfiConverterTypeSection.lower(value)
+}
+
+
+/**
+ * The plan both partners read together.
+ */
+public struct SharedView: Equatable, Hashable {
+    /**
+     * Focus areas, most important first.
+     */
+    public let focusAreas: [FocusAreaResult]
+    /**
+     * The challenge and phase to emphasise, if any.
+     */
+    public let challenge: ChallengeResult?
+    /**
+     * The first day's activity of the emphasised phase: where to start.
+     */
+    public let activity: String?
+    /**
+     * The therapy suggestion.
+     */
+    public let therapy: TherapyResult
+    /**
+     * The couple's scores on the dimensions the pack shares, in pack order.
+     */
+    public let scores: [DimensionScore]
+    /**
+     * What changed since the shared plan's most recent snapshot.
+     */
+    public let progress: Progress?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Focus areas, most important first.
+         */focusAreas: [FocusAreaResult], 
+        /**
+         * The challenge and phase to emphasise, if any.
+         */challenge: ChallengeResult?, 
+        /**
+         * The first day's activity of the emphasised phase: where to start.
+         */activity: String?, 
+        /**
+         * The therapy suggestion.
+         */therapy: TherapyResult, 
+        /**
+         * The couple's scores on the dimensions the pack shares, in pack order.
+         */scores: [DimensionScore], 
+        /**
+         * What changed since the shared plan's most recent snapshot.
+         */progress: Progress?) {
+        self.focusAreas = focusAreas
+        self.challenge = challenge
+        self.activity = activity
+        self.therapy = therapy
+        self.scores = scores
+        self.progress = progress
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SharedView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSharedView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SharedView {
+        return
+            try SharedView(
+                focusAreas: FfiConverterSequenceTypeFocusAreaResult.read(from: &buf), 
+                challenge: FfiConverterOptionTypeChallengeResult.read(from: &buf), 
+                activity: FfiConverterOptionString.read(from: &buf), 
+                therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
+                scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
+                progress: FfiConverterOptionTypeProgress.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SharedView, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeFocusAreaResult.write(value.focusAreas, into: &buf)
+        FfiConverterOptionTypeChallengeResult.write(value.challenge, into: &buf)
+        FfiConverterOptionString.write(value.activity, into: &buf)
+        FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
+        FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
+        FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSharedView_lift(_ buf: RustBuffer) throws -> SharedView {
+    return try FfiConverterTypeSharedView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSharedView_lower(_ value: SharedView) -> RustBuffer {
+    return FfiConverterTypeSharedView.lower(value)
+}
+
+
+/**
+ * A small record of one assessment, for the app to store and pass back next
+ * time. No answers, no safety state.
+ */
+public struct Snapshot: Equatable, Hashable {
+    /**
+     * The snapshot format, [`SNAPSHOT_FORMAT`].
+     */
+    public let format: UInt32
+    /**
+     * The id of the pack that produced it.
+     */
+    public let packId: String
+    /**
+     * The pack's version.
+     */
+    public let packVersion: String
+    /**
+     * The pack's content hash.
+     */
+    public let packHash: String
+    /**
+     * The date the app gave, as `YYYY-MM-DD`.
+     */
+    public let date: String
+    /**
+     * Each dimension's score and band, in pack order.
+     */
+    public let scores: [SnapshotScore]
+    /**
+     * The challenge emphasised, if any.
+     */
+    public let challenge: String?
+    /**
+     * The phase emphasised, if any.
+     */
+    public let phase: String?
+    /**
+     * The day of the challenge the couple reached, as the app reports it.
+     */
+    public let day: UInt32?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The snapshot format, [`SNAPSHOT_FORMAT`].
+         */format: UInt32, 
+        /**
+         * The id of the pack that produced it.
+         */packId: String, 
+        /**
+         * The pack's version.
+         */packVersion: String, 
+        /**
+         * The pack's content hash.
+         */packHash: String, 
+        /**
+         * The date the app gave, as `YYYY-MM-DD`.
+         */date: String, 
+        /**
+         * Each dimension's score and band, in pack order.
+         */scores: [SnapshotScore], 
+        /**
+         * The challenge emphasised, if any.
+         */challenge: String? = nil, 
+        /**
+         * The phase emphasised, if any.
+         */phase: String? = nil, 
+        /**
+         * The day of the challenge the couple reached, as the app reports it.
+         */day: UInt32? = nil) {
+        self.format = format
+        self.packId = packId
+        self.packVersion = packVersion
+        self.packHash = packHash
+        self.date = date
+        self.scores = scores
+        self.challenge = challenge
+        self.phase = phase
+        self.day = day
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension Snapshot: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshot: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Snapshot {
+        return
+            try Snapshot(
+                format: FfiConverterUInt32.read(from: &buf), 
+                packId: FfiConverterString.read(from: &buf), 
+                packVersion: FfiConverterString.read(from: &buf), 
+                packHash: FfiConverterString.read(from: &buf), 
+                date: FfiConverterString.read(from: &buf), 
+                scores: FfiConverterSequenceTypeSnapshotScore.read(from: &buf), 
+                challenge: FfiConverterOptionString.read(from: &buf), 
+                phase: FfiConverterOptionString.read(from: &buf), 
+                day: FfiConverterOptionUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Snapshot, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.format, into: &buf)
+        FfiConverterString.write(value.packId, into: &buf)
+        FfiConverterString.write(value.packVersion, into: &buf)
+        FfiConverterString.write(value.packHash, into: &buf)
+        FfiConverterString.write(value.date, into: &buf)
+        FfiConverterSequenceTypeSnapshotScore.write(value.scores, into: &buf)
+        FfiConverterOptionString.write(value.challenge, into: &buf)
+        FfiConverterOptionString.write(value.phase, into: &buf)
+        FfiConverterOptionUInt32.write(value.day, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshot_lift(_ buf: RustBuffer) throws -> Snapshot {
+    return try FfiConverterTypeSnapshot.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshot_lower(_ value: Snapshot) -> RustBuffer {
+    return FfiConverterTypeSnapshot.lower(value)
+}
+
+
+/**
+ * One dimension in a snapshot.
+ */
+public struct SnapshotScore: Equatable, Hashable {
+    /**
+     * The dimension id.
+     */
+    public let dimension: String
+    /**
+     * The 0-100 score, absent when too few items were answered.
+     */
+    public let score: Double?
+    /**
+     * The band id, when the dimension has bands and a score.
+     */
+    public let band: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The dimension id.
+         */dimension: String, 
+        /**
+         * The 0-100 score, absent when too few items were answered.
+         */score: Double?, 
+        /**
+         * The band id, when the dimension has bands and a score.
+         */band: String?) {
+        self.dimension = dimension
+        self.score = score
+        self.band = band
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SnapshotScore: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSnapshotScore: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SnapshotScore {
+        return
+            try SnapshotScore(
+                dimension: FfiConverterString.read(from: &buf), 
+                score: FfiConverterOptionDouble.read(from: &buf), 
+                band: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SnapshotScore, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.dimension, into: &buf)
+        FfiConverterOptionDouble.write(value.score, into: &buf)
+        FfiConverterOptionString.write(value.band, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotScore_lift(_ buf: RustBuffer) throws -> SnapshotScore {
+    return try FfiConverterTypeSnapshotScore.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSnapshotScore_lower(_ value: SnapshotScore) -> RustBuffer {
+    return FfiConverterTypeSnapshotScore.lower(value)
 }
 
 
@@ -3561,6 +4750,101 @@ public func FfiConverterTypeAnswerKind_lower(_ value: AnswerKind) -> RustBuffer 
 
 
 /**
+ * Which way a dimension moved.
+ */
+
+public enum Direction: Equatable, Hashable {
+    
+    /**
+     * Better by at least the dimension's meaningful change.
+     */
+    case better
+    /**
+     * Worse by at least the dimension's meaningful change.
+     */
+    case worse
+    /**
+     * Changed by less than the meaningful change.
+     */
+    case steady
+    /**
+     * A score is missing now or before.
+     */
+    case unknown
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Direction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDirection: FfiConverterRustBuffer {
+    typealias SwiftType = Direction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Direction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .better
+        
+        case 2: return .worse
+        
+        case 3: return .steady
+        
+        case 4: return .unknown
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Direction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .better:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .worse:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .steady:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .unknown:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDirection_lift(_ buf: RustBuffer) throws -> Direction {
+    return try FfiConverterTypeDirection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDirection_lower(_ value: Direction) -> RustBuffer {
+    return FfiConverterTypeDirection.lower(value)
+}
+
+
+
+/**
  * The type of a context fact.
  */
 
@@ -3743,6 +5027,31 @@ public enum ProblemKind: Equatable, Hashable {
      * Too many answers or context values were given.
      */
     case tooManyAnswers
+    /**
+     * A couple-mode leaf (`whose`, `gap`, `answer_gap`) where it can never
+     * apply: in a rule about one person (safety, `neutral_plan`, `view: own`).
+     */
+    case coupleOnly
+    /**
+     * Something could tell one partner what the other answered privately:
+     * a private item in a shared dimension, a gap or `whose: both` on a
+     * private item, a shared private dimension, or a safety or neutral-plan
+     * rule reading a question that is not private.
+     */
+    case privateExposed
+    /**
+     * A rule reads a private item and reaches the shared plan without a
+     * `shared_reason` that is safe to share.
+     */
+    case privateReason
+    /**
+     * A previous snapshot comes from another pack.
+     */
+    case snapshotOtherPack
+    /**
+     * A previous snapshot is malformed or does not fit its pack.
+     */
+    case invalidSnapshot
 
 
 
@@ -3805,6 +5114,16 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         case 20: return .outOfRange
         
         case 21: return .tooManyAnswers
+        
+        case 22: return .coupleOnly
+        
+        case 23: return .privateExposed
+        
+        case 24: return .privateReason
+        
+        case 25: return .snapshotOtherPack
+        
+        case 26: return .invalidSnapshot
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -3896,6 +5215,26 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case .tooManyAnswers:
             writeInt(&buf, Int32(21))
+        
+        
+        case .coupleOnly:
+            writeInt(&buf, Int32(22))
+        
+        
+        case .privateExposed:
+            writeInt(&buf, Int32(23))
+        
+        
+        case .privateReason:
+            writeInt(&buf, Int32(24))
+        
+        
+        case .snapshotOtherPack:
+            writeInt(&buf, Int32(25))
+        
+        
+        case .invalidSnapshot:
+            writeInt(&buf, Int32(26))
         
         }
     }
@@ -4252,6 +5591,30 @@ public func FfiConverterTypeValue_lower(_ value: Value) -> RustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = UInt32?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt32.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt32.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionDouble: FfiConverterRustBuffer {
     typealias SwiftType = Double?
 
@@ -4372,6 +5735,30 @@ fileprivate struct FfiConverterOptionTypeFocusAreaDetails: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeProgress: FfiConverterRustBuffer {
+    typealias SwiftType = Progress?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeProgress.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeProgress.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeSafetyNotice: FfiConverterRustBuffer {
     typealias SwiftType = SafetyNotice?
 
@@ -4396,8 +5783,8 @@ fileprivate struct FfiConverterOptionTypeSafetyNotice: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterOptionSequenceTypeDimensionScore: FfiConverterRustBuffer {
-    typealias SwiftType = [DimensionScore]?
+fileprivate struct FfiConverterOptionTypeTherapyResult: FfiConverterRustBuffer {
+    typealias SwiftType = TherapyResult?
 
     public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
         guard let value = value else {
@@ -4405,37 +5792,13 @@ fileprivate struct FfiConverterOptionSequenceTypeDimensionScore: FfiConverterRus
             return
         }
         writeInt(&buf, Int8(1))
-        FfiConverterSequenceTypeDimensionScore.write(value, into: &buf)
+        FfiConverterTypeTherapyResult.write(value, into: &buf)
     }
 
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
-        case 1: return try FfiConverterSequenceTypeDimensionScore.read(from: &buf)
-        default: throw UniffiInternalError.unexpectedOptionalTag
-        }
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterOptionDictionaryStringTypeValue: FfiConverterRustBuffer {
-    typealias SwiftType = [String: Value]?
-
-    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
-        guard let value = value else {
-            writeInt(&buf, Int8(0))
-            return
-        }
-        writeInt(&buf, Int8(1))
-        FfiConverterDictionaryStringTypeValue.write(value, into: &buf)
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
-        switch try readInt(&buf) as Int8 {
-        case 0: return nil
-        case 1: return try FfiConverterDictionaryStringTypeValue.read(from: &buf)
+        case 1: return try FfiConverterTypeTherapyResult.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4511,6 +5874,31 @@ fileprivate struct FfiConverterSequenceTypeContextFact: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeContextFact.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeDimensionProgress: FfiConverterRustBuffer {
+    typealias SwiftType = [DimensionProgress]
+
+    public static func write(_ value: [DimensionProgress], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeDimensionProgress.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [DimensionProgress] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [DimensionProgress]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeDimensionProgress.read(from: &buf))
         }
         return seq
     }
@@ -4844,6 +6232,56 @@ fileprivate struct FfiConverterSequenceTypeSection: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeSnapshot: FfiConverterRustBuffer {
+    typealias SwiftType = [Snapshot]
+
+    public static func write(_ value: [Snapshot], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSnapshot.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Snapshot] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Snapshot]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSnapshot.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSnapshotScore: FfiConverterRustBuffer {
+    typealias SwiftType = [SnapshotScore]
+
+    public static func write(_ value: [SnapshotScore], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSnapshotScore.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SnapshotScore] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SnapshotScore]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSnapshotScore.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringTypeValue: FfiConverterRustBuffer {
     public static func write(_ value: [String: Value], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -4865,6 +6303,21 @@ fileprivate struct FfiConverterDictionaryStringTypeValue: FfiConverterRustBuffer
         }
         return dict
     }
+}
+/**
+ * Snapshots of a couple plan, one per view: store `shared` for both, `a`
+ * where only partner A can read it, `b` where only B can. Pass them back
+ * in `CoupleResponses.previous_shared`, `previous_a` and `previous_b`.
+ */
+public func coupleSnapshots(plan: CouplePlan, date: String, day: UInt32?)throws  -> CoupleSnapshots  {
+    return try  FfiConverterTypeCoupleSnapshots_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_func_couple_snapshots(
+        FfiConverterTypeCouplePlan_lower(plan),
+        FfiConverterString.lower(date),
+        FfiConverterOptionUInt32.lower(day),uniffiCallStatus
+    )
+})
 }
 /**
  * The JSON text of the default pack compiled into the library.
@@ -4898,6 +6351,22 @@ public func libraryVersion() -> String  {
     )
 })
 }
+/**
+ * A snapshot of a result to store for next time: the pack, `date`
+ * (`YYYY-MM-DD`), every score and band, the challenge and phase, and `day`,
+ * the challenge day reached when the app knows it. No answers, no safety
+ * state. Pass it back in `Responses.previous`.
+ */
+public func snapshot(result: Recommendation, date: String, day: UInt32?)throws  -> Snapshot  {
+    return try  FfiConverterTypeSnapshot_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_func_snapshot(
+        FfiConverterTypeRecommendation_lower(result),
+        FfiConverterString.lower(date),
+        FfiConverterOptionUInt32.lower(day),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -4914,6 +6383,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_rekindle_checksum_func_couple_snapshots() != 53393) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rekindle_checksum_func_default_pack_json() != 22069) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4923,13 +6395,25 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rekindle_checksum_func_library_version() != 46809) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_rekindle_checksum_func_snapshot() != 3021) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_rekindle_checksum_method_engine_activity() != 40755) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_assess() != 18727) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rekindle_checksum_method_engine_assess_json() != 22486) {
+    if (uniffi_rekindle_checksum_method_engine_assess_couple() != 29692) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_assess_couple_json() != 48585) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json() != 29180) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_assess_json() != 844) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_assess_json_lines() != 59533) {
@@ -4957,6 +6441,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_run_fixtures() != 41555) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_trace_couple() != 57485) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_constructor_engine_from_json() != 40742) {

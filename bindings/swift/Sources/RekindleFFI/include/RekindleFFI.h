@@ -274,6 +274,21 @@ RustBuffer uniffi_rekindle_fn_method_engine_activity(uint64_t ptr, RustBuffer ph
 RustBuffer uniffi_rekindle_fn_method_engine_assess(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE
+RustBuffer uniffi_rekindle_fn_method_engine_assess_couple(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON
+RustBuffer uniffi_rekindle_fn_method_engine_assess_couple_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+RustBuffer uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON
 RustBuffer uniffi_rekindle_fn_method_engine_assess_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -324,6 +339,16 @@ RustBuffer uniffi_rekindle_fn_method_engine_rule_ids(uint64_t ptr, RustCallStatu
 RustBuffer uniffi_rekindle_fn_method_engine_run_fixtures(uint64_t ptr, RustBuffer files, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_TRACE_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_TRACE_COUPLE
+RustBuffer uniffi_rekindle_fn_method_engine_trace_couple(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_COUPLE_SNAPSHOTS
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_COUPLE_SNAPSHOTS
+RustBuffer uniffi_rekindle_fn_func_couple_snapshots(RustBuffer plan, RustBuffer date, RustBuffer day, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_DEFAULT_PACK_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_DEFAULT_PACK_JSON
 RustBuffer uniffi_rekindle_fn_func_default_pack_json(RustCallStatus *_Nonnull out_status
@@ -339,6 +364,11 @@ RustBuffer uniffi_rekindle_fn_func_fixture_summary(RustBuffer report, RustCallSt
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_LIBRARY_VERSION
 RustBuffer uniffi_rekindle_fn_func_library_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_SNAPSHOT
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_SNAPSHOT
+RustBuffer uniffi_rekindle_fn_func_snapshot(RustBuffer result, RustBuffer date, RustBuffer day, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_REKINDLE_RUSTBUFFER_ALLOC
@@ -601,6 +631,12 @@ void ffi_rekindle_rust_future_free_void(uint64_t handle
 void ffi_rekindle_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_COUPLE_SNAPSHOTS
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_COUPLE_SNAPSHOTS
+uint16_t uniffi_rekindle_checksum_func_couple_snapshots(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_DEFAULT_PACK_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_DEFAULT_PACK_JSON
 uint16_t uniffi_rekindle_checksum_func_default_pack_json(void
@@ -619,6 +655,12 @@ uint16_t uniffi_rekindle_checksum_func_library_version(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SNAPSHOT
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SNAPSHOT
+uint16_t uniffi_rekindle_checksum_func_snapshot(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ACTIVITY
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ACTIVITY
 uint16_t uniffi_rekindle_checksum_method_engine_activity(void
@@ -628,6 +670,24 @@ uint16_t uniffi_rekindle_checksum_method_engine_activity(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS
 uint16_t uniffi_rekindle_checksum_method_engine_assess(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE
+uint16_t uniffi_rekindle_checksum_method_engine_assess_couple(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON
+uint16_t uniffi_rekindle_checksum_method_engine_assess_couple_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_COUPLE_JSON_TO_JSON
+uint16_t uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json(void
     
 );
 #endif
@@ -688,6 +748,12 @@ uint16_t uniffi_rekindle_checksum_method_engine_rule_ids(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RUN_FIXTURES
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RUN_FIXTURES
 uint16_t uniffi_rekindle_checksum_method_engine_run_fixtures(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_TRACE_COUPLE
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_TRACE_COUPLE
+uint16_t uniffi_rekindle_checksum_method_engine_trace_couple(void
     
 );
 #endif

@@ -675,15 +675,25 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_rekindle_checksum_func_couple_snapshots(
+    ): Int
     external fun uniffi_rekindle_checksum_func_default_pack_json(
     ): Int
     external fun uniffi_rekindle_checksum_func_fixture_summary(
     ): Int
     external fun uniffi_rekindle_checksum_func_library_version(
     ): Int
+    external fun uniffi_rekindle_checksum_func_snapshot(
+    ): Int
     external fun uniffi_rekindle_checksum_method_engine_activity(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess(
+    ): Int
+    external fun uniffi_rekindle_checksum_method_engine_assess_couple(
+    ): Int
+    external fun uniffi_rekindle_checksum_method_engine_assess_couple_json(
+    ): Int
+    external fun uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess_json(
     ): Int
@@ -704,6 +714,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_rekindle_checksum_method_engine_rule_ids(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_run_fixtures(
+    ): Int
+    external fun uniffi_rekindle_checksum_method_engine_trace_couple(
     ): Int
     external fun uniffi_rekindle_checksum_constructor_engine_from_json(
     ): Int
@@ -741,6 +753,12 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_assess_couple(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_assess_couple_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess_json_lines(`ptr`: Long,`lines`: RustBuffer.ByValue,`detail`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -761,11 +779,17 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_run_fixtures(`ptr`: Long,`files`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_trace_couple(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_func_couple_snapshots(`plan`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,`day`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_default_pack_json(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_fixture_summary(`report`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_library_version(uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_func_snapshot(`result`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,`day`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_rekindle_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -886,6 +910,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if ((lib.uniffi_rekindle_checksum_func_couple_snapshots() and 0xFFFF) != 53393) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_rekindle_checksum_func_default_pack_json() and 0xFFFF) != 22069) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -895,13 +922,25 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_rekindle_checksum_func_library_version() and 0xFFFF) != 46809) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_rekindle_checksum_func_snapshot() and 0xFFFF) != 3021) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_rekindle_checksum_method_engine_activity() and 0xFFFF) != 40755) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_assess() and 0xFFFF) != 18727) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_rekindle_checksum_method_engine_assess_json() and 0xFFFF) != 22486) {
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_couple() and 0xFFFF) != 29692) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_couple_json() and 0xFFFF) != 48585) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json() and 0xFFFF) != 29180) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_json() and 0xFFFF) != 844) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_assess_json_lines() and 0xFFFF) != 59533) {
@@ -929,6 +968,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_run_fixtures() and 0xFFFF) != 41555) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_trace_couple() and 0xFFFF) != 57485) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_constructor_engine_from_json() and 0xFFFF) != 40742) {
@@ -1337,8 +1379,26 @@ public interface EngineInterface {
     fun `assess`(`responses`: Responses): Recommendation
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+    fun `assessCouple`(`responses`: CoupleResponses): CouplePlan
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+    fun `assessCoupleJson`(`json`: kotlin.String): CouplePlan
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+    fun `assessCoupleJsonToJson`(`json`: kotlin.String): kotlin.String
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
     fun `assessJson`(`json`: kotlin.String): Recommendation
     
@@ -1403,6 +1463,13 @@ public interface EngineInterface {
      * against this engine's pack.
      */
     fun `runFixtures`(`files`: List<FixtureSource>): FixtureReport
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+    fun `traceCouple`(`responses`: CoupleResponses): CoupleTrace
     
     companion object
 }
@@ -1565,8 +1632,65 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
 
     
     /**
-     * Assesses responses given as JSON:
-     * `{"answers": {...}, "context": {...}, "partner_answers": {...}}`.
+     * Assesses a couple: a shared plan for both partners, and one private
+     * view per partner. Show `shared` to both, `a` only to partner A and
+     * `b` only to partner B; the engine has already kept each partner's
+     * private answers and safety notice out of what the other reads.
+     */
+    @Throws(RekindleException::class)override fun `assessCouple`(`responses`: CoupleResponses): CouplePlan {
+            return FfiConverterTypeCouplePlan.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_assess_couple(
+        it,
+        
+        FfiConverterTypeCoupleResponses.lower(`responses`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Like `assess_couple`, from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
+     */
+    @Throws(RekindleException::class)override fun `assessCoupleJson`(`json`: kotlin.String): CouplePlan {
+            return FfiConverterTypeCouplePlan.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_assess_couple_json(
+        it,
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Like `assess_couple_json`, with the plan as JSON text too (the shape
+     * `rekindle assess --couple --json` prints).
+     */
+    @Throws(RekindleException::class)override fun `assessCoupleJsonToJson`(`json`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(
+        it,
+        
+        FfiConverterString.lower(`json`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
      */
     @Throws(RekindleException::class)override fun `assessJson`(`json`: kotlin.String): Recommendation {
             return FfiConverterTypeRecommendation.lift(
@@ -1748,6 +1872,26 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
         it,
         
         FfiConverterSequenceTypeFixtureSource.lower(`files`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Every rule's evidence in a couple assessment, for rule authors. It
+     * names safety rules and reads private answers: never show it to a
+     * partner.
+     */
+    @Throws(RekindleException::class)override fun `traceCouple`(`responses`: CoupleResponses): CoupleTrace {
+            return FfiConverterTypeCoupleTrace.lift(
+    callWithHandle {
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_trace_couple(
+        it,
+        
+        FfiConverterTypeCoupleResponses.lower(`responses`),_status)
 }
     }
     )
@@ -2071,6 +2215,386 @@ public object FfiConverterTypeContextFact: FfiConverterRustBuffer<ContextFact> {
             FfiConverterOptionalDouble.write(value.`min`, buf)
             FfiConverterOptionalDouble.write(value.`max`, buf)
             FfiConverterSequenceString.write(value.`choices`, buf)
+    }
+}
+
+
+
+/**
+ * A couple's assessment: one shared plan and one private view per partner.
+ *
+ * Show `shared` to both, `a` only to partner A and `b` only to partner B.
+ */
+data class CouplePlan (
+    /**
+     * What both partners see together.
+     */
+    val `shared`: SharedView
+    , 
+    /**
+     * What only partner A sees.
+     */
+    val `a`: PartnerView
+    , 
+    /**
+     * What only partner B sees.
+     */
+    val `b`: PartnerView
+    , 
+    /**
+     * The pack that produced this.
+     */
+    val `pack`: PackInfo
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCouplePlan: FfiConverterRustBuffer<CouplePlan> {
+    override fun read(buf: ByteBuffer): CouplePlan {
+        return CouplePlan(
+            FfiConverterTypeSharedView.read(buf),
+            FfiConverterTypePartnerView.read(buf),
+            FfiConverterTypePartnerView.read(buf),
+            FfiConverterTypePackInfo.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CouplePlan) = (
+            FfiConverterTypeSharedView.allocationSize(value.`shared`) +
+            FfiConverterTypePartnerView.allocationSize(value.`a`) +
+            FfiConverterTypePartnerView.allocationSize(value.`b`) +
+            FfiConverterTypePackInfo.allocationSize(value.`pack`)
+    )
+
+    override fun write(value: CouplePlan, buf: ByteBuffer) {
+            FfiConverterTypeSharedView.write(value.`shared`, buf)
+            FfiConverterTypePartnerView.write(value.`a`, buf)
+            FfiConverterTypePartnerView.write(value.`b`, buf)
+            FfiConverterTypePackInfo.write(value.`pack`, buf)
+    }
+}
+
+
+
+/**
+ * Everything one couple assessment takes: each partner's own answers to
+ * the same questionnaire, and the couple's context facts.
+ *
+ * In JSON: `{"a": {...}, "b": {...}, "context": {...}}`. Which partner is
+ * `a` is the app's choice; each private view goes to its own partner only.
+ */
+data class CoupleResponses (
+    /**
+     * Partner A's answers, by question id.
+     */
+    val `a`: Map<kotlin.String, Value>
+    , 
+    /**
+     * Partner B's answers, by question id.
+     */
+    val `b`: Map<kotlin.String, Value>
+    , 
+    /**
+     * The couple's context facts, by fact id.
+     */
+    val `context`: Map<kotlin.String, Value> = mapOf() 
+    , 
+    /**
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
+     */
+    val `date`: kotlin.String? = null 
+    , 
+    /**
+     * Snapshots of earlier shared plans: the journey so far (challenge,
+     * phase, day) and the shared scores.
+     */
+    val `previousShared`: List<Snapshot> = listOf() 
+    , 
+    /**
+     * Snapshots of partner A's earlier own views.
+     */
+    val `previousA`: List<Snapshot> = listOf() 
+    , 
+    /**
+     * Snapshots of partner B's earlier own views.
+     */
+    val `previousB`: List<Snapshot> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCoupleResponses: FfiConverterRustBuffer<CoupleResponses> {
+    override fun read(buf: ByteBuffer): CoupleResponses {
+        return CoupleResponses(
+            FfiConverterMapStringTypeValue.read(buf),
+            FfiConverterMapStringTypeValue.read(buf),
+            FfiConverterMapStringTypeValue.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CoupleResponses) = (
+            FfiConverterMapStringTypeValue.allocationSize(value.`a`) +
+            FfiConverterMapStringTypeValue.allocationSize(value.`b`) +
+            FfiConverterMapStringTypeValue.allocationSize(value.`context`) +
+            FfiConverterOptionalString.allocationSize(value.`date`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previousShared`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previousA`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previousB`)
+    )
+
+    override fun write(value: CoupleResponses, buf: ByteBuffer) {
+            FfiConverterMapStringTypeValue.write(value.`a`, buf)
+            FfiConverterMapStringTypeValue.write(value.`b`, buf)
+            FfiConverterMapStringTypeValue.write(value.`context`, buf)
+            FfiConverterOptionalString.write(value.`date`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previousShared`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previousA`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previousB`, buf)
+    }
+}
+
+
+
+/**
+ * Snapshots of a couple plan, one per view, each holding only what that
+ * view holds.
+ */
+data class CoupleSnapshots (
+    /**
+     * The shared plan: the shared scores, the challenge, phase and day.
+     */
+    val `shared`: Snapshot
+    , 
+    /**
+     * Partner A's own scores; store it where only A can read it.
+     */
+    val `a`: Snapshot
+    , 
+    /**
+     * Partner B's own scores; store it where only B can read it.
+     */
+    val `b`: Snapshot
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCoupleSnapshots: FfiConverterRustBuffer<CoupleSnapshots> {
+    override fun read(buf: ByteBuffer): CoupleSnapshots {
+        return CoupleSnapshots(
+            FfiConverterTypeSnapshot.read(buf),
+            FfiConverterTypeSnapshot.read(buf),
+            FfiConverterTypeSnapshot.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CoupleSnapshots) = (
+            FfiConverterTypeSnapshot.allocationSize(value.`shared`) +
+            FfiConverterTypeSnapshot.allocationSize(value.`a`) +
+            FfiConverterTypeSnapshot.allocationSize(value.`b`)
+    )
+
+    override fun write(value: CoupleSnapshots, buf: ByteBuffer) {
+            FfiConverterTypeSnapshot.write(value.`shared`, buf)
+            FfiConverterTypeSnapshot.write(value.`a`, buf)
+            FfiConverterTypeSnapshot.write(value.`b`, buf)
+    }
+}
+
+
+
+/**
+ * Every rule's evidence in a couple assessment, for rule authors. It names
+ * safety rules and private answers: never show it to a partner.
+ */
+data class CoupleTrace (
+    /**
+     * Rules about one person that held for partner A.
+     */
+    val `a`: Trace
+    , 
+    /**
+     * Rules about one person that held for partner B.
+     */
+    val `b`: Trace
+    , 
+    /**
+     * Couple rules that held; their values read `a: ...; b: ...` or a gap.
+     */
+    val `couple`: Trace
+    , 
+    /**
+     * True when the shared plan is the neutral plan.
+     */
+    val `neutralPlan`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCoupleTrace: FfiConverterRustBuffer<CoupleTrace> {
+    override fun read(buf: ByteBuffer): CoupleTrace {
+        return CoupleTrace(
+            FfiConverterTypeTrace.read(buf),
+            FfiConverterTypeTrace.read(buf),
+            FfiConverterTypeTrace.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CoupleTrace) = (
+            FfiConverterTypeTrace.allocationSize(value.`a`) +
+            FfiConverterTypeTrace.allocationSize(value.`b`) +
+            FfiConverterTypeTrace.allocationSize(value.`couple`) +
+            FfiConverterBoolean.allocationSize(value.`neutralPlan`)
+    )
+
+    override fun write(value: CoupleTrace, buf: ByteBuffer) {
+            FfiConverterTypeTrace.write(value.`a`, buf)
+            FfiConverterTypeTrace.write(value.`b`, buf)
+            FfiConverterTypeTrace.write(value.`couple`, buf)
+            FfiConverterBoolean.write(value.`neutralPlan`, buf)
+    }
+}
+
+
+
+/**
+ * One dimension now against before.
+ */
+data class DimensionProgress (
+    /**
+     * The dimension id.
+     */
+    val `id`: kotlin.String
+    , 
+    /**
+     * Display name.
+     */
+    val `title`: kotlin.String
+    , 
+    /**
+     * The score in the most recent snapshot.
+     */
+    val `before`: kotlin.Double?
+    , 
+    /**
+     * The score now.
+     */
+    val `now`: kotlin.Double?
+    , 
+    /**
+     * Now minus before.
+     */
+    val `change`: kotlin.Double?
+    , 
+    /**
+     * Now minus the score in the earliest snapshot given.
+     */
+    val `changeSinceFirst`: kotlin.Double?
+    , 
+    /**
+     * The band in the most recent snapshot.
+     */
+    val `bandBefore`: kotlin.String?
+    , 
+    /**
+     * The band now.
+     */
+    val `bandNow`: kotlin.String?
+    , 
+    /**
+     * Better, worse or steady, by the dimension's meaningful change.
+     */
+    val `direction`: Direction
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDimensionProgress: FfiConverterRustBuffer<DimensionProgress> {
+    override fun read(buf: ByteBuffer): DimensionProgress {
+        return DimensionProgress(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeDirection.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DimensionProgress) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterOptionalDouble.allocationSize(value.`before`) +
+            FfiConverterOptionalDouble.allocationSize(value.`now`) +
+            FfiConverterOptionalDouble.allocationSize(value.`change`) +
+            FfiConverterOptionalDouble.allocationSize(value.`changeSinceFirst`) +
+            FfiConverterOptionalString.allocationSize(value.`bandBefore`) +
+            FfiConverterOptionalString.allocationSize(value.`bandNow`) +
+            FfiConverterTypeDirection.allocationSize(value.`direction`)
+    )
+
+    override fun write(value: DimensionProgress, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`title`, buf)
+            FfiConverterOptionalDouble.write(value.`before`, buf)
+            FfiConverterOptionalDouble.write(value.`now`, buf)
+            FfiConverterOptionalDouble.write(value.`change`, buf)
+            FfiConverterOptionalDouble.write(value.`changeSinceFirst`, buf)
+            FfiConverterOptionalString.write(value.`bandBefore`, buf)
+            FfiConverterOptionalString.write(value.`bandNow`, buf)
+            FfiConverterTypeDirection.write(value.`direction`, buf)
     }
 }
 
@@ -2730,6 +3254,89 @@ public object FfiConverterTypePackInfo: FfiConverterRustBuffer<PackInfo> {
 
 
 /**
+ * What one partner alone reads, besides the shared plan.
+ */
+data class PartnerView (
+    /**
+     * The safety notice, only when this partner's own answers raised it.
+     */
+    val `safety`: SafetyNotice?
+    , 
+    /**
+     * Focus areas for this partner alone (from rules about them that write
+     * to their own view), most important first.
+     */
+    val `focusAreas`: List<FocusAreaResult>
+    , 
+    /**
+     * A therapy suggestion for this partner alone, when a rule about them
+     * gives one.
+     */
+    val `therapy`: TherapyResult?
+    , 
+    /**
+     * This partner's own scores on every dimension, in pack order.
+     */
+    val `scores`: List<DimensionScore>
+    , 
+    /**
+     * Every rule that held for this partner's answers, in pack order,
+     * with the reason worded for them.
+     */
+    val `reasons`: List<Reason>
+    , 
+    /**
+     * What changed in this partner's own scores since their most recent
+     * snapshot.
+     */
+    val `progress`: Progress?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePartnerView: FfiConverterRustBuffer<PartnerView> {
+    override fun read(buf: ByteBuffer): PartnerView {
+        return PartnerView(
+            FfiConverterOptionalTypeSafetyNotice.read(buf),
+            FfiConverterSequenceTypeFocusAreaResult.read(buf),
+            FfiConverterOptionalTypeTherapyResult.read(buf),
+            FfiConverterSequenceTypeDimensionScore.read(buf),
+            FfiConverterSequenceTypeReason.read(buf),
+            FfiConverterOptionalTypeProgress.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PartnerView) = (
+            FfiConverterOptionalTypeSafetyNotice.allocationSize(value.`safety`) +
+            FfiConverterSequenceTypeFocusAreaResult.allocationSize(value.`focusAreas`) +
+            FfiConverterOptionalTypeTherapyResult.allocationSize(value.`therapy`) +
+            FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
+            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`) +
+            FfiConverterOptionalTypeProgress.allocationSize(value.`progress`)
+    )
+
+    override fun write(value: PartnerView, buf: ByteBuffer) {
+            FfiConverterOptionalTypeSafetyNotice.write(value.`safety`, buf)
+            FfiConverterSequenceTypeFocusAreaResult.write(value.`focusAreas`, buf)
+            FfiConverterOptionalTypeTherapyResult.write(value.`therapy`, buf)
+            FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
+            FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
+            FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
+    }
+}
+
+
+
+/**
  * One phase of a challenge.
  */
 data class PhaseDetails (
@@ -2921,6 +3528,102 @@ public object FfiConverterTypeProblem: FfiConverterRustBuffer<Problem> {
             FfiConverterTypeProblemKind.write(value.`kind`, buf)
             FfiConverterString.write(value.`path`, buf)
             FfiConverterString.write(value.`message`, buf)
+    }
+}
+
+
+
+/**
+ * What changed since the most recent snapshot.
+ */
+data class Progress (
+    /**
+     * The date of the snapshot compared with.
+     */
+    val `since`: kotlin.String
+    , 
+    /**
+     * Days since that snapshot, when the assessment gave its date.
+     */
+    val `days`: kotlin.UInt?
+    , 
+    /**
+     * How many snapshots were given.
+     */
+    val `snapshots`: kotlin.UInt
+    , 
+    /**
+     * Every dimension both the snapshot and this assessment have, in pack order.
+     */
+    val `dimensions`: List<DimensionProgress>
+    , 
+    /**
+     * Dimension ids only one side has (the snapshot came from another
+     * version of the pack).
+     */
+    val `notComparable`: List<kotlin.String>
+    , 
+    /**
+     * The challenge the snapshot recorded.
+     */
+    val `previousChallenge`: kotlin.String?
+    , 
+    /**
+     * The phase the snapshot recorded.
+     */
+    val `previousPhase`: kotlin.String?
+    , 
+    /**
+     * The challenge day the snapshot recorded.
+     */
+    val `previousDay`: kotlin.UInt?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProgress: FfiConverterRustBuffer<Progress> {
+    override fun read(buf: ByteBuffer): Progress {
+        return Progress(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterSequenceTypeDimensionProgress.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Progress) = (
+            FfiConverterString.allocationSize(value.`since`) +
+            FfiConverterOptionalUInt.allocationSize(value.`days`) +
+            FfiConverterUInt.allocationSize(value.`snapshots`) +
+            FfiConverterSequenceTypeDimensionProgress.allocationSize(value.`dimensions`) +
+            FfiConverterSequenceString.allocationSize(value.`notComparable`) +
+            FfiConverterOptionalString.allocationSize(value.`previousChallenge`) +
+            FfiConverterOptionalString.allocationSize(value.`previousPhase`) +
+            FfiConverterOptionalUInt.allocationSize(value.`previousDay`)
+    )
+
+    override fun write(value: Progress, buf: ByteBuffer) {
+            FfiConverterString.write(value.`since`, buf)
+            FfiConverterOptionalUInt.write(value.`days`, buf)
+            FfiConverterUInt.write(value.`snapshots`, buf)
+            FfiConverterSequenceTypeDimensionProgress.write(value.`dimensions`, buf)
+            FfiConverterSequenceString.write(value.`notComparable`, buf)
+            FfiConverterOptionalString.write(value.`previousChallenge`, buf)
+            FfiConverterOptionalString.write(value.`previousPhase`, buf)
+            FfiConverterOptionalUInt.write(value.`previousDay`, buf)
     }
 }
 
@@ -3129,9 +3832,10 @@ data class Recommendation (
     val `scores`: List<DimensionScore>
     , 
     /**
-     * The partner's dimension scores, when partner answers were given.
+     * What changed since the most recent earlier snapshot, when the
+     * responses gave any.
      */
-    val `partnerScores`: List<DimensionScore>?
+    val `progress`: Progress?
     , 
     /**
      * The fired rules and their evidence.
@@ -3163,7 +3867,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.read(buf),
             FfiConverterOptionalTypeSafetyNotice.read(buf),
             FfiConverterSequenceTypeDimensionScore.read(buf),
-            FfiConverterOptionalSequenceTypeDimensionScore.read(buf),
+            FfiConverterOptionalTypeProgress.read(buf),
             FfiConverterTypeTrace.read(buf),
             FfiConverterTypePackInfo.read(buf),
         )
@@ -3175,7 +3879,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
             FfiConverterOptionalTypeSafetyNotice.allocationSize(value.`safety`) +
             FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
-            FfiConverterOptionalSequenceTypeDimensionScore.allocationSize(value.`partnerScores`) +
+            FfiConverterOptionalTypeProgress.allocationSize(value.`progress`) +
             FfiConverterTypeTrace.allocationSize(value.`trace`) +
             FfiConverterTypePackInfo.allocationSize(value.`pack`)
     )
@@ -3186,7 +3890,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
             FfiConverterOptionalTypeSafetyNotice.write(value.`safety`, buf)
             FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
-            FfiConverterOptionalSequenceTypeDimensionScore.write(value.`partnerScores`, buf)
+            FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
             FfiConverterTypeTrace.write(value.`trace`, buf)
             FfiConverterTypePackInfo.write(value.`pack`, buf)
     }
@@ -3260,8 +3964,8 @@ public object FfiConverterTypeResourceResult: FfiConverterRustBuffer<ResourceRes
 /**
  * Everything one assessment takes.
  *
- * In JSON: `{"answers": {...}, "context": {...}, "partner_answers": {...}}`;
- * only `answers` is required.
+ * In JSON: `{"answers": {...}, "context": {...}}`; only `answers` is
+ * required. Both partners' answers go to [`CoupleResponses`].
  */
 data class Responses (
     /**
@@ -3277,12 +3981,14 @@ data class Responses (
     val `context`: Map<kotlin.String, Value> = mapOf() 
     , 
     /**
-     * The partner's answers to the same questionnaire, when the partner
-     * took it too. They are validated like the respondent's and scored
-     * into [`crate::Recommendation::partner_scores`]; rules read the
-     * respondent's answers.
+     * The date of this assessment, as `YYYY-MM-DD`, for progress over time.
      */
-    val `partnerAnswers`: Map<kotlin.String, Value>? = null 
+    val `date`: kotlin.String? = null 
+    , 
+    /**
+     * Snapshots of earlier assessments; the most recent is compared with.
+     */
+    val `previous`: List<Snapshot> = listOf() 
     
 ){
     
@@ -3301,20 +4007,23 @@ public object FfiConverterTypeResponses: FfiConverterRustBuffer<Responses> {
         return Responses(
             FfiConverterMapStringTypeValue.read(buf),
             FfiConverterMapStringTypeValue.read(buf),
-            FfiConverterOptionalMapStringTypeValue.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeSnapshot.read(buf),
         )
     }
 
     override fun allocationSize(value: Responses) = (
             FfiConverterMapStringTypeValue.allocationSize(value.`answers`) +
             FfiConverterMapStringTypeValue.allocationSize(value.`context`) +
-            FfiConverterOptionalMapStringTypeValue.allocationSize(value.`partnerAnswers`)
+            FfiConverterOptionalString.allocationSize(value.`date`) +
+            FfiConverterSequenceTypeSnapshot.allocationSize(value.`previous`)
     )
 
     override fun write(value: Responses, buf: ByteBuffer) {
             FfiConverterMapStringTypeValue.write(value.`answers`, buf)
             FfiConverterMapStringTypeValue.write(value.`context`, buf)
-            FfiConverterOptionalMapStringTypeValue.write(value.`partnerAnswers`, buf)
+            FfiConverterOptionalString.write(value.`date`, buf)
+            FfiConverterSequenceTypeSnapshot.write(value.`previous`, buf)
     }
 }
 
@@ -3441,6 +4150,244 @@ public object FfiConverterTypeSection: FfiConverterRustBuffer<Section> {
             FfiConverterString.write(value.`id`, buf)
             FfiConverterString.write(value.`title`, buf)
             FfiConverterString.write(value.`intro`, buf)
+    }
+}
+
+
+
+/**
+ * The plan both partners read together.
+ */
+data class SharedView (
+    /**
+     * Focus areas, most important first.
+     */
+    val `focusAreas`: List<FocusAreaResult>
+    , 
+    /**
+     * The challenge and phase to emphasise, if any.
+     */
+    val `challenge`: ChallengeResult?
+    , 
+    /**
+     * The first day's activity of the emphasised phase: where to start.
+     */
+    val `activity`: kotlin.String?
+    , 
+    /**
+     * The therapy suggestion.
+     */
+    val `therapy`: TherapyResult
+    , 
+    /**
+     * The couple's scores on the dimensions the pack shares, in pack order.
+     */
+    val `scores`: List<DimensionScore>
+    , 
+    /**
+     * What changed since the shared plan's most recent snapshot.
+     */
+    val `progress`: Progress?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
+    override fun read(buf: ByteBuffer): SharedView {
+        return SharedView(
+            FfiConverterSequenceTypeFocusAreaResult.read(buf),
+            FfiConverterOptionalTypeChallengeResult.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterTypeTherapyResult.read(buf),
+            FfiConverterSequenceTypeDimensionScore.read(buf),
+            FfiConverterOptionalTypeProgress.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SharedView) = (
+            FfiConverterSequenceTypeFocusAreaResult.allocationSize(value.`focusAreas`) +
+            FfiConverterOptionalTypeChallengeResult.allocationSize(value.`challenge`) +
+            FfiConverterOptionalString.allocationSize(value.`activity`) +
+            FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
+            FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
+            FfiConverterOptionalTypeProgress.allocationSize(value.`progress`)
+    )
+
+    override fun write(value: SharedView, buf: ByteBuffer) {
+            FfiConverterSequenceTypeFocusAreaResult.write(value.`focusAreas`, buf)
+            FfiConverterOptionalTypeChallengeResult.write(value.`challenge`, buf)
+            FfiConverterOptionalString.write(value.`activity`, buf)
+            FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
+            FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
+            FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
+    }
+}
+
+
+
+/**
+ * A small record of one assessment, for the app to store and pass back next
+ * time. No answers, no safety state.
+ */
+data class Snapshot (
+    /**
+     * The snapshot format, [`SNAPSHOT_FORMAT`].
+     */
+    val `format`: kotlin.UInt
+    , 
+    /**
+     * The id of the pack that produced it.
+     */
+    val `packId`: kotlin.String
+    , 
+    /**
+     * The pack's version.
+     */
+    val `packVersion`: kotlin.String
+    , 
+    /**
+     * The pack's content hash.
+     */
+    val `packHash`: kotlin.String
+    , 
+    /**
+     * The date the app gave, as `YYYY-MM-DD`.
+     */
+    val `date`: kotlin.String
+    , 
+    /**
+     * Each dimension's score and band, in pack order.
+     */
+    val `scores`: List<SnapshotScore>
+    , 
+    /**
+     * The challenge emphasised, if any.
+     */
+    val `challenge`: kotlin.String? = null 
+    , 
+    /**
+     * The phase emphasised, if any.
+     */
+    val `phase`: kotlin.String? = null 
+    , 
+    /**
+     * The day of the challenge the couple reached, as the app reports it.
+     */
+    val `day`: kotlin.UInt? = null 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSnapshot: FfiConverterRustBuffer<Snapshot> {
+    override fun read(buf: ByteBuffer): Snapshot {
+        return Snapshot(
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceTypeSnapshotScore.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Snapshot) = (
+            FfiConverterUInt.allocationSize(value.`format`) +
+            FfiConverterString.allocationSize(value.`packId`) +
+            FfiConverterString.allocationSize(value.`packVersion`) +
+            FfiConverterString.allocationSize(value.`packHash`) +
+            FfiConverterString.allocationSize(value.`date`) +
+            FfiConverterSequenceTypeSnapshotScore.allocationSize(value.`scores`) +
+            FfiConverterOptionalString.allocationSize(value.`challenge`) +
+            FfiConverterOptionalString.allocationSize(value.`phase`) +
+            FfiConverterOptionalUInt.allocationSize(value.`day`)
+    )
+
+    override fun write(value: Snapshot, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`format`, buf)
+            FfiConverterString.write(value.`packId`, buf)
+            FfiConverterString.write(value.`packVersion`, buf)
+            FfiConverterString.write(value.`packHash`, buf)
+            FfiConverterString.write(value.`date`, buf)
+            FfiConverterSequenceTypeSnapshotScore.write(value.`scores`, buf)
+            FfiConverterOptionalString.write(value.`challenge`, buf)
+            FfiConverterOptionalString.write(value.`phase`, buf)
+            FfiConverterOptionalUInt.write(value.`day`, buf)
+    }
+}
+
+
+
+/**
+ * One dimension in a snapshot.
+ */
+data class SnapshotScore (
+    /**
+     * The dimension id.
+     */
+    val `dimension`: kotlin.String
+    , 
+    /**
+     * The 0-100 score, absent when too few items were answered.
+     */
+    val `score`: kotlin.Double?
+    , 
+    /**
+     * The band id, when the dimension has bands and a score.
+     */
+    val `band`: kotlin.String?
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSnapshotScore: FfiConverterRustBuffer<SnapshotScore> {
+    override fun read(buf: ByteBuffer): SnapshotScore {
+        return SnapshotScore(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalDouble.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SnapshotScore) = (
+            FfiConverterString.allocationSize(value.`dimension`) +
+            FfiConverterOptionalDouble.allocationSize(value.`score`) +
+            FfiConverterOptionalString.allocationSize(value.`band`)
+    )
+
+    override fun write(value: SnapshotScore, buf: ByteBuffer) {
+            FfiConverterString.write(value.`dimension`, buf)
+            FfiConverterOptionalDouble.write(value.`score`, buf)
+            FfiConverterOptionalString.write(value.`band`, buf)
     }
 }
 
@@ -3717,6 +4664,57 @@ public object FfiConverterTypeAnswerKind : FfiConverterRustBuffer<AnswerKind>{
 
 
 /**
+ * Which way a dimension moved.
+ */
+
+enum class Direction {
+    
+    /**
+     * Better by at least the dimension's meaningful change.
+     */
+    BETTER,
+    /**
+     * Worse by at least the dimension's meaningful change.
+     */
+    WORSE,
+    /**
+     * Changed by less than the meaningful change.
+     */
+    STEADY,
+    /**
+     * A score is missing now or before.
+     */
+    UNKNOWN;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDirection: FfiConverterRustBuffer<Direction> {
+    override fun read(buf: ByteBuffer) = try {
+        Direction.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Direction) = 4UL
+
+    override fun write(value: Direction, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * The type of a context fact.
  */
 
@@ -3860,7 +4858,32 @@ enum class ProblemKind {
     /**
      * Too many answers or context values were given.
      */
-    TOO_MANY_ANSWERS;
+    TOO_MANY_ANSWERS,
+    /**
+     * A couple-mode leaf (`whose`, `gap`, `answer_gap`) where it can never
+     * apply: in a rule about one person (safety, `neutral_plan`, `view: own`).
+     */
+    COUPLE_ONLY,
+    /**
+     * Something could tell one partner what the other answered privately:
+     * a private item in a shared dimension, a gap or `whose: both` on a
+     * private item, a shared private dimension, or a safety or neutral-plan
+     * rule reading a question that is not private.
+     */
+    PRIVATE_EXPOSED,
+    /**
+     * A rule reads a private item and reaches the shared plan without a
+     * `shared_reason` that is safe to share.
+     */
+    PRIVATE_REASON,
+    /**
+     * A previous snapshot comes from another pack.
+     */
+    SNAPSHOT_OTHER_PACK,
+    /**
+     * A previous snapshot is malformed or does not fit its pack.
+     */
+    INVALID_SNAPSHOT;
 
     
 
@@ -4246,6 +5269,38 @@ public object FfiConverterTypeValue : FfiConverterRustBuffer<Value>{
 /**
  * @suppress
  */
+public object FfiConverterOptionalUInt: FfiConverterRustBuffer<kotlin.UInt?> {
+    override fun read(buf: ByteBuffer): kotlin.UInt? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterUInt.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.UInt?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterUInt.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.UInt?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterUInt.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalDouble: FfiConverterRustBuffer<kotlin.Double?> {
     override fun read(buf: ByteBuffer): kotlin.Double? {
         if (buf.get().toInt() == 0) {
@@ -4406,6 +5461,38 @@ public object FfiConverterOptionalTypeFocusAreaDetails: FfiConverterRustBuffer<F
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeProgress: FfiConverterRustBuffer<Progress?> {
+    override fun read(buf: ByteBuffer): Progress? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeProgress.read(buf)
+    }
+
+    override fun allocationSize(value: Progress?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeProgress.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Progress?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeProgress.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice?> {
     override fun read(buf: ByteBuffer): SafetyNotice? {
         if (buf.get().toInt() == 0) {
@@ -4438,60 +5525,28 @@ public object FfiConverterOptionalTypeSafetyNotice: FfiConverterRustBuffer<Safet
 /**
  * @suppress
  */
-public object FfiConverterOptionalSequenceTypeDimensionScore: FfiConverterRustBuffer<List<DimensionScore>?> {
-    override fun read(buf: ByteBuffer): List<DimensionScore>? {
+public object FfiConverterOptionalTypeTherapyResult: FfiConverterRustBuffer<TherapyResult?> {
+    override fun read(buf: ByteBuffer): TherapyResult? {
         if (buf.get().toInt() == 0) {
             return null
         }
-        return FfiConverterSequenceTypeDimensionScore.read(buf)
+        return FfiConverterTypeTherapyResult.read(buf)
     }
 
-    override fun allocationSize(value: List<DimensionScore>?): ULong {
+    override fun allocationSize(value: TherapyResult?): ULong {
         if (value == null) {
             return 1UL
         } else {
-            return 1UL + FfiConverterSequenceTypeDimensionScore.allocationSize(value)
+            return 1UL + FfiConverterTypeTherapyResult.allocationSize(value)
         }
     }
 
-    override fun write(value: List<DimensionScore>?, buf: ByteBuffer) {
+    override fun write(value: TherapyResult?, buf: ByteBuffer) {
         if (value == null) {
             buf.put(0)
         } else {
             buf.put(1)
-            FfiConverterSequenceTypeDimensionScore.write(value, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterOptionalMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.String, Value>?> {
-    override fun read(buf: ByteBuffer): Map<kotlin.String, Value>? {
-        if (buf.get().toInt() == 0) {
-            return null
-        }
-        return FfiConverterMapStringTypeValue.read(buf)
-    }
-
-    override fun allocationSize(value: Map<kotlin.String, Value>?): ULong {
-        if (value == null) {
-            return 1UL
-        } else {
-            return 1UL + FfiConverterMapStringTypeValue.allocationSize(value)
-        }
-    }
-
-    override fun write(value: Map<kotlin.String, Value>?, buf: ByteBuffer) {
-        if (value == null) {
-            buf.put(0)
-        } else {
-            buf.put(1)
-            FfiConverterMapStringTypeValue.write(value, buf)
+            FfiConverterTypeTherapyResult.write(value, buf)
         }
     }
 }
@@ -4576,6 +5631,34 @@ public object FfiConverterSequenceTypeContextFact: FfiConverterRustBuffer<List<C
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeContextFact.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeDimensionProgress: FfiConverterRustBuffer<List<DimensionProgress>> {
+    override fun read(buf: ByteBuffer): List<DimensionProgress> {
+        val len = buf.getInt()
+        return List<DimensionProgress>(len) {
+            FfiConverterTypeDimensionProgress.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<DimensionProgress>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeDimensionProgress.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<DimensionProgress>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeDimensionProgress.write(it, buf)
         }
     }
 }
@@ -4950,6 +6033,62 @@ public object FfiConverterSequenceTypeSection: FfiConverterRustBuffer<List<Secti
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeSnapshot: FfiConverterRustBuffer<List<Snapshot>> {
+    override fun read(buf: ByteBuffer): List<Snapshot> {
+        val len = buf.getInt()
+        return List<Snapshot>(len) {
+            FfiConverterTypeSnapshot.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Snapshot>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSnapshot.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Snapshot>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSnapshot.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSnapshotScore: FfiConverterRustBuffer<List<SnapshotScore>> {
+    override fun read(buf: ByteBuffer): List<SnapshotScore> {
+        val len = buf.getInt()
+        return List<SnapshotScore>(len) {
+            FfiConverterTypeSnapshotScore.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SnapshotScore>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSnapshotScore.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SnapshotScore>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSnapshotScore.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.String, Value>> {
     override fun read(buf: ByteBuffer): Map<kotlin.String, Value> {
         val len = buf.getInt()
@@ -4982,6 +6121,25 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
         }
     }
 }
+        /**
+         * Snapshots of a couple plan, one per view: store `shared` for both, `a`
+         * where only partner A can read it, `b` where only B can. Pass them back
+         * in `CoupleResponses.previous_shared`, `previous_a` and `previous_b`.
+         */
+    @Throws(RekindleException::class) fun `coupleSnapshots`(`plan`: CouplePlan, `date`: kotlin.String, `day`: kotlin.UInt?): CoupleSnapshots {
+            return FfiConverterTypeCoupleSnapshots.lift(
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_func_couple_snapshots(
+    
+        
+        FfiConverterTypeCouplePlan.lower(`plan`),
+        FfiConverterString.lower(`date`),
+        FfiConverterOptionalUInt.lower(`day`),_status)
+}
+    )
+    }
+    
+
         /**
          * The JSON text of the default pack compiled into the library.
          */ fun `defaultPackJson`(): kotlin.String {
@@ -5018,6 +6176,26 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
     UniffiLib.uniffi_rekindle_fn_func_library_version(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * A snapshot of a result to store for next time: the pack, `date`
+         * (`YYYY-MM-DD`), every score and band, the challenge and phase, and `day`,
+         * the challenge day reached when the app knows it. No answers, no safety
+         * state. Pass it back in `Responses.previous`.
+         */
+    @Throws(RekindleException::class) fun `snapshot`(`result`: Recommendation, `date`: kotlin.String, `day`: kotlin.UInt?): Snapshot {
+            return FfiConverterTypeSnapshot.lift(
+    uniffiRustCallWithError(RekindleException) { _status ->
+    UniffiLib.uniffi_rekindle_fn_func_snapshot(
+    
+        
+        FfiConverterTypeRecommendation.lower(`result`),
+        FfiConverterString.lower(`date`),
+        FfiConverterOptionalUInt.lower(`day`),_status)
 }
     )
     }

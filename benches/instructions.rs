@@ -1,0 +1,38 @@
+//! A fixed number of runs of one workload, for `valgrind --tool=callgrind`,
+//! whose instruction counts repeat exactly where timings do not:
+//!
+//! ```sh
+//! cargo bench --bench instructions --no-run
+//! valgrind --tool=callgrind target/release/deps/instructions-* couple 1000
+//! ```
+//!
+//! Divide the total by the number of runs (and subtract a run of 0 for the
+//! setup) for a per-call count. Workloads: `load`, `single`, `rules_only`,
+//! `couple`.
+
+use std::hint::black_box;
+
+use rekindle::{Engine, TraceDetail, DEFAULT_PACK_JSON};
+
+mod common;
+use common::{full_answers, full_couple};
+
+fn main() {
+    let mut args = std::env::args().skip(1).filter(|a| !a.starts_with('-'));
+    let workload = args.next().unwrap_or_else(|| "single".to_owned());
+    let runs: u32 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let engine = Engine::from_json(DEFAULT_PACK_JSON).expect("loads");
+    let single = full_answers();
+    let couple = full_couple();
+    for _ in 0..runs {
+        match workload.as_str() {
+            "load" => drop(black_box(Engine::from_json(black_box(DEFAULT_PACK_JSON)))),
+            "single" => drop(black_box(engine.assess(black_box(&single)))),
+            "rules_only" => drop(black_box(
+                engine.assess_with(black_box(&single), TraceDetail::RulesOnly),
+            )),
+            "couple" => drop(black_box(engine.assess_couple(black_box(&couple)))),
+            other => panic!("unknown workload {other:?}: load, single, rules_only or couple"),
+        }
+    }
+}
