@@ -222,6 +222,7 @@ def calls() -> List[Any]:
             pytest.param(lambda e, t=text: e.assess_json_to_json(t), id="assess_json_to_json"),
             pytest.param(lambda e, r=responses: list(e.assess_many([r])), id="assess_many"),
             pytest.param(lambda e, t=text: list(e.assess_many([t])), id="assess_many_lines"),
+            pytest.param(lambda e, r=responses: e.assess_couple({}, r["answers"], r.get("context")), id="couple"),
         ]
     for text in json_positions():
         cases += [
