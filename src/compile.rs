@@ -234,6 +234,12 @@ pub(crate) enum Test {
     Unanswered {
         question: usize,
     },
+    /// The dimension's raw value (sum or mean of item scores).
+    Raw {
+        dimension: usize,
+        cmp: Cmp,
+        value: f64,
+    },
     /// Over time: the score now minus the score in the previous snapshot.
     Change {
         dimension: usize,
@@ -987,86 +993,119 @@ impl Compiler<'_> {
             return (Vec::new(), hi);
         }
         self.index_ids(&bpath, bands.iter().map(|b| b.id.as_str()));
-        let mut mins = Vec::with_capacity(bands.len());
+        // Each band as [min, max): a published range "5-9" is [5, 10), and
+        // the last band is closed, so "15-21" ends at 21.
+        let last = bands.len().saturating_sub(1);
+        let mut spans = Vec::with_capacity(bands.len());
         let mut ok = true;
         for (k, band) in bands.iter().enumerate() {
             self.check_text(&band.label, format_args!("{bpath}[{k}].label"), true);
-            ok &= self.check_number(band.min, format_args!("{bpath}[{k}].min"), MAX_MAGNITUDE);
-            ok &= self.check_number(band.max, format_args!("{bpath}[{k}].max"), MAX_MAGNITUDE);
-            mins.push(band.min);
+            let span = match (band.min, band.max, band.from, band.to) {
+                (Some(min), Some(max), None, None) => {
+                    ok &= self.check_number(min, format_args!("{bpath}[{k}].min"), MAX_MAGNITUDE);
+                    ok &= self.check_number(max, format_args!("{bpath}[{k}].max"), MAX_MAGNITUDE);
+                    (min, max)
+                }
+                (None, None, Some(from), Some(to)) => {
+                    for (key, value) in [("from", from), ("to", to)] {
+                        let vpath = format!("{bpath}[{k}].{key}");
+                        if !self.check_number(value, &vpath, MAX_MAGNITUDE) {
+                            ok = false;
+                        } else if value.fract() != 0.0 {
+                            ok = false;
+                            self.problem(
+                                ProblemKind::InvalidNumber,
+                                vpath,
+                                "a published range takes whole numbers",
+                            );
+                        }
+                    }
+                    (from, if k == last { to } else { to + 1.0 })
+                }
+                _ => {
+                    ok = false;
+                    self.problem(
+                        ProblemKind::Empty,
+                        format!("{bpath}[{k}]"),
+                        "a band takes min and max, or from and to (a published range of whole numbers)",
+                    );
+                    (0.0, 0.0)
+                }
+            };
+            spans.push(span);
         }
+        let mins: Vec<f64> = spans.iter().map(|s| s.0).collect();
         if bands.is_empty() || !ok {
             return (mins, hi);
         }
+        // Where a band's bounds are written, for messages.
+        let lower = |k: usize| if bands[k].from.is_some() { "from" } else { "min" };
+        let upper = |k: usize| if bands[k].to.is_some() { "to" } else { "max" };
         let scale = match dim.band_scale {
             BandScale::Score => "score scale",
             BandScale::Raw => "raw scale",
         };
-        if close(bands[0].min, lo) {
+        if close(spans[0].0, lo) {
             // Exact as written.
-        } else if bands[0].min > lo {
+        } else if spans[0].0 > lo {
             self.problem(
                 ProblemKind::BandGap,
-                format!("{bpath}[0].min"),
+                format!("{bpath}[0].{}", lower(0)),
                 format!(
                     "first band starts at {} but the {scale} starts at {lo}",
-                    bands[0].min
+                    spans[0].0
                 ),
             );
         } else {
             self.problem(
                 ProblemKind::BandOverlap,
-                format!("{bpath}[0].min"),
+                format!("{bpath}[0].{}", lower(0)),
                 format!(
                     "first band starts at {}, below the {scale}'s start of {lo}",
-                    bands[0].min
+                    spans[0].0
                 ),
             );
         }
-        for (k, band) in bands.iter().enumerate() {
-            if band.max <= band.min {
+        for (k, &(min, max)) in spans.iter().enumerate() {
+            let empty = if k == last { max < min } else { max <= min };
+            if empty {
                 self.problem(
                     ProblemKind::BandOverlap,
-                    format!("{bpath}[{k}].max"),
+                    format!("{bpath}[{k}].{}", upper(k)),
                     "band max must be greater than its min",
                 );
             }
             if k > 0 {
-                let prev = &bands[k - 1];
-                if close(band.min, prev.max) {
+                let prev_max = spans[k - 1].1;
+                if close(min, prev_max) {
                     continue;
                 }
-                let (kind, how) = if band.min > prev.max {
+                let (kind, how) = if min > prev_max {
                     (ProblemKind::BandGap, "leaving a gap after")
                 } else {
                     (ProblemKind::BandOverlap, "overlapping")
                 };
                 self.problem(
                     kind,
-                    format!("{bpath}[{k}].min"),
+                    format!("{bpath}[{k}].{}", lower(k)),
                     format!(
-                        "band starts at {} {how} {bpath}[{}], which ends at {}",
-                        band.min,
-                        k - 1,
-                        prev.max
+                        "band starts at {min} {how} {bpath}[{}], which ends at {prev_max}",
+                        k - 1
                     ),
                 );
             }
         }
-        let last = bands.len() - 1;
-        if !close(bands[last].max, hi) {
-            let kind = if bands[last].max < hi {
+        let top = spans[last].1;
+        if !close(top, hi) {
+            let kind = if top < hi {
                 ProblemKind::BandGap
             } else {
                 ProblemKind::BandOverlap
             };
             self.problem(
                 kind,
-                format!("{bpath}[{last}].max"),
-                format!(
-                    "last band ends at {} but the {scale} ends at {hi}",
-                    bands[last].max
-                ),
+                format!("{bpath}[{last}].{}", upper(last)),
+                format!("last band ends at {top} but the {scale} ends at {hi}"),
             );
         }
         (mins, hi)
@@ -1263,7 +1302,11 @@ impl Compiler<'_> {
         therapy_tags: &[TagMask],
     ) -> SafetyModel {
         let s = &pack.safety;
-        if s.suppress.is_empty() {
+        // A pack without couples content (nothing carries a tag) has
+        // nothing to set aside; any other must set something aside.
+        let tagged = focus_tags.iter().chain(therapy_tags).any(|&mask| mask != 0)
+            || pack.challenges.iter().any(|c| !c.tags.is_empty());
+        if s.suppress.is_empty() && tagged {
             self.problem(
                 ProblemKind::Empty,
                 "safety.suppress",
@@ -1472,6 +1515,7 @@ impl Compiler<'_> {
             ("at_least", cond.at_least.is_some()),
             ("score", cond.score.is_some()),
             ("band", cond.band.is_some()),
+            ("raw", cond.raw.is_some()),
             ("answer", cond.answer.is_some()),
             ("context", cond.context.is_some()),
             ("answered", cond.answered.is_some()),
@@ -1493,7 +1537,7 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    "condition has no subject; use one of all, any, not, at_least, score, band, answer, context, answered, unanswered, gap, answer_gap, change, trend, previous_band, previous",
+                    "condition has no subject; use one of all, any, not, at_least, score, band, raw, answer, context, answered, unanswered, gap, answer_gap, change, trend, previous_band, previous",
                 );
                 return never();
             }
@@ -1838,6 +1882,27 @@ impl Compiler<'_> {
                         value,
                     },
                     format!("gap {id} {} {value}", cmp.symbol()),
+                ))
+            }
+            "raw" => {
+                let id = cond.raw.as_ref()?;
+                let dimension = self.resolve(refs.dimensions, id, &spath, "dimension")?;
+                let (cmp, value, opath) = self.numeric_op(ops, path, subject)?;
+                let dim = &refs.pack.dimensions[dimension];
+                let items: Vec<(usize, f64)> = dim
+                    .items
+                    .iter()
+                    .filter_map(|item| Some((*refs.questions.get(&item.question)?, item.weight)))
+                    .collect();
+                let (lo, hi) = raw_scale(dim.method, &items, refs.question_models);
+                self.check_bounds(value, lo, hi, &opath, "this dimension's raw scale");
+                Some((
+                    Test::Raw {
+                        dimension,
+                        cmp,
+                        value,
+                    },
+                    format!("raw {id} {} {value}", cmp.symbol()),
                 ))
             }
             "change" => {

@@ -196,6 +196,15 @@ impl Engine {
         self.assess_with(&responses, detail)
     }
 
+    /// What a valid pack may still get wrong, for its authors to review:
+    /// rules that never fire, duplicate rules, unreachable bands and
+    /// outcomes, cut-offs that rounding moves, and shared reasons of rules
+    /// that read private items. Each finding has a stable kind and a JSON
+    /// path.
+    pub fn lint(&self) -> Vec<crate::Problem> {
+        crate::lint::lint(&self.program)
+    }
+
     /// What changed from one snapshot to a later one, as an assessment
     /// with `old` as its previous snapshot would report it.
     pub fn compare_snapshots(

@@ -94,6 +94,19 @@ problem_kinds! {
     /// A rule reads a private item and reaches the shared plan without a
     /// `shared_reason` that is safe to share.
     PrivateReason => "private_reason",
+    /// Lint: no answers can make the rule's condition true.
+    NeverFires => "never_fires",
+    /// Lint: a rule has the same condition as an earlier one.
+    DuplicateRule => "duplicate_rule",
+    /// Lint: no combination of answers gives a score in the band.
+    UnreachableBand => "unreachable_band",
+    /// Lint: no rule leads to a focus area, challenge, phase or therapy level.
+    UnreachableOutcome => "unreachable_outcome",
+    /// Lint: a score cut-off finer than the six decimals scores are rounded to.
+    RoundedCutoff => "rounded_cutoff",
+    /// Lint: a shared reason of a rule that reads private items, for a
+    /// person to check that it says nothing of who answered what.
+    ReviewSharedReason => "review_shared_reason",
     /// A previous snapshot comes from another pack.
     SnapshotOtherPack => "snapshot_other_pack",
     /// A previous snapshot is malformed or does not fit its pack.

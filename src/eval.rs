@@ -354,6 +354,11 @@ fn test_holds(test: Test, program: &Program, state: &State) -> bool {
         Test::FactBool { fact, value } => state.facts[fact] == Some(Given::Bool(value)),
         Test::Answered { question } => state.answers[question].is_some(),
         Test::Unanswered { question } => state.answers[question].is_none(),
+        Test::Raw {
+            dimension,
+            cmp,
+            value,
+        } => state.scores[dimension].raw.is_some_and(|r| cmp.holds(r, value)),
         Test::Change {
             dimension,
             cmp,
@@ -499,6 +504,10 @@ pub(crate) fn actual_value(test: Test, program: &Program, state: &State) -> Stri
     match test {
         Test::Score { dimension, .. } => match state.scores[dimension].score {
             Some(score) => number_text(score),
+            None => "absent (too few answers)".to_owned(),
+        },
+        Test::Raw { dimension, .. } => match state.scores[dimension].raw {
+            Some(raw) => number_text(raw),
             None => "absent (too few answers)".to_owned(),
         },
         Test::Band { dimension, .. } => match state.scores[dimension].band {

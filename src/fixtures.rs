@@ -262,6 +262,10 @@ pub struct Expect {
     /// Dimension id to score (within 0.01), `null` for an absent score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<BTreeMap<String, Option<f64>>>,
+    /// Dimension id to its raw value (the weighted sum or mean of item
+    /// scores), compared exactly, `null` for an absent score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<BTreeMap<String, Option<f64>>>,
     /// Dimension id to its direction since the previous snapshot:
     /// `better`, `worse`, `steady`, `unknown` (a score missing) or
     /// `not_comparable` (the snapshot lacks the dimension).
@@ -749,6 +753,25 @@ impl Checker {
                     };
                     self.fail(&format!("bands.{dim}"), or_none(want.as_deref()), got);
                 }
+            }
+        }
+        for (dim, want) in expect.raw.iter().flatten() {
+            let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
+                self.fail(
+                    &format!("raw.{dim}"),
+                    format!("{want:?}"),
+                    "not part of this view",
+                );
+                continue;
+            };
+            let matches = match (want, score.raw) {
+                (Some(w), Some(r)) => (w - r).abs() < 1e-9,
+                (None, None) => true,
+                _ => false,
+            };
+            if !matches {
+                let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
+                self.fail(&format!("raw.{dim}"), show(*want), show(score.raw));
             }
         }
         for (dim, want) in expect.progress.iter().flatten() {

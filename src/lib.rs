@@ -58,6 +58,7 @@ pub mod ffi;
 pub mod fixtures;
 mod hash;
 mod input;
+mod lint;
 pub mod pack;
 mod privacy;
 mod progress;

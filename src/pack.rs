@@ -272,7 +272,8 @@ pub enum BandScale {
     Raw,
 }
 
-/// A named range `[min, max)` of a dimension; the last band includes `max`.
+/// A named range of a dimension: `[min, max)` with the last band including
+/// `max`, or a published integer range `from`-`to`, both inclusive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
@@ -282,9 +283,19 @@ pub struct Band {
     /// Display name.
     pub label: String,
     /// Inclusive lower bound.
-    pub min: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
     /// Exclusive upper bound (inclusive for the last band).
-    pub max: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Instead of `min` and `max`: the first whole number of a published
+    /// range, such as 5 in "5-9".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
+    /// Instead of `min` and `max`: the last whole number of a published
+    /// range, inclusive, such as 9 in "5-9".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<f64>,
 }
 
 /// Something the couple could work on.
@@ -452,6 +463,10 @@ pub struct Condition {
     /// A dimension id; compares its band with `is` or `in`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub band: Option<String>,
+    /// A dimension id; compares its raw value (the weighted sum or mean of
+    /// item scores, as published instruments state cut-offs) exactly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
     /// A question id; compares its answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<String>,
@@ -809,6 +824,7 @@ pub(crate) mod schema {
                 leaf("context", "context", id("A context fact id; compares its value: true/false (is), a choice (is, in) or a number (eq, ne, lt, lte, gt, gte)."), context_ops, false),
                 leaf("answered", "answered", id("A question id; true when it was answered."), vec![], true),
                 leaf("unanswered", "unanswered", id("A question id; true when it was not answered."), vec![], true),
+                leaf("raw", "raw", id("A dimension id; compares its raw value (weighted sum or mean of item scores) with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), true),
                 leaf("change", "change", id("Over time: a dimension id; compares its score now minus its score in the previous snapshot with one of eq, ne, lt, lte, gt, gte."), numeric_ops(), true),
                 leaf("trend", "trend", id("Over time: a dimension id; compares its direction since the previous snapshot with is or in: better, worse, steady."), vec![
                     ("is", json!({"enum": ["better", "worse", "steady"], "description": "The direction."})),

@@ -272,6 +272,7 @@ fn reads_private(test: Test, pack: &Pack) -> bool {
     let dimension = |d: usize| pack.dimensions.get(d).is_some_and(|d| d.private);
     match test {
         Test::Score { dimension: d, .. }
+        | Test::Raw { dimension: d, .. }
         | Test::Band { dimension: d, .. }
         | Test::ScoreGap { dimension: d, .. }
         | Test::Change { dimension: d, .. }

@@ -1370,3 +1370,124 @@ fn snapshots_that_do_not_fit_are_rejected_without_their_values() {
     let run = rekindle(&["progress", &other]);
     assert_one_line_error(&run, 2, &["two snapshot files"]);
 }
+
+#[test]
+fn lint_lists_findings_with_paths_and_denies_on_request() {
+    let run = rekindle(&["lint", "rules/default.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("[review_shared_reason]"), "{}", run.stdout);
+    let dir = TempDir::new("lint");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    pack["rules"][0]["when"] = serde_json::json!({"all": [
+        {"answer": "q_blame", "is": "often"}, {"answer": "q_blame", "is": "never"}
+    ]});
+    let path = dir.write("contradiction.json", &pack.to_string());
+    let run = rekindle(&["lint", "--deny", &path]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("rules[0].when: no answers can make this condition true"),
+        "{}",
+        run.stdout
+    );
+    let short = rekindle(&["lint", "--format=short", &path]);
+    assert_eq!(short.code, 0);
+    assert!(
+        short
+            .stdout
+            .lines()
+            .any(|l| l.contains(": never_fires: rules[0].when:")),
+        "{}",
+        short.stdout
+    );
+}
+
+#[test]
+fn diff_reports_no_change_for_the_same_pack_and_safety_changes_first() {
+    let run = rekindle(&[
+        "diff",
+        "rules/default.json",
+        "rules/default.json",
+        "--generate",
+        "1000",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("rules/default.json -> rules/default.json: 0 of "),
+        "{}",
+        run.stdout
+    );
+    let dir = TempDir::new("diff");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    pack["rules"]
+        .as_array_mut()
+        .expect("rules")
+        .retain(|rule| rule["id"] != "safety_harm");
+    let path = dir.write("no-harm-rule.json", &pack.to_string());
+    let run = rekindle(&[
+        "diff",
+        "rules/default.json",
+        &path,
+        "--generate",
+        "300",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let second_line = run.stdout.lines().nth(1).unwrap_or_default();
+    assert!(second_line.starts_with("SAFETY: "), "{}", run.stdout);
+    assert!(run.stdout.contains("raised -> not raised"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("q_safety_harm alone at its highest"),
+        "{}",
+        run.stdout
+    );
+    let allowed = rekindle(&[
+        "diff",
+        "rules/default.json",
+        &path,
+        "--allow-safety-change",
+        "--json",
+    ]);
+    assert_eq!(allowed.code, 0);
+    let report: serde_json::Value = serde_json::from_str(&allowed.stdout).expect("JSON");
+    assert!(report["changes"]["safety"]["count"]
+        .as_u64()
+        .is_some_and(|n| n > 0));
+    // The same seed gives the same corpus.
+    let again = rekindle(&[
+        "diff",
+        "rules/default.json",
+        &path,
+        "--generate",
+        "300",
+        "--seed",
+        "3",
+    ]);
+    assert_eq!(again.stdout, run.stdout);
+}
+
+#[test]
+fn diff_reads_answer_corpora_and_names_examples_by_line_not_answers() {
+    let dir = TempDir::new("diff-corpus");
+    let corpus = dir.write(
+        "answers.jsonl",
+        "{\"answers\": {\"q_safety_harm\": true, \"q_blame\": \"often\"}}\n{\"answers\": {\"q_blame\": \"never\"}}\n",
+    );
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    pack["rules"]
+        .as_array_mut()
+        .expect("rules")
+        .retain(|rule| rule["id"] != "safety_harm");
+    let path = dir.write("no-harm-rule.json", &pack.to_string());
+    let run = rekindle(&["diff", "--answers", &corpus, "rules/default.json", &path]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(": 1 of 2 answer sets change"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("answers.jsonl:1"), "{}", run.stdout);
+    assert!(!run.stdout.contains("often"), "{}", run.stdout);
+}

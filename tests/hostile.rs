@@ -748,7 +748,7 @@ fn non_finite_numbers_in_a_pack_built_in_code_are_invalid_numbers() {
     };
     options[0].weight = f64::NAN;
     options[1].weight = f64::INFINITY;
-    pack.dimensions[0].bands[0].max = f64::NEG_INFINITY;
+    pack.dimensions[0].bands[0].max = Some(f64::NEG_INFINITY);
     if let Some(weight) = pack.rules[0].then.focus.values_mut().next() {
         *weight = f64::NAN;
     }

@@ -92,7 +92,10 @@ fn band_scores(engine: &Engine, snapshot: &mut Snapshot) {
             dim.bands
                 .iter()
                 .enumerate()
-                .find(|(i, b)| s >= b.min && (s < b.max || *i == last))
+                .find(|(i, b)| {
+                    let (min, max) = (b.min.unwrap_or(f64::NAN), b.max.unwrap_or(f64::NAN));
+                    s >= min && (s < max || *i == last)
+                })
                 .map(|(_, b)| b.id.clone())
         });
     }

@@ -6,7 +6,7 @@ use rekindle::{Engine, PackError};
 
 use crate::args::{expect_positional, format_option, parse, Format};
 use crate::findings::{pack_findings, short_lines};
-use crate::io::{display_name, pack_error_line, read_bytes, DEFAULT_PACK_LABEL, DEFAULT_PACK_NAME};
+use crate::io::{pack_error_line, pack_source};
 use crate::text::plural;
 use crate::{Outcome, Run};
 
@@ -50,14 +50,7 @@ pub(crate) fn check(args: &[String]) -> Run {
     expect_positional("check", &args, "a PACK file", 1, 1)?;
     let format = format_option("check", &args)?;
     let path = args.positional[0].as_str();
-    let (name, bytes) = if path == DEFAULT_PACK_NAME {
-        (
-            DEFAULT_PACK_LABEL,
-            rekindle::DEFAULT_PACK_JSON.as_bytes().to_vec(),
-        )
-    } else {
-        (display_name(path), read_bytes(path)?)
-    };
+    let (name, bytes) = pack_source(path)?;
     let result = Engine::from_slice(&bytes);
     let code = u8::from(result.is_err());
     match format {

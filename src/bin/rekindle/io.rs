@@ -105,3 +105,14 @@ pub(crate) fn pack_error_line(name: &str, path: &str, error: &PackError) -> Stri
         other => format!("{name}: {other}"),
     }
 }
+
+/// A pack's display name and bytes: `default` is the built-in pack.
+pub(crate) fn pack_source(path: &str) -> Result<(&str, Vec<u8>), Failure> {
+    if path == DEFAULT_PACK_NAME {
+        return Ok((
+            DEFAULT_PACK_LABEL,
+            rekindle::DEFAULT_PACK_JSON.as_bytes().to_vec(),
+        ));
+    }
+    Ok((display_name(path), read_bytes(path)?))
+}

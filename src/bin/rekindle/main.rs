@@ -14,8 +14,10 @@ mod args;
 mod assess;
 mod check;
 mod couple;
+mod diff;
 mod findings;
 mod io;
+mod lint;
 mod locate;
 mod progress;
 mod questions;
@@ -42,7 +44,9 @@ Usage: rekindle COMMAND [OPTIONS] [ARGS]
 
 Commands:
   check PACK                      Validate a rule pack; list every problem with its JSON path
+  lint PACK                       Review a valid pack: rules that never fire, unreachable bands and outcomes, ...
   test PACK FIXTURES...           Run fixture files (or directories of them) against a pack
+  diff OLD NEW                    What a pack change does to a corpus of answer sets
   assess [--pack PACK] ANSWERS    Show the plan for a set of answers (--couple A B for a couple)
   progress OLD NEW                Compare two saved snapshots, dimension by dimension
   questions [--pack PACK]         Print the questionnaire
@@ -204,6 +208,8 @@ pub(crate) fn run(args: &[String]) -> Run {
             _ => Err(Failure::usage("`help` takes at most one command name")),
         },
         "check" => check(&rest),
+        "lint" => lint::lint(&rest),
+        "diff" => diff::diff(&rest),
         "test" => test(&rest),
         "assess" => assess(&rest),
         "progress" => progress::progress(&rest),
@@ -227,6 +233,8 @@ fn unknown_option(name: &str) -> Failure {
 pub(crate) fn help_for(command: &str) -> Option<&'static str> {
     Some(match command {
         "check" => HELP_CHECK,
+        "lint" => lint::HELP_LINT,
+        "diff" => diff::HELP_DIFF,
         "test" => HELP_TEST,
         "assess" => HELP_ASSESS,
         "progress" => progress::HELP_PROGRESS,

@@ -291,6 +291,12 @@ class ProblemKind(str, enum.Enum):
     COUPLE_ONLY = "couple_only"
     PRIVATE_EXPOSED = "private_exposed"
     PRIVATE_REASON = "private_reason"
+    NEVER_FIRES = "never_fires"
+    DUPLICATE_RULE = "duplicate_rule"
+    UNREACHABLE_BAND = "unreachable_band"
+    UNREACHABLE_OUTCOME = "unreachable_outcome"
+    ROUNDED_CUTOFF = "rounded_cutoff"
+    REVIEW_SHARED_REASON = "review_shared_reason"
     SNAPSHOT_OTHER_PACK = "snapshot_other_pack"
     INVALID_SNAPSHOT = "invalid_snapshot"
 

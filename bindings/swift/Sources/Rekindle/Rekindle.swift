@@ -5045,6 +5045,31 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case privateReason
     /**
+     * Lint: no answers can make the rule's condition true.
+     */
+    case neverFires
+    /**
+     * Lint: a rule has the same condition as an earlier one.
+     */
+    case duplicateRule
+    /**
+     * Lint: no combination of answers gives a score in the band.
+     */
+    case unreachableBand
+    /**
+     * Lint: no rule leads to a focus area, challenge, phase or therapy level.
+     */
+    case unreachableOutcome
+    /**
+     * Lint: a score cut-off finer than the six decimals scores are rounded to.
+     */
+    case roundedCutoff
+    /**
+     * Lint: a shared reason of a rule that reads private items, for a
+     * person to check that it says nothing of who answered what.
+     */
+    case reviewSharedReason
+    /**
      * A previous snapshot comes from another pack.
      */
     case snapshotOtherPack
@@ -5121,9 +5146,21 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case 24: return .privateReason
         
-        case 25: return .snapshotOtherPack
+        case 25: return .neverFires
         
-        case 26: return .invalidSnapshot
+        case 26: return .duplicateRule
+        
+        case 27: return .unreachableBand
+        
+        case 28: return .unreachableOutcome
+        
+        case 29: return .roundedCutoff
+        
+        case 30: return .reviewSharedReason
+        
+        case 31: return .snapshotOtherPack
+        
+        case 32: return .invalidSnapshot
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5229,12 +5266,36 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(24))
         
         
-        case .snapshotOtherPack:
+        case .neverFires:
             writeInt(&buf, Int32(25))
         
         
-        case .invalidSnapshot:
+        case .duplicateRule:
             writeInt(&buf, Int32(26))
+        
+        
+        case .unreachableBand:
+            writeInt(&buf, Int32(27))
+        
+        
+        case .unreachableOutcome:
+            writeInt(&buf, Int32(28))
+        
+        
+        case .roundedCutoff:
+            writeInt(&buf, Int32(29))
+        
+        
+        case .reviewSharedReason:
+            writeInt(&buf, Int32(30))
+        
+        
+        case .snapshotOtherPack:
+            writeInt(&buf, Int32(31))
+        
+        
+        case .invalidSnapshot:
+            writeInt(&buf, Int32(32))
         
         }
     }

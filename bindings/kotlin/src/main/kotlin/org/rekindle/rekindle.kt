@@ -4877,6 +4877,31 @@ enum class ProblemKind {
      */
     PRIVATE_REASON,
     /**
+     * Lint: no answers can make the rule's condition true.
+     */
+    NEVER_FIRES,
+    /**
+     * Lint: a rule has the same condition as an earlier one.
+     */
+    DUPLICATE_RULE,
+    /**
+     * Lint: no combination of answers gives a score in the band.
+     */
+    UNREACHABLE_BAND,
+    /**
+     * Lint: no rule leads to a focus area, challenge, phase or therapy level.
+     */
+    UNREACHABLE_OUTCOME,
+    /**
+     * Lint: a score cut-off finer than the six decimals scores are rounded to.
+     */
+    ROUNDED_CUTOFF,
+    /**
+     * Lint: a shared reason of a rule that reads private items, for a
+     * person to check that it says nothing of who answered what.
+     */
+    REVIEW_SHARED_REASON,
+    /**
      * A previous snapshot comes from another pack.
      */
     SNAPSHOT_OTHER_PACK,
