@@ -8,7 +8,9 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::error::{Problem, ProblemKind};
+use crate::error::{
+    cap_problems, key_path, name_list, truncate_text, Problem, ProblemKind, MAX_PROBLEM_TEXT_BYTES,
+};
 use crate::pack::{
     AnswerSpec, BandScale, Better, Condition, Effects, FactKind, Pack, Rule, ScoreMethod, Whose,
 };
@@ -17,13 +19,29 @@ pub(crate) use crate::privacy::{personal_rule, Access, CoupleModel};
 /// Size limits that keep a pack from a server from exhausting memory or time.
 ///
 /// Pack limits are checked while compiling and reported as
-/// [`ProblemKind::TooLarge`], except two checked before parsing: the byte
-/// size ([`crate::PackError::TooLarge`]) and the count of JSON objects and
-/// arrays ([`crate::PackError::TooComplex`]). Condition nesting deeper than
-/// `max_condition_depth` is [`ProblemKind::TooDeep`]; independently, the JSON
-/// parser refuses nesting deeper than 128 levels, so no input can overflow
-/// the stack. `max_answers` is checked by `assess`
-/// ([`ProblemKind::TooManyAnswers`]).
+/// [`ProblemKind::TooLarge`], except three checked before parsing: the byte
+/// size ([`crate::PackError::TooLarge`]), the count of JSON objects and
+/// arrays ([`crate::PackError::TooComplex`]), and JSON nesting deeper than
+/// [`Limits::max_json_depth`] or [`Limits::max_json_object_depth`] (a
+/// [`crate::PackError::Syntax`] error with its line and column). Condition nesting deeper than `max_condition_depth` is
+/// [`ProblemKind::TooDeep`]. A pack built in code is checked for nesting
+/// before anything walks it, without recursion. So no input can overflow
+/// the stack: loading and assessing work on a 128 KiB thread stack.
+/// `max_answers` and `max_answers_bytes` are checked by `assess`
+/// ([`ProblemKind::TooManyAnswers`], [`ProblemKind::TooLarge`]).
+///
+/// Error text is bounded too: at most `max_problems` problems are listed
+/// (then one [`ProblemKind::TooManyProblems`] entry counts the rest), each
+/// path and message is cut at 512 bytes, and a message lists at most eight
+/// names (such as a question's options), each cut at 40 bytes.
+///
+/// Fixed bounds that are not fields: an answers JSON nests at most 4
+/// levels and holds at most 32 objects and arrays (a `syntax` error past
+/// them); a range question's `step` divides its range into at most
+/// 1,000,000 steps; a fixture report keeps the fired rules (at most 50) and
+/// the trace (at most 16 KiB) of its first 20 failures only (see
+/// [`crate::fixtures::MAX_DETAILED_FAILURES`]), and a fixture file nests at
+/// most 8 levels.
 ///
 /// The defaults admit packs far larger than a questionnaire needs (the
 /// default pack is 61 KB with 43 rules, and its engine keeps about 210 KiB):
@@ -63,8 +81,39 @@ pub struct Limits {
     pub max_id_bytes: usize,
     /// Longest text (prompt, label, message, reason, activity), in bytes.
     pub max_text_bytes: usize,
-    /// Most answers (or context values) in one assessment.
+    /// Most answers (or context values) in one assessment, and most
+    /// entries in any one object of an answers JSON, counted before parsing.
     pub max_answers: usize,
+    /// Largest answers JSON (`assess_json`, fixtures' answers are bounded
+    /// by their file), in bytes, checked before parsing.
+    pub max_answers_bytes: usize,
+    /// Most problems listed in one error; the rest are counted, not built.
+    pub max_problems: usize,
+    /// Largest worst-case result, in bytes of reason text: if every rule
+    /// fired, each reason counted once per place a result would copy it
+    /// (each focus area it weights, the challenge rationale, the therapy
+    /// and safety reasons), with its rule id. A pack over it is refused
+    /// with [`ProblemKind::TooLarge`] at the costliest rule's reason.
+    pub max_result_bytes: usize,
+}
+
+impl Limits {
+    /// Deepest JSON nesting in a pack, checked before parsing: a condition
+    /// at the deepest allowed level, inside `all` lists all the way down,
+    /// with an `in` list, and no deeper (`max_condition_depth` counts as at
+    /// most 32 here).
+    pub fn max_json_depth(&self) -> usize {
+        2 * self.max_condition_depth.min(32) + 4
+    }
+
+    /// Deepest nesting of JSON objects alone in a pack, checked before
+    /// parsing: the pack, a rule, and a few conditions past the deepest
+    /// allowed (so that `too_deep` still names the path of a condition a
+    /// little too deep). A chain of `not`s nests objects only, and this
+    /// keeps its parse within a small stack.
+    pub fn max_json_object_depth(&self) -> usize {
+        self.max_condition_depth.min(32) + 8
+    }
 }
 
 impl Default for Limits {
@@ -84,6 +133,9 @@ impl Default for Limits {
             max_id_bytes: 128,
             max_text_bytes: 8 * 1024,
             max_answers: 2_000,
+            max_answers_bytes: 4 * 1024 * 1024,
+            max_problems: 100,
+            max_result_bytes: 8 * 1024 * 1024,
         }
     }
 }
@@ -385,12 +437,13 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
     let mut c = Compiler {
         limits,
         problems: Vec::new(),
+        omitted: 0,
         tags: Vec::new(),
         leaves: Vec::new(),
     };
     if !c.check_header(&pack) {
         // Over a count limit: refused by the limits, not built.
-        return Err(c.problems);
+        return Err(c.finish());
     }
     let sections = c.index_ids("sections", pack.sections.iter().map(|s| s.id.as_str()));
     let (questions, question_index) = c.questions(&pack, &sections);
@@ -444,9 +497,10 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         },
         &mut c.problems,
     );
+    c.result_size(&pack, &rules);
 
-    if !c.problems.is_empty() {
-        return Err(c.problems);
+    if !c.problems.is_empty() || c.omitted > 0 {
+        return Err(c.finish());
     }
     Ok(Program {
         hash,
@@ -485,6 +539,8 @@ pub(crate) struct Refs<'a> {
 struct Compiler<'l> {
     limits: &'l Limits,
     problems: Vec<Problem>,
+    /// Problems found past `max_problems`: counted, never built.
+    omitted: usize,
     tags: Vec<String>,
     leaves: Vec<LeafInfo>,
 }
@@ -501,7 +557,62 @@ struct CondScope {
 
 impl Compiler<'_> {
     fn problem(&mut self, kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(Problem::new(kind, path, message));
+        if self.full() {
+            self.omitted += 1;
+            return;
+        }
+        let mut problem = Problem::new(kind, path, message);
+        // Cut at once, so the problems kept hold little whatever they quote.
+        truncate_text(&mut problem.path, MAX_PROBLEM_TEXT_BYTES);
+        truncate_text(&mut problem.message, MAX_PROBLEM_TEXT_BYTES);
+        self.problems.push(problem);
+    }
+
+    /// True when no more problems are kept; callers with costly messages
+    /// check it first.
+    fn full(&self) -> bool {
+        self.problems.len() >= self.limits.max_problems.max(1)
+    }
+
+    /// The problems kept, and one entry counting the rest.
+    fn finish(mut self) -> Vec<Problem> {
+        let max = self.limits.max_problems.max(1);
+        cap_problems(&mut self.problems, max, self.omitted);
+        self.problems
+    }
+
+    /// Refuses a pack whose result could outgrow [`Limits::max_result_bytes`]
+    /// if every rule fired: reasons are copied into each place they explain.
+    fn result_size(&mut self, pack: &Pack, rules: &[RuleModel]) {
+        let mut total: u64 = 0;
+        let mut costliest = (0u64, 0usize);
+        for (i, (rule, model)) in pack.rules.iter().zip(rules).enumerate() {
+            let e = &model.then;
+            let places = e.focus.len()
+                + usize::from(!e.challenges.is_empty() || !e.phases.is_empty())
+                + usize::from(e.therapy.is_some() || e.online_therapy)
+                + usize::from(e.safety);
+            // Each copy is the text, the rule id and the record around them.
+            let each = (rule.then.reason.len() + rule.id.len() + 48) as u64;
+            let cost = each.saturating_mul(places as u64);
+            total = total.saturating_add(cost);
+            if cost > costliest.0 {
+                costliest = (cost, i);
+            }
+        }
+        let limit = self.limits.max_result_bytes as u64;
+        if total > limit {
+            self.problem(
+                ProblemKind::TooLarge,
+                format!("rules[{}].then.reason", costliest.1),
+                format!(
+                    "if every rule fired, the result would copy {total} bytes of reasons, over the limit of \
+                     {limit}; this rule's reason is copied into the most places ({} bytes): shorten reasons \
+                     or weight fewer focus areas per rule",
+                    costliest.0
+                ),
+            );
+        }
     }
 
     /// Options, choices and bands are matched through 64-bit sets, so no
@@ -743,13 +854,16 @@ impl Compiler<'_> {
                         );
                     }
                     if let Some(step) = step {
-                        if self.check_number(*step, format_args!("{apath}.step"), MAX_MAGNITUDE)
-                            && *step <= 0.0
-                        {
+                        let ok_step = self.check_number(*step, format_args!("{apath}.step"), MAX_MAGNITUDE);
+                        // With max not above min, the range is already a problem.
+                        if ok_step && ok_min && ok_max && min < max && !sane_step(*step, *min, *max) {
                             self.problem(
                                 ProblemKind::InvalidNumber,
                                 format!("{apath}.step"),
-                                "step must be greater than 0",
+                                format!(
+                                    "step must be greater than 0, at most max - min, and divide the range \
+                                     into at most {MAX_RANGE_STEPS} steps"
+                                ),
                             );
                         }
                     }
@@ -1425,36 +1539,24 @@ impl Compiler<'_> {
             format_args!("{path}.phases"),
             "phase weights",
         );
-        for (id, &weight) in effects.focus.iter().filter(|_| within_focus) {
-            let wpath = format!("{path}.focus.{id}");
-            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
-            if let Some(f) = self.resolve(refs.focus, id, &wpath, "focus area") {
-                if ok {
-                    model.focus.push((f, weight));
-                }
-            }
+        if within_focus {
+            model.focus = self.weights(&effects.focus, refs.focus, path, "focus", "focus area");
         }
-        for (id, &weight) in effects.challenges.iter().filter(|_| within_challenges) {
-            let wpath = format!("{path}.challenges.{id}");
-            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
-            if let Some(c) = self.resolve(refs.challenges, id, &wpath, "challenge") {
-                if ok {
-                    model.challenges.push((c, weight));
-                }
-            }
+        if within_challenges {
+            model.challenges = self.weights(
+                &effects.challenges,
+                refs.challenges,
+                path,
+                "challenges",
+                "challenge",
+            );
         }
-        for (id, &weight) in effects.phases.iter().filter(|_| within_phases) {
-            let wpath = format!("{path}.phases.{id}");
-            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
-            match refs.phases.get(id) {
-                None => self.problem(
-                    ProblemKind::UnknownReference,
-                    wpath,
-                    format!("unknown phase {id:?}"),
-                ),
-                Some(&(c, p)) if ok => model.phases.push((c, p, weight)),
-                Some(_) => {}
-            }
+        if within_phases {
+            let phases = self.weights(&effects.phases, refs.phases, path, "phases", "phase");
+            model.phases = phases
+                .into_iter()
+                .map(|((c, p), weight)| (c, p, weight))
+                .collect();
         }
         if let Some(level) = &effects.therapy {
             model.therapy = self.resolve(refs.therapy, level, &format!("{path}.therapy"), "therapy level");
@@ -1483,6 +1585,33 @@ impl Compiler<'_> {
             );
         }
         model
+    }
+
+    /// Resolves and checks one effect map, such as `focus`; a path is
+    /// built only for an entry with a problem.
+    fn weights<T: Copy>(
+        &mut self,
+        map: &std::collections::BTreeMap<String, f64>,
+        index: &HashMap<String, T>,
+        path: &str,
+        name: &str,
+        what: &str,
+    ) -> Vec<(T, f64)> {
+        let mut resolved = Vec::with_capacity(map.len());
+        for (id, &weight) in map {
+            let wpath = EntryPath(path, name, id);
+            let ok = self.check_number(weight, &wpath, MAX_EFFECT_WEIGHT);
+            match index.get(id) {
+                Some(&i) if ok => resolved.push((i, weight)),
+                Some(_) => {}
+                None => self.problem(
+                    ProblemKind::UnknownReference,
+                    wpath.to_string(),
+                    format!("unknown {what} {id:?}"),
+                ),
+            }
+        }
+        resolved
     }
 
     /// Compiles one condition object. On a problem, records it and returns
@@ -2123,10 +2252,12 @@ impl Compiler<'_> {
         let mut ok = true;
         let mut shown = Vec::with_capacity(values.len());
         for (i, value) in values.iter().enumerate() {
-            let vpath = if key == "is" {
-                format!("{path}.is")
-            } else {
-                format!("{path}.in[{i}]")
+            let vpath = || {
+                if key == "is" {
+                    format!("{path}.is")
+                } else {
+                    format!("{path}.in[{i}]")
+                }
             };
             let found = value.as_str().and_then(|s| names.iter().position(|n| *n == s));
             match found {
@@ -2136,10 +2267,19 @@ impl Compiler<'_> {
                 }
                 _ => {
                     ok = false;
+                    if self.full() {
+                        // Counted without building its message.
+                        self.omitted += 1;
+                        continue;
+                    }
                     self.problem(
                         ProblemKind::ImpossibleValue,
-                        vpath,
-                        format!("{value} is not {what} here; expected one of {}", names.join(", ")),
+                        vpath(),
+                        format!(
+                            "{} is not {what} here; expected one of {}",
+                            shown_value(value),
+                            name_list(names.iter().copied())
+                        ),
                     );
                 }
             }
@@ -2153,6 +2293,16 @@ impl Compiler<'_> {
             format!("in [{}]", shown.join(", "))
         };
         Some((set, text))
+    }
+}
+
+/// The path of an entry of a map inside `parent`, such as
+/// `rules[3].then.focus.listening`, written only when displayed.
+struct EntryPath<'a>(&'a str, &'a str, &'a str);
+
+impl fmt::Display for EntryPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&key_path(&format!("{}.{}", self.0, self.1), self.2))
     }
 }
 
@@ -2200,6 +2350,32 @@ pub(crate) fn number_text(value: f64) -> String {
         (value as i64).to_string()
     } else {
         value.to_string()
+    }
+}
+
+/// Most steps a range question may have: past this, a step is so small
+/// that every answer passes the step check within its rounding.
+const MAX_RANGE_STEPS: f64 = 1_000_000.0;
+
+/// A step that makes the step check mean something: positive, no wider
+/// than the range, and not finer than [`MAX_RANGE_STEPS`] steps.
+fn sane_step(step: f64, min: f64, max: f64) -> bool {
+    let span = max - min;
+    step > 0.0 && step <= span && span / step <= MAX_RANGE_STEPS
+}
+
+/// A condition's value as a message shows it: only its type. It is what an
+/// answer would be compared with, and no error repeats such a value; the
+/// path points at it.
+fn shown_value(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value as J;
+    match value {
+        J::String(_) => "this string",
+        J::Number(_) => "this number",
+        J::Bool(_) => "this boolean",
+        J::Null => "null",
+        J::Array(_) => "a list",
+        J::Object(_) => "an object",
     }
 }
 

@@ -144,7 +144,7 @@ impl Partners {
         );
         let history_a = history(program, &responses.previous_a, date, "previous_a", &mut problems);
         let history_b = history(program, &responses.previous_b, date, "previous_b", &mut problems);
-        sorted(problems)?;
+        sorted(problems, program)?;
         let own = [history_a.is_some(), history_b.is_some()];
         // A partner's scores come from their own snapshot, the journey
         // (challenge, phase, day) from the shared one.

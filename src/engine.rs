@@ -4,12 +4,14 @@ use std::sync::{Arc, OnceLock};
 
 use crate::compile::{compile, Limits, Program};
 use crate::couple::{couple_plan, couple_trace, CouplePlan, CoupleTrace, Partners};
-use crate::error::{json_position, AnswersError, PackError};
+use crate::error::{json_position, json_position_without_values, AnswersError, PackError};
+use crate::error::{Problem, ProblemKind};
 use crate::eval::State;
-use crate::hash::sha256_hex;
-use crate::input::{CoupleResponses, Responses};
-use crate::pack::{Challenge, FocusArea, Pack, Phase, FORMAT_VERSION};
+use crate::hash::content_hash;
+use crate::input::{check_responses_json, CoupleResponses, Responses, DUPLICATE_KEY};
+use crate::pack::{Challenge, Condition, FocusArea, Pack, Phase, FORMAT_VERSION};
 use crate::recommend::{pack_info, recommend, PackInfo, Recommendation, TraceDetail};
+use crate::scan::{position, scan, Bounds, Breach};
 
 /// The default pack's JSON, compiled into the library.
 pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
@@ -49,7 +51,7 @@ impl Engine {
     /// Like [`Engine::from_json`], with custom [`Limits`].
     pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Engine, PackError> {
         check_size(json.len(), limits)?;
-        check_containers(json.as_bytes(), limits)?;
+        check_shape(json.as_bytes(), limits)?;
         let pack: Pack = match serde_json::from_str(json) {
             Ok(pack) => pack,
             Err(error) => {
@@ -69,25 +71,40 @@ impl Engine {
                 });
             }
         };
-        Engine::from_pack_with_limits(pack, limits)
+        Engine::from_pack_with_limits(pack, limits, json.len())
     }
 
     /// Validates and compiles a pack already in memory.
     pub fn from_pack(pack: Pack) -> Result<Engine, PackError> {
-        Engine::from_pack_with_limits(pack, &Limits::default())
+        Engine::from_pack_with_limits(pack, &Limits::default(), 0)
     }
 
-    fn from_pack_with_limits(pack: Pack, limits: &Limits) -> Result<Engine, PackError> {
+    /// `json_len`, the size of the JSON the pack came from (0 if none),
+    /// sizes the buffer of its canonical form.
+    fn from_pack_with_limits(mut pack: Pack, limits: &Limits, json_len: usize) -> Result<Engine, PackError> {
         if pack.format != FORMAT_VERSION {
+            let found = pack.format.to_string();
+            dismantle(pack);
             return Err(PackError::UnsupportedFormat {
-                found: pack.format.to_string(),
+                found,
                 supported: FORMAT_VERSION,
             });
         }
-        // The hash covers the canonical form (fields in model order, maps
-        // sorted), so whitespace and key order do not change it.
-        let canonical = serde_json::to_vec(&pack).unwrap_or_default();
-        let hash = sha256_hex(&canonical);
+        // Hashing, compiling and even dropping a pack recurse once per
+        // level of nesting: a pack built in code is measured first, without
+        // recursion, and one nested past what JSON input may be is refused.
+        let max_conditions = limits.max_json_object_depth() - 2;
+        if let Some(rule) = too_deep_rule(&pack, max_conditions, limits.max_json_depth()) {
+            dismantle(pack);
+            return Err(PackError::Invalid {
+                problems: vec![Problem::new(
+                    ProblemKind::TooDeep,
+                    format!("rules[{rule}].when"),
+                    format!("condition nested deeper than {max_conditions} levels"),
+                )],
+            });
+        }
+        let hash = content_hash(&mut pack, json_len);
         let program = compile(pack, hash, limits).map_err(|problems| PackError::Invalid { problems })?;
         Ok(Engine {
             program: Arc::new(program),
@@ -189,10 +206,7 @@ impl Engine {
     /// Like [`Engine::assess_json`], choosing how much evidence the trace
     /// keeps.
     pub fn assess_json_with(&self, json: &str, detail: TraceDetail) -> Result<Recommendation, AnswersError> {
-        let responses: Responses = parse_answers(
-            json,
-            "\"answers\" and \"context\" are objects of strings, numbers or booleans",
-        )?;
+        let responses = responses_from_json(json, &self.program.limits)?;
         self.assess_with(&responses, detail)
     }
 
@@ -248,9 +262,11 @@ impl Engine {
 
     /// Like [`Engine::assess_couple`], from JSON: `{"a": {...}, "b": {...}, "context": {...}}`.
     pub fn assess_couple_json(&self, json: &str) -> Result<CouplePlan, AnswersError> {
-        let responses: CoupleResponses = parse_answers(
+        let responses: CoupleResponses = answers_from_json(
             json,
-            "\"a\", \"b\" and \"context\" are objects of strings, numbers or booleans",
+            &self.program.limits,
+            "does not have the expected shape: \"a\", \"b\" and \"context\" are objects of strings, \
+             numbers or booleans, \"previous_shared\", \"previous_a\" and \"previous_b\" lists of snapshots",
         )?;
         self.assess_couple(&responses)
     }
@@ -265,17 +281,36 @@ impl Engine {
     }
 }
 
-/// Parses answers JSON. serde's words may quote the value it did not
-/// expect, and here that value could be an answer: such messages are
-/// replaced by `shape`.
-fn parse_answers<T: serde::de::DeserializeOwned>(json: &str, shape: &str) -> Result<T, AnswersError> {
+/// Reads responses JSON: bounded before parsing, duplicate keys refused
+/// as [`ProblemKind::DuplicateKey`], and no answer value in any error.
+pub(crate) fn responses_from_json(json: &str, limits: &Limits) -> Result<Responses, AnswersError> {
+    answers_from_json(
+        json,
+        limits,
+        "does not have the expected shape: \"answers\" and \"context\" are objects of strings, numbers \
+         or booleans, \"previous\" a list of snapshots",
+    )
+}
+
+/// Answers JSON of any shape, bounded before parsing; serde's words may
+/// quote the value it did not expect, which could be an answer, so such
+/// messages become `shape`.
+fn answers_from_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    limits: &Limits,
+    shape: &str,
+) -> Result<T, AnswersError> {
+    check_responses_json(json, limits)?;
     serde_json::from_str(json).map_err(|error| {
-        let (line, column, mut message) = json_position(&error);
-        let names_a_field = ["unknown field", "missing field", "duplicate field"]
-            .iter()
-            .any(|start| message.starts_with(start));
-        if error.classify() == serde_json::error::Category::Data && !names_a_field {
-            message = format!("does not have the expected shape: {shape}");
+        let (line, column, message) = json_position_without_values(&error, shape);
+        if let Some(path) = message.strip_prefix(DUPLICATE_KEY) {
+            return AnswersError::Invalid {
+                problems: vec![Problem::new(
+                    ProblemKind::DuplicateKey,
+                    path,
+                    "given more than once; each question or fact takes one value",
+                )],
+            };
         }
         AnswersError::Syntax {
             line,
@@ -302,33 +337,93 @@ fn check_size(size: usize, limits: &Limits) -> Result<(), PackError> {
     Ok(())
 }
 
-/// Counts JSON objects and arrays without parsing, so that a pack made of
-/// many tiny objects is refused before parsing turns each into a struct.
-fn check_containers(json: &[u8], limits: &Limits) -> Result<(), PackError> {
-    let mut count = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &byte in json {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                in_string = false;
+/// Bounds nesting and the count of JSON objects and arrays before parsing:
+/// the parser recurses once per level, and turns each object into a
+/// struct of a few hundred bytes.
+fn check_shape(json: &[u8], limits: &Limits) -> Result<(), PackError> {
+    let bounds = Bounds {
+        depth: limits.max_json_depth(),
+        object_depth: limits.max_json_object_depth(),
+        containers: limits.max_json_containers,
+        entries: usize::MAX,
+    };
+    match scan(json, bounds) {
+        Ok(()) => Ok(()),
+        Err(Breach::Containers { .. }) => Err(PackError::TooComplex {
+            limit: limits.max_json_containers as u64,
+        }),
+        Err(Breach::Depth { offset }) => {
+            let (line, column) = position(json, offset);
+            Err(PackError::Syntax {
+                line,
+                column,
+                message: format!(
+                    "nested deeper than {} levels, or {} levels of objects (conditions nest at most {} deep)",
+                    bounds.depth, bounds.object_depth, limits.max_condition_depth
+                ),
+            })
+        }
+        // Not bounded for packs.
+        Err(Breach::Entries { .. }) => Ok(()),
+    }
+}
+
+/// The first rule whose condition nests deeper than `max` levels, or deeper
+/// than `max_values` counting the JSON values inside it (as JSON input is
+/// bounded); found without recursion.
+fn too_deep_rule(pack: &Pack, max: usize, max_values: usize) -> Option<usize> {
+    let mut conditions: Vec<(&Condition, usize)> = Vec::new();
+    let mut values: Vec<(&serde_json::Value, usize)> = Vec::new();
+    for (i, rule) in pack.rules.iter().enumerate() {
+        conditions.push((&rule.when, 1));
+        while let Some((cond, depth)) = conditions.pop() {
+            if depth > max {
+                return Some(i);
             }
-        } else if byte == b'"' {
-            in_string = true;
-        } else if byte == b'{' || byte == b'[' {
-            count += 1;
-            if count > limits.max_json_containers {
-                return Err(PackError::TooComplex {
-                    limit: limits.max_json_containers as u64,
-                });
+            for list in [&cond.all, &cond.any, &cond.of].into_iter().flatten() {
+                conditions.extend(list.iter().map(|c| (c, depth + 1)));
+            }
+            conditions.extend(cond.not.as_deref().map(|c| (c, depth + 1)));
+            values.extend(cond.is.iter().map(|v| (v, depth + 1)));
+            values.extend(cond.in_.iter().flatten().map(|v| (v, depth + 2)));
+            while let Some((value, depth)) = values.pop() {
+                if depth > max_values {
+                    return Some(i);
+                }
+                match value {
+                    serde_json::Value::Array(list) => values.extend(list.iter().map(|v| (v, depth + 1))),
+                    serde_json::Value::Object(map) => values.extend(map.values().map(|v| (v, depth + 1))),
+                    _ => {}
+                }
             }
         }
     }
-    Ok(())
+    None
+}
+
+/// Drops a pack without recursion: its conditions and their values are
+/// taken apart one level at a time, so no nesting can overflow the stack.
+fn dismantle(pack: Pack) {
+    let mut conditions: Vec<Condition> = pack.rules.into_iter().map(|rule| rule.when).collect();
+    let mut values: Vec<serde_json::Value> = Vec::new();
+    while let Some(mut cond) = conditions.pop() {
+        for list in [cond.all.take(), cond.any.take(), cond.of.take()]
+            .into_iter()
+            .flatten()
+        {
+            conditions.extend(list);
+        }
+        conditions.extend(cond.not.take().map(|c| *c));
+        values.extend(cond.is.take());
+        values.extend(cond.in_.take().into_iter().flatten());
+        while let Some(value) = values.pop() {
+            match value {
+                serde_json::Value::Array(list) => values.extend(list),
+                serde_json::Value::Object(map) => values.extend(map.into_iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The pack's `format` field, when it is present and not the supported one.

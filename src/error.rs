@@ -63,7 +63,8 @@ problem_kinds! {
     AtLeastTooLarge => "at_least_too_large",
     /// A condition is nested deeper than [`crate::Limits::max_condition_depth`].
     TooDeep => "too_deep",
-    /// The pack exceeds one of the documented [`crate::Limits`].
+    /// The pack, or the answers JSON, exceeds one of the documented
+    /// [`crate::Limits`].
     TooLarge => "too_large",
     /// A safety rule depends on something other than single answers.
     UnsafeSafetyRule => "unsafe_safety_rule",
@@ -111,6 +112,12 @@ problem_kinds! {
     SnapshotOtherPack => "snapshot_other_pack",
     /// A previous snapshot is malformed or does not fit its pack.
     InvalidSnapshot => "invalid_snapshot",
+    /// The same question or fact is given twice in one object of answers
+    /// or context.
+    DuplicateKey => "duplicate_key",
+    /// More problems were found than [`crate::Limits::max_problems`]; this
+    /// last entry counts the ones not listed.
+    TooManyProblems => "too_many_problems",
 }
 
 impl ProblemKind {
@@ -149,18 +156,107 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} [{}]", self.path, self.message, self.kind)
+        if self.path.is_empty() {
+            write!(f, "{} [{}]", self.message, self.kind)
+        } else {
+            write!(f, "{}: {} [{}]", self.path, self.message, self.kind)
+        }
+    }
+}
+
+/// Longest path or message of one problem, in bytes; longer ones are cut
+/// at a character boundary and end in `...`. With
+/// [`crate::Limits::max_problems`] this bounds the text of any error.
+pub(crate) const MAX_PROBLEM_TEXT_BYTES: usize = 512;
+
+/// Most names a message lists (such as a question's options) before it
+/// says how many more there are.
+const MAX_LISTED_NAMES: usize = 8;
+
+/// Longest name in such a list, in bytes.
+const MAX_LISTED_NAME_BYTES: usize = 40;
+
+/// Cuts `text` to at most `max` bytes, at a character boundary, marking the cut.
+pub(crate) fn truncate_text(text: &mut String, max: usize) {
+    if text.len() <= max {
+        return;
+    }
+    let mut end = max.saturating_sub(3);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push_str("...");
+}
+
+/// Names for a message, comma-separated: at most a few, each cut short,
+/// then how many more there are. A message about a 64-option question
+/// stays short however long the option values are.
+pub(crate) fn name_list<'a>(names: impl ExactSizeIterator<Item = &'a str>) -> String {
+    let total = names.len();
+    let mut out = String::new();
+    for (i, name) in names.take(MAX_LISTED_NAMES).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let mut name = name.to_owned();
+        truncate_text(&mut name, MAX_LISTED_NAME_BYTES);
+        out.push_str(&name);
+    }
+    if total > MAX_LISTED_NAMES {
+        out.push_str(&format!(" and {} more", total - MAX_LISTED_NAMES));
+    }
+    out
+}
+
+/// The path of an entry of a map, such as `answers.q_blame`. A key that is
+/// not a plain id is written as a JSON string in brackets, so a newline or
+/// an escape sequence in it cannot forge a line of output, and a long key
+/// is cut short.
+pub(crate) fn key_path(parent: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    let mut key = key.to_owned();
+    truncate_text(&mut key, MAX_LISTED_NAME_BYTES * 3);
+    if plain {
+        format!("{parent}.{key}")
+    } else {
+        // Serialising a string cannot fail.
+        let quoted = serde_json::to_string(&key).unwrap_or_default();
+        format!("{parent}[{quoted}]")
+    }
+}
+
+/// Keeps the first `max` problems, each with its texts cut to
+/// [`MAX_PROBLEM_TEXT_BYTES`], and adds one that counts the rest (the
+/// `omitted` ones never built, and any past `max`).
+pub(crate) fn cap_problems(problems: &mut Vec<Problem>, max: usize, omitted: usize) {
+    let over = problems.len().saturating_sub(max) + omitted;
+    problems.truncate(max);
+    for problem in problems.iter_mut() {
+        truncate_text(&mut problem.path, MAX_PROBLEM_TEXT_BYTES);
+        truncate_text(&mut problem.message, MAX_PROBLEM_TEXT_BYTES);
+    }
+    if over > 0 {
+        problems.push(Problem::new(
+            ProblemKind::TooManyProblems,
+            "",
+            format!("and {over} more problems, not listed (at most {max} are)"),
+        ));
     }
 }
 
 /// Writes a numbered list of problems, one per line.
 fn write_problems(f: &mut fmt::Formatter<'_>, what: &str, problems: &[Problem]) -> fmt::Result {
-    let noun = if problems.len() == 1 {
-        "problem"
-    } else {
-        "problems"
-    };
-    write!(f, "{} {noun} in {what}", problems.len())?;
+    // The entry counting the problems not listed is not one of them.
+    let listed = problems
+        .iter()
+        .filter(|p| p.kind != ProblemKind::TooManyProblems)
+        .count();
+    let noun = if listed == 1 { "problem" } else { "problems" };
+    write!(f, "{listed} {noun} in {what}")?;
     for problem in problems {
         write!(f, "\n  {problem}")?;
     }
@@ -285,6 +381,42 @@ impl fmt::Display for ProblemList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_problems(f, self.0, self.1)
     }
+}
+
+/// The line, column and message of a serde_json error about input that
+/// may hold answers or context values, with no value in the message.
+///
+/// serde's words quote the value they did not expect (`invalid type:
+/// string "...", expected a map`): such a message keeps only the kind of
+/// value. Messages that name a field or a key (unknown, missing, duplicate)
+/// keep their words, since names are not answers; any other message about
+/// the data is replaced by `shape`, which says what was expected.
+pub(crate) fn json_position_without_values(error: &serde_json::Error, shape: &str) -> (u64, u64, String) {
+    let (line, column, message) = json_position(error);
+    if error.classify() != serde_json::error::Category::Data {
+        // Syntax, EOF and I/O messages describe the text, not a value.
+        return (line, column, message);
+    }
+    let names_a_field = [
+        "unknown field",
+        "missing field",
+        "duplicate field",
+        crate::input::DUPLICATE_KEY,
+    ]
+    .iter()
+    .any(|start| message.starts_with(start));
+    if names_a_field {
+        return (line, column, message);
+    }
+    for start in ["invalid type: ", "invalid value: "] {
+        if let (Some(rest), Some(expected)) = (message.strip_prefix(start), message.rfind(", expected ")) {
+            // The first word names the kind of value ("string", "integer",
+            // "map"); the rest of it, up to ", expected", is the value.
+            let kind = rest.split([' ', ',']).next().unwrap_or("value");
+            return (line, column, format!("{start}{kind}{}", &message[expected..]));
+        }
+    }
+    (line, column, shape.to_owned())
 }
 
 /// The line, column and message of a serde_json error, without serde's

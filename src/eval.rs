@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use crate::compile::{
     number_text, Cond, FactModel, Pair, Program, QuestionKind, Test, TREND_BETTER, TREND_STEADY, TREND_WORSE,
 };
-use crate::error::{Problem, ProblemKind};
+use crate::error::{cap_problems, key_path, name_list, Problem, ProblemKind};
 use crate::input::{Responses, Value};
 use crate::progress::{day_number, history, Direction, History};
 use crate::score::{score_all, Given, Scored};
@@ -41,7 +41,7 @@ impl State {
             "previous",
             &mut problems,
         );
-        sorted(problems)?;
+        sorted(problems, program)?;
         let mut state = State::scored(program, answers, facts);
         state.history = history;
         Ok(state)
@@ -71,12 +71,13 @@ pub(crate) fn check_date(date: Option<&str>, path: &str, problems: &mut Vec<Prob
     }
 }
 
-/// Every problem, sorted by path, or nothing.
-pub(crate) fn sorted(mut problems: Vec<Problem>) -> Result<(), Vec<Problem>> {
+/// Every problem, sorted by path and capped at the engine's limit, or nothing.
+pub(crate) fn sorted(mut problems: Vec<Problem>, program: &Program) -> Result<(), Vec<Problem>> {
     if problems.is_empty() {
         return Ok(());
     }
     problems.sort_by(|a, b| a.path.cmp(&b.path));
+    cap_problems(&mut problems, program.limits.max_problems.max(1), 0);
     Err(problems)
 }
 
@@ -112,7 +113,7 @@ pub(crate) fn resolve_answers(
     }
     for (id, value) in given {
         // Only a problem needs the path: valid answers allocate nothing here.
-        let path = || format!("{list}.{id}");
+        let path = || key_path(list, id);
         let Some(&q) = program.question_index.get(id) else {
             problems.push(Problem::new(
                 ProblemKind::UnknownQuestion,
@@ -128,7 +129,10 @@ pub(crate) fn resolve_answers(
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
                         path(),
-                        format!("not one of the question's options ({})", values.join(", ")),
+                        format!(
+                            "not one of the question's options ({})",
+                            name_list(values.iter().map(String::as_str))
+                        ),
                     )),
                 }
             }
@@ -160,7 +164,7 @@ pub(crate) fn resolve_facts(
         return facts;
     }
     for (id, value) in given {
-        let path = || format!("context.{id}");
+        let path = || key_path("context", id);
         let Some(&f) = program.fact_index.get(id) else {
             problems.push(Problem::new(
                 ProblemKind::UnknownContext,
@@ -182,7 +186,10 @@ pub(crate) fn resolve_facts(
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
                         path(),
-                        format!("not one of the fact's choices ({})", choices.join(", ")),
+                        format!(
+                            "not one of the fact's choices ({})",
+                            name_list(choices.iter().map(String::as_str))
+                        ),
                     )),
                 }
             }

@@ -45,11 +45,27 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::couple::{fired_ids, CouplePlan, CoupleTrace, PartnerView, SharedView};
-use crate::error::json_position;
+use crate::error::{json_position_without_values, key_path, truncate_text};
 use crate::input::{CoupleResponses, Responses, Value};
 use crate::progress::{Progress, Snapshot};
-use crate::recommend::{DimensionScore, Recommendation, Trace};
+use crate::recommend::{DimensionScore, Recommendation, Trace, TraceDetail};
+use crate::scan::{position, scan, Bounds, Breach};
 use crate::{AnswersError, Engine};
+
+/// Most failed fixtures whose fired rules and trace a report keeps; later
+/// failures keep only their failed expectations, so a report's size does
+/// not grow with fixtures times fired rules.
+pub const MAX_DETAILED_FAILURES: usize = 20;
+
+/// Longest explanation (trace or error text) of one failed fixture, in bytes.
+pub const MAX_EXPLANATION_BYTES: usize = 16 * 1024;
+
+/// Most ids a report lists in one place (fired rules, focus areas); the
+/// list then says how many more there are.
+pub const MAX_LISTED_IDS: usize = 50;
+
+/// Deepest nesting of a fixture file, checked before parsing.
+const FIXTURE_DEPTH: usize = 8;
 
 /// The fixture format this build reads.
 pub const FIXTURE_FORMAT_VERSION: u32 = 1;
@@ -79,22 +95,30 @@ pub struct Fixture {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// The respondent's answers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::unique_answers")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "crate::pack::schema::value_map"))]
     pub answers: HashMap<String, Value>,
     /// Context facts.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::input::unique_context")]
     #[cfg_attr(feature = "schema", schemars(schema_with = "crate::pack::schema::value_map"))]
     pub context: HashMap<String, Value>,
     /// Couple fixtures: partner A's answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::input::unique_optional_a"
+    )]
     #[cfg_attr(
         feature = "schema",
         schemars(schema_with = "crate::pack::schema::optional_value_map")
     )]
     pub a: Option<HashMap<String, Value>>,
     /// Couple fixtures: partner B's answers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::input::unique_optional_b"
+    )]
     #[cfg_attr(
         feature = "schema",
         schemars(schema_with = "crate::pack::schema::optional_value_map")
@@ -304,9 +328,31 @@ pub enum FixtureError {
 }
 
 /// Parses a fixture file.
+///
+/// Errors never quote a value from the file: answers and context hold what
+/// a person might answer.
 pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, FixtureError> {
+    let bounds = Bounds {
+        depth: FIXTURE_DEPTH,
+        object_depth: FIXTURE_DEPTH,
+        containers: usize::MAX,
+        entries: usize::MAX,
+    };
+    if let Err(Breach::Depth { offset } | Breach::Containers { offset }) = scan(json.as_bytes(), bounds) {
+        let (line, column) = position(json.as_bytes(), offset);
+        return Err(FixtureError::Syntax {
+            file: file.to_owned(),
+            line,
+            column,
+            message: format!("nested deeper than {FIXTURE_DEPTH} levels"),
+        });
+    }
     let parsed: FixtureFile = serde_json::from_str(json).map_err(|error| {
-        let (line, column, message) = json_position(&error);
+        let (line, column, message) = json_position_without_values(
+            &error,
+            "does not have the shape of a fixture file: \"answers\" and \"context\" are objects of \
+             strings, numbers or booleans",
+        );
         FixtureError::Syntax {
             file: file.to_owned(),
             line,
@@ -344,9 +390,13 @@ pub struct FixtureOutcome {
     pub name: String,
     /// Every expectation that failed; empty when the fixture passed.
     pub failures: Vec<ExpectationFailure>,
-    /// The rules that fired, in pack order.
+    /// On failure, the rules that fired, in pack order (at most
+    /// [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+    /// past the first [`MAX_DETAILED_FAILURES`].
     pub fired: Vec<String>,
-    /// On failure, the trace that explains the actual outcome.
+    /// On failure, the trace that explains the actual outcome, cut at
+    /// [`MAX_EXPLANATION_BYTES`]; empty past the first
+    /// [`MAX_DETAILED_FAILURES`] failures.
     pub explanation: String,
 }
 
@@ -385,7 +435,13 @@ impl FixtureReport {
 impl fmt::Display for FixtureReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for outcome in self.outcomes.iter().filter(|o| !o.passed()) {
-            writeln!(f, "FAIL {}: {}", outcome.file, outcome.name)?;
+            // Escaped, so that a name cannot start a line of its own.
+            writeln!(
+                f,
+                "FAIL {}: {}",
+                outcome.file.escape_debug(),
+                outcome.name.escape_debug()
+            )?;
             for failure in &outcome.failures {
                 writeln!(
                     f,
@@ -409,25 +465,29 @@ pub fn run_fixtures<'a>(
     files: impl IntoIterator<Item = (&'a str, &'a [Fixture])>,
 ) -> FixtureReport {
     let mut outcomes = Vec::new();
-    let mut fired_any: HashSet<String> = HashSet::new();
+    // Coverage by rule index: one flag per rule, however many fixtures.
+    let mut fired_any = vec![false; engine.rule_ids().count()];
+    let mut failed = 0usize;
+    let known = Known::of(engine);
     for (file, fixtures) in files {
         for fixture in fixtures {
-            let outcome = run_one(engine, file, fixture);
-            fired_any.extend(outcome.fired.iter().cloned());
+            let detailed = failed < MAX_DETAILED_FAILURES;
+            let outcome = run_one(engine, &known, (file, fixture), &mut fired_any, detailed);
+            failed += usize::from(!outcome.passed());
             outcomes.push(outcome);
         }
     }
-    let passed = outcomes.iter().filter(|o| o.passed()).count() as u32;
-    let failed = outcomes.len() as u32 - passed;
+    let passed = (outcomes.len() - failed) as u32;
     let unfired_rules = engine
         .rule_ids()
-        .filter(|id| !fired_any.contains(*id))
-        .map(str::to_owned)
+        .zip(&fired_any)
+        .filter(|(_, fired)| !**fired)
+        .map(|(id, _)| id.to_owned())
         .collect();
     FixtureReport {
         outcomes,
         passed,
-        failed,
+        failed: failed as u32,
         unfired_rules,
     }
 }
@@ -449,14 +509,25 @@ pub fn run_fixture_json<'a>(
     ))
 }
 
-fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
+fn run_one(
+    engine: &Engine,
+    known: &Known<'_>,
+    (file, fixture): (&str, &Fixture),
+    fired_any: &mut [bool],
+    detailed: bool,
+) -> FixtureOutcome {
     let mut check = Checker { failures: Vec::new() };
-    check.references(engine, &fixture.expect);
+    check.references(known, &fixture.expect);
+    let mut mark = |index: u32| {
+        if let Some(flag) = fired_any.get_mut(index as usize) {
+            *flag = true;
+        }
+    };
     let mut fired = Vec::new();
     let mut explanation = String::new();
     if let Some(couple) = fixture.couple_for(engine) {
         for expect in [&fixture.expect_a, &fixture.expect_b].into_iter().flatten() {
-            check.references(engine, expect);
+            check.references(known, expect);
         }
         if !fixture.answers.is_empty() {
             check.fail(
@@ -470,10 +541,14 @@ fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
             .and_then(|plan| Ok((plan, engine.trace_couple(&couple)?)));
         match check.outcome(&fixture.expect, result) {
             Ok((plan, trace)) => {
-                fired = fired_ids(&trace).into_iter().map(str::to_owned).collect();
-                check.couple(engine, fixture, &plan, &fired);
-                if !check.failures.is_empty() {
+                for part in [&trace.a, &trace.b, &trace.couple] {
+                    part.fired.iter().for_each(|rule| mark(rule.index));
+                }
+                let ids: Vec<String> = fired_ids(&trace).into_iter().map(str::to_owned).collect();
+                check.couple(engine, fixture, &plan, &ids);
+                if !check.failures.is_empty() && detailed {
                     explanation = explain_couple(&trace);
+                    fired = ids.into_iter().take(MAX_LISTED_IDS).collect();
                 }
             }
             Err(text) => explanation = text,
@@ -491,17 +566,33 @@ fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
                 "a single-respondent fixture",
             );
         }
-        match check.outcome(&fixture.expect, engine.assess(&fixture.responses_for(engine))) {
+        // The trace's evidence is needed only to explain a failure.
+        let responses = fixture.responses_for(engine);
+        let result = engine.assess_with(&responses, TraceDetail::RulesOnly);
+        if let Ok(rec) = &result {
+            rec.trace.fired.iter().for_each(|rule| mark(rule.index));
+        }
+        match check.outcome(&fixture.expect, result) {
             Ok(rec) => {
-                fired = rec.fired_rules().map(str::to_owned).collect();
                 check.result(&fixture.expect, &Observed::of_recommendation(&rec));
-                if !check.failures.is_empty() {
-                    explanation = explain(&rec);
+                if !check.failures.is_empty() && detailed {
+                    fired = rec
+                        .fired_rules()
+                        .take(MAX_LISTED_IDS)
+                        .map(str::to_owned)
+                        .collect();
+                    if let Ok(full) = engine.assess_with(&responses, TraceDetail::Full) {
+                        explanation = explain(&full);
+                    }
                 }
             }
             Err(text) => explanation = text,
         }
     }
+    if check.failures.is_empty() || !detailed {
+        explanation.clear();
+    }
+    truncate_text(&mut explanation, MAX_EXPLANATION_BYTES);
     FixtureOutcome {
         file: file.to_owned(),
         name: fixture.name.clone(),
@@ -514,7 +605,16 @@ fn run_one(engine: &Engine, file: &str, fixture: &Fixture) -> FixtureOutcome {
 fn error_kinds(error: &AnswersError) -> Vec<String> {
     match error {
         AnswersError::Syntax { .. } => vec!["syntax".to_owned()],
-        AnswersError::Invalid { problems } => problems.iter().map(|p| p.kind.tag().to_owned()).collect(),
+        AnswersError::Invalid { problems } => {
+            let mut kinds: Vec<String> = Vec::new();
+            for problem in problems {
+                let tag = problem.kind.tag();
+                if !kinds.iter().any(|k| k == tag) {
+                    kinds.push(tag.to_owned());
+                }
+            }
+            kinds
+        }
     }
 }
 
@@ -522,13 +622,47 @@ struct Checker {
     failures: Vec<ExpectationFailure>,
 }
 
+/// The ids of a pack that expectations may name, collected once per run.
+struct Known<'e> {
+    rules: HashSet<&'e str>,
+    areas: HashSet<&'e str>,
+    challenges: HashSet<&'e str>,
+    phases: HashSet<&'e str>,
+    levels: HashSet<&'e str>,
+    dims: HashSet<&'e str>,
+}
+
+impl<'e> Known<'e> {
+    fn of(engine: &'e Engine) -> Self {
+        let pack = engine.pack();
+        Known {
+            rules: engine.rule_ids().collect(),
+            areas: pack.focus_areas.iter().map(|f| f.id.as_str()).collect(),
+            challenges: pack.challenges.iter().map(|c| c.id.as_str()).collect(),
+            phases: pack
+                .challenges
+                .iter()
+                .flat_map(|c| c.phases.iter().map(|p| p.id.as_str()))
+                .collect(),
+            levels: pack.therapy_levels.iter().map(|t| t.id.as_str()).collect(),
+            dims: pack.dimensions.iter().map(|d| d.id.as_str()).collect(),
+        }
+    }
+}
+
 fn ids(v: &Option<Vec<String>>) -> Vec<&str> {
     v.iter().flatten().map(String::as_str).collect()
 }
 
+/// Ids in brackets, at most [`MAX_LISTED_IDS`] of them, then how many more.
 fn list(items: &[impl AsRef<str>]) -> String {
-    let inner: Vec<&str> = items.iter().map(AsRef::as_ref).collect();
-    format!("[{}]", inner.join(", "))
+    let inner: Vec<&str> = items.iter().take(MAX_LISTED_IDS).map(AsRef::as_ref).collect();
+    let more = items.len().saturating_sub(MAX_LISTED_IDS);
+    if more > 0 {
+        format!("[{}, and {more} more]", inner.join(", "))
+    } else {
+        format!("[{}]", inner.join(", "))
+    }
 }
 
 fn or_none(value: Option<&str>) -> String {
@@ -545,18 +679,15 @@ impl Checker {
     }
 
     /// Every id an expectation names must exist in the pack.
-    fn references(&mut self, engine: &Engine, expect: &Expect) {
-        let pack = engine.pack();
-        let rules: HashSet<&str> = engine.rule_ids().collect();
-        let areas: HashSet<&str> = pack.focus_areas.iter().map(|f| f.id.as_str()).collect();
-        let challenges: HashSet<&str> = pack.challenges.iter().map(|c| c.id.as_str()).collect();
-        let phases: HashSet<&str> = pack
-            .challenges
-            .iter()
-            .flat_map(|c| c.phases.iter().map(|p| p.id.as_str()))
-            .collect();
-        let levels: HashSet<&str> = pack.therapy_levels.iter().map(|t| t.id.as_str()).collect();
-        let dims: HashSet<&str> = pack.dimensions.iter().map(|d| d.id.as_str()).collect();
+    fn references(&mut self, known: &Known<'_>, expect: &Expect) {
+        let Known {
+            rules,
+            areas,
+            challenges,
+            phases,
+            levels,
+            dims,
+        } = known;
         let mut unknown = |key: &str, known: &HashSet<&str>, ids: Vec<&str>, what: &str| {
             for id in ids {
                 if !known.contains(id) {
@@ -568,42 +699,32 @@ impl Checker {
                 }
             }
         };
-        unknown("fired", &rules, ids(&expect.fired), "rule");
-        unknown("not_fired", &rules, ids(&expect.not_fired), "rule");
-        unknown("focus_top", &areas, ids(&expect.focus_top), "focus area");
-        unknown(
-            "focus_includes",
-            &areas,
-            ids(&expect.focus_includes),
-            "focus area",
-        );
-        unknown(
-            "focus_excludes",
-            &areas,
-            ids(&expect.focus_excludes),
-            "focus area",
-        );
+        unknown("fired", rules, ids(&expect.fired), "rule");
+        unknown("not_fired", rules, ids(&expect.not_fired), "rule");
+        unknown("focus_top", areas, ids(&expect.focus_top), "focus area");
+        unknown("focus_includes", areas, ids(&expect.focus_includes), "focus area");
+        unknown("focus_excludes", areas, ids(&expect.focus_excludes), "focus area");
         unknown(
             "challenge",
-            &challenges,
+            challenges,
             expect.challenge.iter().flatten().map(String::as_str).collect(),
             "challenge",
         );
         unknown(
             "phase",
-            &phases,
+            phases,
             expect.phase.iter().flatten().map(String::as_str).collect(),
             "phase",
         );
         unknown(
             "therapy",
-            &levels,
+            levels,
             expect.therapy.iter().map(String::as_str).collect(),
             "therapy level",
         );
         unknown(
             "bands",
-            &dims,
+            dims,
             expect
                 .bands
                 .iter()
@@ -613,7 +734,7 @@ impl Checker {
         );
         unknown(
             "scores",
-            &dims,
+            dims,
             expect
                 .scores
                 .iter()
@@ -739,7 +860,7 @@ impl Checker {
         for (dim, want) in expect.bands.iter().flatten() {
             let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
                 self.fail(
-                    &format!("bands.{dim}"),
+                    &key_path("bands", dim),
                     or_none(want.as_deref()),
                     "not part of this view",
                 );
@@ -751,14 +872,14 @@ impl Checker {
                         Some(s) => format!("{} (score {s})", or_none(score.band.as_deref())),
                         None => "none (score absent)".to_owned(),
                     };
-                    self.fail(&format!("bands.{dim}"), or_none(want.as_deref()), got);
+                    self.fail(&key_path("bands", dim), or_none(want.as_deref()), got);
                 }
             }
         }
         for (dim, want) in expect.raw.iter().flatten() {
             let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
                 self.fail(
-                    &format!("raw.{dim}"),
+                    &key_path("raw", dim),
                     format!("{want:?}"),
                     "not part of this view",
                 );
@@ -771,7 +892,7 @@ impl Checker {
             };
             if !matches {
                 let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
-                self.fail(&format!("raw.{dim}"), show(*want), show(score.raw));
+                self.fail(&key_path("raw", dim), show(*want), show(score.raw));
             }
         }
         for (dim, want) in expect.progress.iter().flatten() {
@@ -784,13 +905,13 @@ impl Checker {
                 },
             };
             if want != got {
-                self.fail(&format!("progress.{dim}"), want, got);
+                self.fail(&key_path("progress", dim), want, got);
             }
         }
         for (dim, want) in expect.scores.iter().flatten() {
             let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
                 self.fail(
-                    &format!("scores.{dim}"),
+                    &key_path("scores", dim),
                     format!("{want:?}"),
                     "not part of this view",
                 );
@@ -804,7 +925,7 @@ impl Checker {
                 };
                 if !matches {
                     let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
-                    self.fail(&format!("scores.{dim}"), show(*want), show(score.score));
+                    self.fail(&key_path("scores", dim), show(*want), show(score.score));
                 }
             }
         }

@@ -1,90 +1,54 @@
-//! SHA-256, for the pack's content hash. Written out here (it is short)
-//! so the library needs no hashing dependency.
+//! The pack's content hash: SHA-256 (from `sha2`) of its canonical form.
+//!
+//! The canonical form is the pack re-serialised from the model as compact
+//! JSON: fields in the model's declaration order, every map sorted by key,
+//! numbers as serde_json writes them, and `$schema` left out (it tells an
+//! editor where the schema lives and says nothing about the content). So
+//! whitespace, key order, number spelling such as `1.0` for `1`, and the
+//! schema reference do not change the hash; any change of content does.
 
-const K: [u32; 64] = [
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-];
+use sha2::{Digest, Sha256};
 
-const H0: [u32; 8] = [
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-];
+use crate::pack::Pack;
 
-fn compress(state: &mut [u32; 8], block: &[u8]) {
-    let mut w = [0u32; 64];
-    for (i, word) in block.chunks_exact(4).enumerate() {
-        w[i] = u32::from_be_bytes([word[0], word[1], word[2], word[3]]);
-    }
-    for i in 16..64 {
-        let s0 = w[i - 15].rotate_right(7) ^ w[i - 15].rotate_right(18) ^ (w[i - 15] >> 3);
-        let s1 = w[i - 2].rotate_right(17) ^ w[i - 2].rotate_right(19) ^ (w[i - 2] >> 10);
-        w[i] = w[i - 16].wrapping_add(s0).wrapping_add(w[i - 7]).wrapping_add(s1);
-    }
-    let [mut a, mut b, mut c, mut d, mut e, mut f, mut g, mut h] = *state;
-    for i in 0..64 {
-        let s1 = e.rotate_right(6) ^ e.rotate_right(11) ^ e.rotate_right(25);
-        let ch = (e & f) ^ (!e & g);
-        let t1 = h
-            .wrapping_add(s1)
-            .wrapping_add(ch)
-            .wrapping_add(K[i])
-            .wrapping_add(w[i]);
-        let s0 = a.rotate_right(2) ^ a.rotate_right(13) ^ a.rotate_right(22);
-        let maj = (a & b) ^ (a & c) ^ (b & c);
-        let t2 = s0.wrapping_add(maj);
-        h = g;
-        g = f;
-        f = e;
-        e = d.wrapping_add(t1);
-        d = c;
-        c = b;
-        b = a;
-        a = t1.wrapping_add(t2);
-    }
-    for (s, v) in state.iter_mut().zip([a, b, c, d, e, f, g, h]) {
-        *s = s.wrapping_add(v);
-    }
+/// The SHA-256 of the pack's canonical form, as 64 lowercase hex digits.
+///
+/// `size_hint` is the length of the pack's JSON, if known: the canonical
+/// form is about as long, so one buffer of that size is enough. The pack's
+/// nesting must already be checked: serialising recurses once per level.
+pub(crate) fn content_hash(pack: &mut Pack, size_hint: usize) -> String {
+    let schema = pack.schema.take();
+    // One buffer hashed at once: serde writes many tiny pieces, and the
+    // hasher's per-call cost would dominate if fed each of them.
+    let mut canonical = Vec::with_capacity(size_hint);
+    // The model has no map with non-string keys, and a Vec cannot fail to
+    // take bytes, so serialising cannot fail.
+    let _ = serde_json::to_writer(&mut canonical, &*pack);
+    pack.schema = schema;
+    hex(&Sha256::digest(&canonical))
 }
 
-/// The SHA-256 digest of `data` as 64 lowercase hex digits.
-pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    let mut state = H0;
-    let mut blocks = data.chunks_exact(64);
-    for block in &mut blocks {
-        compress(&mut state, block);
+/// Lowercase hex digits of a digest.
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 15)]));
     }
-    let rest = blocks.remainder();
-    let mut tail = [0u8; 128];
-    tail[..rest.len()].copy_from_slice(rest);
-    tail[rest.len()] = 0x80;
-    let tail_len = if rest.len() < 56 { 64 } else { 128 };
-    let bits = (data.len() as u64).wrapping_mul(8);
-    tail[tail_len - 8..tail_len].copy_from_slice(&bits.to_be_bytes());
-    for block in tail[..tail_len].chunks_exact(64) {
-        compress(&mut state, block);
-    }
-    let mut hex = String::with_capacity(64);
-    for word in state {
-        for byte in word.to_be_bytes() {
-            hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
-            hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
-        }
-    }
-    hex
+    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::sha256_hex;
+    use super::*;
+
+    fn sha256_hex(data: &[u8]) -> String {
+        hex(&Sha256::digest(data))
+    }
 
     #[test]
-    fn matches_published_test_vectors() {
+    fn digests_match_published_test_vectors() {
         assert_eq!(
             sha256_hex(b""),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
@@ -93,24 +57,18 @@ mod tests {
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!(
-            sha256_hex(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
-            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
-        );
-        let million_a = vec![b'a'; 1_000_000];
-        assert_eq!(
-            sha256_hex(&million_a),
-            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
-        );
     }
 
     #[test]
-    fn handles_every_padding_boundary() {
-        // Lengths around the 56-byte padding edge must not panic and must differ.
-        let digests: Vec<String> = (50..70).map(|n| sha256_hex(&vec![7u8; n])).collect();
-        let mut unique = digests.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), digests.len());
+    fn the_hash_is_of_the_canonical_form_without_schema() {
+        let mut pack: Pack = serde_json::from_str(crate::DEFAULT_PACK_JSON).expect("the default pack parses");
+        let with_schema = content_hash(&mut pack, 0);
+        assert!(pack.schema.is_some(), "the schema reference is kept in the model");
+        let mut canonical_pack = pack.clone();
+        canonical_pack.schema = None;
+        let canonical = serde_json::to_vec(&canonical_pack).expect("serialises");
+        assert_eq!(with_schema, sha256_hex(&canonical));
+        pack.schema = Some("elsewhere.json".to_owned());
+        assert_eq!(content_hash(&mut pack, 0), with_schema);
     }
 }

@@ -4,10 +4,14 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::progress::Snapshot;
+use crate::compile::Limits;
+use crate::condition_de::Optional;
+use crate::error::{key_path, AnswersError, Problem, ProblemKind};
+use crate::progress::{Snapshot, MAX_SNAPSHOTS};
+use crate::scan::{position, scan, Bounds, Breach};
 
 /// One answer or context value.
 ///
@@ -134,10 +138,11 @@ impl<'de> Deserialize<'de> for Value {
 pub struct Responses {
     /// The respondent's answers, by question id. Unanswered questions are
     /// simply left out.
+    #[serde(deserialize_with = "unique_answers")]
     pub answers: HashMap<String, Value>,
     /// Context facts, by fact id. Facts not given are unknown, and
     /// conditions on them are false.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_context")]
     #[uniffi(default)]
     pub context: HashMap<String, Value>,
     /// The date of this assessment, as `YYYY-MM-DD`, for progress over time.
@@ -148,6 +153,148 @@ pub struct Responses {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[uniffi(default)]
     pub previous: Vec<Snapshot>,
+}
+
+/// How a duplicate key's error message starts; the path follows it.
+/// `assess_json` turns such an error into a [`ProblemKind::DuplicateKey`].
+pub(crate) const DUPLICATE_KEY: &str = "duplicate key at ";
+
+/// Reads an object of answers or context values, refusing a key given
+/// twice: JSON readers disagree on which duplicate wins, and a dropped
+/// safety "yes" must not pass silently. The error names the key, never a
+/// value.
+fn unique_map<'de, D: Deserializer<'de>>(
+    deserializer: D,
+    list: &'static str,
+) -> Result<HashMap<String, Value>, D::Error> {
+    UniqueMap(list).deserialize(deserializer)
+}
+
+/// Reads a map of values, naming the `&'static str` list in errors.
+struct UniqueMap(&'static str);
+
+impl<'de> DeserializeSeed<'de> for UniqueMap {
+    type Value = HashMap<String, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for UniqueMap {
+    type Value = HashMap<String, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object of strings, numbers or booleans")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(key) = map.next_key::<String>()? {
+            let value: Value = map.next_value()?;
+            if values.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "{DUPLICATE_KEY}{}",
+                    key_path(self.0, &key)
+                )));
+            }
+            values.insert(key, value);
+        }
+        Ok(values)
+    }
+}
+
+pub(crate) fn unique_answers<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Value>, D::Error> {
+    unique_map(d, "answers")
+}
+
+pub(crate) fn unique_context<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Value>, D::Error> {
+    unique_map(d, "context")
+}
+
+pub(crate) fn unique_a<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Value>, D::Error> {
+    unique_map(d, "a")
+}
+
+pub(crate) fn unique_b<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Value>, D::Error> {
+    unique_map(d, "b")
+}
+
+pub(crate) fn unique_optional_a<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<HashMap<String, Value>>, D::Error> {
+    Optional(UniqueMap("a")).deserialize(d)
+}
+
+pub(crate) fn unique_optional_b<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<HashMap<String, Value>>, D::Error> {
+    Optional(UniqueMap("b")).deserialize(d)
+}
+
+/// Deepest nesting of an answers JSON: the responses object, its maps, and
+/// the earlier snapshots (a list of objects holding a list of scores), with
+/// room for one grouping level around them; values are never containers.
+const RESPONSES_DEPTH: usize = 6;
+
+/// Most objects and arrays in an answers JSON: a few for the maps, and
+/// for each of up to four lists of snapshots, each snapshot's own, one per
+/// dimension score.
+fn responses_containers(limits: &Limits) -> usize {
+    32 + 4 * MAX_SNAPSHOTS * (2 + limits.max_dimensions)
+}
+
+/// Bounds an answers JSON before parsing: its size, nesting, and the
+/// entries of each object, so that a million keys are refused unread.
+pub(crate) fn check_responses_json(json: &str, limits: &Limits) -> Result<(), AnswersError> {
+    let too_large = |kind, path: &str, message: String| AnswersError::Invalid {
+        problems: vec![Problem::new(kind, path, message)],
+    };
+    if json.len() > limits.max_answers_bytes {
+        return Err(too_large(
+            ProblemKind::TooLarge,
+            "",
+            format!(
+                "the answers JSON is {} bytes, over the limit of {}",
+                json.len(),
+                limits.max_answers_bytes
+            ),
+        ));
+    }
+    let bytes = json.as_bytes();
+    let bounds = Bounds {
+        depth: RESPONSES_DEPTH,
+        object_depth: RESPONSES_DEPTH,
+        containers: responses_containers(limits),
+        entries: limits.max_answers,
+    };
+    match scan(bytes, bounds) {
+        Ok(()) => Ok(()),
+        Err(Breach::Depth { offset }) | Err(Breach::Containers { offset }) => {
+            let (line, column) = position(bytes, offset);
+            Err(AnswersError::Syntax {
+                line,
+                column,
+                message: "nested too deep or too many objects: answers and context are objects of strings, \
+                          numbers or booleans"
+                    .to_owned(),
+            })
+        }
+        Err(Breach::Entries { key: (start, end) }) => {
+            // The key of the object, when it is a plain name such as `answers`.
+            let key = std::str::from_utf8(&bytes[start..end]).unwrap_or("");
+            let path = if key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                key
+            } else {
+                ""
+            };
+            Err(too_large(
+                ProblemKind::TooManyAnswers,
+                path,
+                format!("more than {} entries, over the limit", limits.max_answers),
+            ))
+        }
+    }
 }
 
 impl Responses {
@@ -179,11 +326,13 @@ impl Responses {
 #[serde(deny_unknown_fields)]
 pub struct CoupleResponses {
     /// Partner A's answers, by question id.
+    #[serde(deserialize_with = "unique_a")]
     pub a: HashMap<String, Value>,
     /// Partner B's answers, by question id.
+    #[serde(deserialize_with = "unique_b")]
     pub b: HashMap<String, Value>,
     /// The couple's context facts, by fact id.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_context")]
     #[uniffi(default)]
     pub context: HashMap<String, Value>,
     /// The date of this assessment, as `YYYY-MM-DD`, for progress over time.

@@ -50,6 +50,7 @@
 #![forbid(unsafe_code)]
 
 mod compile;
+mod condition_de;
 mod couple;
 mod engine;
 mod error;
@@ -63,6 +64,7 @@ pub mod pack;
 mod privacy;
 mod progress;
 mod recommend;
+mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod score;

@@ -431,7 +431,9 @@ pub struct Rule {
 /// `unanswered` alone. Couple mode adds `whose` (`either`, `both`) on leaves
 /// that read one person, and the `gap` and `answer_gap` leaves. The shape is checked by [`crate::compile`] so that
 /// errors carry a JSON path rather than serde's "did not match any variant".
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// It is read by hand (`condition_de.rs`), so that deep nesting fits a
+/// small stack; a field added here must be added there too.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(
     feature = "schema",

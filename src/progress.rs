@@ -32,8 +32,8 @@ use crate::score::{band_of, Scored};
 /// The snapshot format this build writes and reads.
 pub const SNAPSHOT_FORMAT: u32 = 1;
 
-/// Most snapshots one assessment takes.
-const MAX_SNAPSHOTS: usize = 100;
+/// Most snapshots one assessment takes, per list.
+pub(crate) const MAX_SNAPSHOTS: usize = 100;
 
 /// The longest challenge, in days (as packs allow).
 const MAX_DAY: u32 = 366;
@@ -617,7 +617,7 @@ pub(crate) fn compare(program: &Program, old: &Snapshot, new: &Snapshot) -> Resu
         "old",
         &mut problems,
     );
-    crate::eval::sorted(problems)?;
+    crate::eval::sorted(problems, program)?;
     let (Some(now), Some(before)) = (now, before) else {
         return Err(Vec::new());
     };

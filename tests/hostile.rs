@@ -6,15 +6,15 @@
 //!
 //! Each case is measured: a counting global allocator (per thread, so tests
 //! running in parallel do not disturb each other) records the peak heap
-//! growth, and the wall time is taken. The bounds asserted are generous
-//! ceilings that catch hangs and blow-ups, not performance targets
-//! (those are reported by `cargo bench`, see BENCHMARKS.md).
+//! growth, which must stay under 256 MiB, and the wall time is printed
+//! (never asserted: `scripts/hostile-times.sh` runs the optimised suite
+//! and checks that every case takes under a second).
 //!
 //! `cargo test --test hostile -- --nocapture` prints the figures.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rekindle::fixtures::run_fixture_json;
 use rekindle::{
@@ -77,12 +77,10 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
-/// Ceiling on wall time for one hostile case (debug build, slow CI machine).
-const TIME_CEILING: Duration = Duration::from_secs(20);
 /// Ceiling on peak heap growth while handling one hostile case.
-const HEAP_CEILING: usize = 512 * 1024 * 1024;
+const HEAP_CEILING: usize = 256 * 1024 * 1024;
 
-/// Runs `f`, prints its cost and checks it against the ceilings.
+/// Runs `f`, prints its cost and checks its heap against the ceiling.
 fn bounded<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let start_heap = CURRENT.with(Cell::get);
     PEAK.with(|peak| peak.set(start_heap));
@@ -91,11 +89,10 @@ fn bounded<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let elapsed = start.elapsed();
     let peak = (PEAK.with(Cell::get) - start_heap).max(0) as usize;
     println!(
-        "{what}: {:.1} ms, peak heap {:.1} MiB",
+        "case {what}: {:.1} ms, peak heap {:.1} MiB",
         elapsed.as_secs_f64() * 1e3,
         peak as f64 / (1024.0 * 1024.0)
     );
-    assert!(elapsed < TIME_CEILING, "{what} took {elapsed:?}");
     assert!(
         peak < HEAP_CEILING,
         "{what} used {peak} bytes of heap at its peak"
@@ -185,52 +182,26 @@ fn condition_depth_past_the_limit_is_too_deep_with_its_path() {
 }
 
 #[test]
-fn condition_depth_100_is_too_deep_not_a_crash() {
-    // Under serde_json's own limit of 128, so this reaches the compiler.
-    let problems = problems_of(bounded("depth 100", || load(&with_condition(&nested_nots(100)))));
-    let path = format!("rules[0].when{}", ".not".repeat(16));
-    assert!(
-        has_problem(&problems, ProblemKind::TooDeep, &path),
-        "{problems:?}"
-    );
-    assert_eq!(
-        problems.len(),
-        1,
-        "only the first level past the limit is reported"
+fn condition_depth_30_is_refused_before_parsing() {
+    // Objects nest at most 16 + 8 levels: the pack, a rule, the deepest
+    // condition allowed and a few more, so a `not` chain stays shallow.
+    assert_eq!(Limits::default().max_json_object_depth(), 24);
+    assert_syntax(
+        bounded("depth 30", || load(&with_condition(&nested_nots(30)))),
+        "24 levels of objects",
     );
 }
 
 #[test]
-fn nesting_near_the_parser_limit_does_not_overflow_a_small_stack() {
-    // The deepest condition serde_json still parses inside a pack (123
-    // levels of `not` plus the pack, rules, rule and `when` objects make
-    // 128), on a thread with a fixed stack: 2 MiB for a debug build (the
-    // default for test threads; parsing takes about 9 KiB a level there)
-    // and 512 KiB, the default for secondary threads on iOS, for an
-    // optimised build (about 2.5 KiB a level).
-    let json = with_condition(&nested_nots(123));
-    let stack = if cfg!(debug_assertions) { 2048 } else { 512 } * 1024;
-    let result = std::thread::Builder::new()
-        .stack_size(stack)
-        .spawn(move || load(&json).map(|_| ()))
-        .expect("thread spawns")
-        .join()
-        .expect("no stack overflow or panic");
-    match result {
-        Err(PackError::Invalid { problems }) => {
-            assert!(problems.iter().any(|p| p.kind == ProblemKind::TooDeep));
-        }
-        other => panic!("expected too_deep, got {other:?}"),
-    }
-}
-
-#[test]
-fn condition_depth_past_the_parser_limit_is_a_syntax_error() {
-    for depth in [130, 1_000, 100_000] {
+fn nesting_past_the_json_depth_is_a_syntax_error_before_parsing() {
+    // The JSON depth allowed is 2 x 16 + 4: a 16-level condition inside
+    // `all` lists with an `in` list fits, and nothing deeper is parsed.
+    assert_eq!(Limits::default().max_json_depth(), 36);
+    for depth in [33, 130, 1_000, 100_000] {
         let json = with_condition(&nested_nots(depth));
         assert_syntax(
             bounded(&format!("depth {depth}"), || load(&json)),
-            "recursion limit",
+            "nested deeper than 36 levels",
         );
     }
 }
@@ -250,14 +221,15 @@ fn deeply_nested_arrays_anywhere_are_a_syntax_error() {
         assert_eq!(result.expect_err("refused").tag(), "syntax");
     }
     // Past the container count, the scan refuses them before parsing.
-    let result = bounded("300k open brackets", || load(&"[".repeat(300_000)));
+    let wide = format!("[{}[]]", "[],".repeat(300_000));
+    let result = bounded("300k empty arrays", || load(&wide));
     assert_eq!(result.expect_err("refused").tag(), "too_complex");
 }
 
 #[test]
-fn nested_values_in_is_within_the_parser_limit_are_impossible_values() {
-    // `is` takes any JSON value; a deep one parses and is then refused.
-    let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+fn nested_values_in_is_within_the_json_depth_are_impossible_values() {
+    // `is` takes any JSON value; a nested one parses and is then refused.
+    let deep = format!("{}1{}", "[".repeat(20), "]".repeat(20));
     let json = with_condition(&format!("{{\"answer\":\"q_misunderstandings\",\"is\":{deep}}}"));
     let problems = problems_of(bounded("100-deep is", || load(&json)));
     assert!(
@@ -592,19 +564,66 @@ fn huge_answer_sets_are_refused() {
     let json = to_json(&json!({ "answers": {}, "context": context }));
     let err = bounded("2,001 facts", || engine.assess_json(&json)).expect_err("refused");
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    // Refused before parsing, at the first object over the limit.
     assert_eq!(paths, ["context"]);
-    let json = to_json(&json!({ "a": answers, "b": answers, "context": context }));
-    let err = bounded("2,001 answers each", || engine.assess_couple_json(&json)).expect_err("refused");
+    let json = to_json(&json!({ "a": {}, "b": answers, "context": {} }));
+    let err = bounded("2,001 answers for b", || engine.assess_couple_json(&json)).expect_err("refused");
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["b"]);
+    // Built in code, every list over the limit is named.
+    let many = |prefix: &str, value: Value| -> std::collections::HashMap<String, Value> {
+        (0..limit + 1)
+            .map(|i| (format!("{prefix}{i}"), value.clone()))
+            .collect()
+    };
+    let responses = Responses {
+        context: many("c", Value::bool(true)),
+        ..Responses::default()
+    };
+    let err = engine.assess(&responses).expect_err("refused");
+    let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["context"]);
+    let couple = rekindle::CoupleResponses {
+        a: many("q", Value::text("often")),
+        b: many("q", Value::text("often")),
+        context: many("c", Value::bool(true)),
+        ..rekindle::CoupleResponses::default()
+    };
+    let err = engine.assess_couple(&couple).expect_err("refused");
     let paths: Vec<&str> = err.problems().iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, ["a", "b", "context"]);
 }
 
 #[test]
+fn a_million_answer_keys_are_refused_before_parsing() {
+    let engine = Engine::embedded();
+    let mut json = String::from("{\"answers\":{");
+    for i in 0..1_000_000 {
+        json.push_str(&format!("\"q{i}\":1,"));
+    }
+    json.push_str("\"q\":1}}");
+    let err = bounded("1,000,000 answer keys", || engine.assess_json(&json)).expect_err("refused");
+    assert_eq!(err.problems()[0].kind, ProblemKind::TooLarge);
+    // Within the byte limit, the keys are counted before parsing.
+    let json = format!(
+        "{{\"context\":{{{}\"a\":1}},\"answers\":{{}}}}",
+        "\"a\":1,".repeat(600_000)
+    );
+    let err = bounded("600,000 short keys", || engine.assess_json(&json)).expect_err("refused");
+    assert_eq!(err.problems()[0].kind, ProblemKind::TooManyAnswers);
+    assert_eq!(err.problems()[0].path, "context");
+    // Over the byte limit, refused by size alone.
+    let big = format!("{{\"answers\":{{\"q\":\"{}\"}}}}", "z".repeat(5 * 1024 * 1024));
+    let err = bounded("5 MiB of answers", || engine.assess_json(&big)).expect_err("refused");
+    assert_eq!(err.problems()[0].kind, ProblemKind::TooLarge);
+}
+
+#[test]
 fn enormous_answer_strings_are_unknown_options_without_echo() {
     let engine = Engine::embedded();
-    let big = "z".repeat(4 * 1024 * 1024);
+    let big = "z".repeat(1024 * 1024);
     let json = to_json(&json!({ "answers": { "q_misunderstandings": big } }));
-    let err = bounded("4 MiB answer", || engine.assess_json(&json)).expect_err("refused");
+    let err = bounded("1 MiB answer", || engine.assess_json(&json)).expect_err("refused");
     let problems = err.problems();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].kind, ProblemKind::UnknownOption);
@@ -613,8 +632,14 @@ fn enormous_answer_strings_are_unknown_options_without_echo() {
 
     // A huge unknown question id is named in the path (it is the key the app sent).
     let json = to_json(&json!({ "answers": { big.clone(): "often" } }));
-    let err = bounded("4 MiB question id", || engine.assess_json(&json)).expect_err("refused");
+    let err = bounded("1 MiB question id", || engine.assess_json(&json)).expect_err("refused");
     assert_eq!(err.problems()[0].kind, ProblemKind::UnknownQuestion);
+    // Cut short in the path.
+    assert!(
+        err.problems()[0].path.len() < 200,
+        "{}",
+        err.problems()[0].path.len()
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -812,16 +837,80 @@ fn duplicate_keys_in_effect_maps_are_deterministic() {
 }
 
 #[test]
-fn duplicate_answer_keys_are_deterministic() {
-    // Answers are a map too: the last duplicate wins, like any JSON object
-    // read into a map. Each run must give the same result.
+fn duplicate_answer_and_context_keys_are_refused_naming_the_key() {
+    // A later "no" must not silently drop a safety "yes".
     let engine = Engine::embedded();
-    let json = "{\"answers\":{\"q_misunderstandings\":\"never\",\"q_misunderstandings\":\"always\"}}";
-    let a = engine.assess_json(json).expect("accepted");
-    let b = engine
-        .assess_json("{\"answers\":{\"q_misunderstandings\":\"always\"}}")
-        .expect("accepted");
-    assert_eq!(a, b);
+    for (json, path) in [
+        (
+            r#"{"answers":{"q_safety_fear":true,"q_safety_fear":false}}"#,
+            "answers.q_safety_fear",
+        ),
+        (
+            r#"{"answers":{},"context":{"married":true,"married":false}}"#,
+            "context.married",
+        ),
+    ] {
+        let err = engine.assess_json(json).expect_err("refused");
+        assert_eq!(err.tag(), "invalid", "{err:?}");
+        assert_eq!(err.problems().len(), 1);
+        assert_eq!(err.problems()[0].kind, ProblemKind::DuplicateKey);
+        assert_eq!(err.problems()[0].path, path);
+    }
+    // A partner's safety "yes" cannot be dropped either.
+    let err = engine
+        .assess_couple_json(r#"{"a":{},"b":{"q_safety_harm":true,"q_safety_harm":false}}"#)
+        .expect_err("refused");
+    assert_eq!(err.problems()[0].kind, ProblemKind::DuplicateKey);
+    assert_eq!(err.problems()[0].path, "b.q_safety_harm");
+    // The same in fixture files.
+    let fixture =
+        r#"{"format":1,"fixtures":[{"name":"x","answers":{"q_safety_fear":true,"q_safety_fear":false}}]}"#;
+    let err = run_fixture_json(&engine, [("dup.json", fixture)]).expect_err("refused");
+    assert!(
+        err.to_string().contains("duplicate key at answers.q_safety_fear"),
+        "{err}"
+    );
+}
+
+#[test]
+fn keys_with_control_characters_cannot_forge_lines() {
+    let engine = Engine::embedded();
+    let forged = "{\"answers\":{\"x\\nanswers.q_blame: forged [unknown_option]\\u001b[2K\":1}}";
+    let err = engine.assess_json(forged).expect_err("refused");
+    let text = err.to_string();
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(!text.contains('\u{1b}'), "{text:?}");
+    assert!(
+        err.problems()[0].path.starts_with("answers[\"x\\n"),
+        "{}",
+        err.problems()[0].path
+    );
+    // The same in a pack's effect maps.
+    let mut pack = default_pack();
+    pack["rules"][0]["then"]["focus"] = json!({ "a\nrules[1]: forged\u{1b}[2K": 1 });
+    let problems = problems_of(load(&to_json(&pack)));
+    assert!(
+        problems
+            .iter()
+            .all(|p| !p.path.contains('\n') && !p.path.contains('\u{1b}')),
+        "{problems:?}"
+    );
+    // And in fixture reports: a fixture's name and a dimension id.
+    let fixture = json!({
+        "name": "a\nFAIL forged: line",
+        "expect": {"bands": {"x\ny": "low"}, "scores": {"communication\n  forged": 1}},
+    });
+    let file = to_json(&json!({"format": 1, "fixtures": [fixture]}));
+    let report = run_fixture_json(&engine, [("names.json", file.as_str())]).expect("runs");
+    let summary = report.summary();
+    assert!(
+        !summary.lines().any(|l| l.starts_with("FAIL forged")),
+        "{summary}"
+    );
+    assert!(
+        !summary.lines().any(|l| l.trim_start().starts_with("forged")),
+        "{summary}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -955,4 +1044,229 @@ fn values_of_every_type_for_every_question_are_typed() {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// Bombs: small inputs whose naive handling grows with a product of parts.
+
+/// A 128-byte option value, distinct for each `i`.
+fn long_value(i: usize) -> String {
+    format!("{i:03}{}", "v".repeat(125))
+}
+
+/// The default pack with a question of 64 options of 128 bytes, and
+/// `rules` rules of 999 leaves that each compare it with 64 wrong values.
+fn problem_bomb(rules: usize) -> String {
+    let mut pack = default_pack();
+    let options: Vec<Json> = (0..64)
+        .map(|i| json!({"value": long_value(i), "label": "An option", "weight": i}))
+        .collect();
+    pack["questions"].as_array_mut().expect("a list").push(
+        json!({"id": "q_bomb", "prompt": "A question", "answer": {"kind": "options", "options": options}}),
+    );
+    let wrong: Vec<Json> = (0..64).map(|i| json!(format!("w{i}"))).collect();
+    let leaves: Vec<Json> = (0..999)
+        .map(|_| json!({"answer": "q_bomb", "in": wrong}))
+        .collect();
+    for i in 0..rules {
+        pack["rules"][i]["when"] = json!({ "any": leaves });
+    }
+    to_json(&pack)
+}
+
+#[test]
+fn a_problem_bomb_lists_the_first_problems_and_counts_the_rest() {
+    // 999 leaves with 64 wrong `in` values each: 63,936 problems, each of
+    // which once listed every option.
+    let json = problem_bomb(1);
+    let err = bounded("problem bomb", || load(&json)).expect_err("refused");
+    let problems = err.problems();
+    let max = Limits::default().max_problems;
+    assert_eq!(problems.len(), max + 1);
+    let last = &problems[max];
+    assert_eq!(last.kind, ProblemKind::TooManyProblems);
+    assert!(
+        last.message
+            .contains(&format!("and {} more problems", 63_936 - max)),
+        "{last}"
+    );
+    assert!(problems[..max]
+        .iter()
+        .all(|p| p.kind == ProblemKind::ImpossibleValue));
+    // Each message names a few options, cut short, and counts the rest.
+    assert!(problems[0].message.contains("and 56 more"), "{}", problems[0]);
+    let text = err.to_string();
+    assert!(text.len() < 64 * 1024, "{} bytes of error text", text.len());
+    assert!(
+        text.starts_with(&format!("{max} problems in pack")),
+        "{}",
+        &text[..40]
+    );
+
+    // Near the byte limit: 1.3 million problems, counted, not built.
+    let json = problem_bomb(20);
+    assert!(json.len() < Limits::default().max_pack_bytes, "{}", json.len());
+    let err = bounded("8 MiB problem bomb", || load(&json)).expect_err("refused");
+    assert_eq!(err.problems().len(), max + 1);
+    assert!(err.problems()[max]
+        .message
+        .contains(&format!("and {} more", 20 * 63_936 - max)));
+}
+
+/// The default pack with `areas` more focus areas and `rules` more rules
+/// that always fire, each weighting every area with an 8,000-byte reason.
+fn with_wide_rules(areas: usize, rules: usize) -> Json {
+    let mut pack = default_pack();
+    let list = pack["focus_areas"].as_array_mut().expect("a list");
+    for i in 0..areas {
+        list.push(json!({"id": format!("area_{i}"), "title": "An area", "summary": "A summary"}));
+    }
+    let weights: serde_json::Map<String, Json> = list
+        .iter()
+        .map(|a| (a["id"].as_str().expect("an id").to_owned(), json!(1)))
+        .collect();
+    let list = pack["rules"].as_array_mut().expect("a list");
+    for i in 0..rules {
+        list.push(json!({
+            "id": format!("wide_{i}"),
+            "when": {"all": []},
+            "then": {"focus": weights, "reason": "r".repeat(8_000)},
+        }));
+    }
+    pack
+}
+
+#[test]
+fn a_reason_bomb_is_refused_by_its_worst_case_result() {
+    // 998 focus areas; 64 rules that always fire, each weighting every
+    // area with an 8,000-byte reason: a 511 MB result if it loaded.
+    let default_areas = default_pack()["focus_areas"].as_array().expect("a list").len();
+    let json = to_json(&with_wide_rules(998 - default_areas, 64));
+    assert!(json.len() < 1_500_000, "{}", json.len());
+    let problems = problems_of(bounded("reason bomb", || load(&json)));
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].kind, ProblemKind::TooLarge);
+    assert!(problems[0].path.ends_with(".then.reason"), "{}", problems[0].path);
+    assert!(
+        problems[0].message.contains("if every rule fired"),
+        "{}",
+        problems[0].message
+    );
+
+    // Under a tighter limit the default pack is refused too, and it loads
+    // under the default one with room to spare.
+    let tight = Limits {
+        max_result_bytes: 1_000,
+        ..Limits::default()
+    };
+    let err = Engine::from_json_with_limits(DEFAULT_PACK_JSON, &tight).expect_err("refused");
+    assert_eq!(err.problems()[0].kind, ProblemKind::TooLarge);
+}
+
+#[test]
+fn the_largest_result_a_pack_may_produce_is_bounded() {
+    // Just under the cap: 8 always-firing rules each weighting about 120
+    // areas with an 8,000-byte reason (about 7.7 MB of copies in all).
+    let pack = with_wide_rules(110, 8);
+    let engine = bounded("widest result pack", || load(&to_json(&pack))).expect("loads");
+    let plan = bounded("widest result", || engine.assess_json("{\"answers\": {}}")).expect("assessed");
+    let reasons: usize = plan.focus_areas.iter().map(|f| f.reasons.len()).sum();
+    assert!(reasons >= 8 * 110, "{reasons}");
+}
+
+#[test]
+fn a_range_step_must_be_sane() {
+    for (step, ok) in [
+        (5e-324, false),
+        (1e-9, false),
+        (0.001, true),
+        (1.0, true),
+        (10.0, true),
+        (11.0, false),
+    ] {
+        let mut pack = default_pack();
+        let question = pack["questions"]
+            .as_array_mut()
+            .expect("a list")
+            .iter_mut()
+            .find(|q| q["id"] == "q_overall_closeness")
+            .expect("the range question");
+        question["answer"]["step"] = json!(step);
+        let result = load(&to_json(&pack));
+        if ok {
+            assert!(result.is_ok(), "{step}: {:?}", result.err());
+        } else {
+            let problems = problems_of(result);
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.kind == ProblemKind::InvalidNumber && p.path.ends_with(".answer.step")),
+                "{step}: {problems:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn fixture_reports_keep_only_what_failed() {
+    // 2,000 failing fixtures against the default pack: each fails, but only
+    // the first few keep their fired rules and trace.
+    let engine = Engine::embedded();
+    let fixture = json!({
+        "name": "fails",
+        "answers": {"q_misunderstandings": "always", "q_blame": "always"},
+        "expect": {"therapy": "none", "fired": ["no_such_rule"]},
+    });
+    let file = to_json(&json!({"format": 1, "fixtures": vec![fixture; 2_000]}));
+    let report = bounded("2,000 failing fixtures", || {
+        run_fixture_json(&engine, [("many.json", file.as_str())])
+    })
+    .expect("runs");
+    assert_eq!(report.failed, 2_000);
+    let detailed = report
+        .outcomes
+        .iter()
+        .filter(|o| !o.explanation.is_empty())
+        .count();
+    assert_eq!(detailed, rekindle::fixtures::MAX_DETAILED_FAILURES);
+    assert!(report
+        .outcomes
+        .iter()
+        .all(|o| o.fired.len() <= rekindle::fixtures::MAX_LISTED_IDS));
+    let summary = report.summary();
+    assert!(summary.len() < 2_000 * 600, "{} bytes", summary.len());
+
+    // 300 fixtures against 20,000 rules that all fire.
+    let mut pack = default_pack();
+    let rules = pack["rules"].as_array_mut().expect("a list");
+    for i in rules.len()..20_000 {
+        rules.push(json!({
+            "id": format!("many_{i}"),
+            "when": {"all": []},
+            "then": {"focus": {"respect_kindness": 1}, "reason": "A short reason."},
+        }));
+    }
+    let many = bounded("20,000-rule pack", || load(&to_json(&pack))).expect("loads");
+    let fixture = json!({"name": "fails", "expect": {"fired": ["no_such_rule"], "therapy": "none"}});
+    let file = to_json(&json!({"format": 1, "fixtures": vec![fixture; 300]}));
+    let report = bounded("300 fixtures, 20,000 rules", || {
+        run_fixture_json(&many, [("many.json", file.as_str())])
+    })
+    .expect("runs");
+    assert_eq!(report.failed, 300);
+    assert!(
+        report.summary().len() < 2 * 1024 * 1024,
+        "{}",
+        report.summary().len()
+    );
+
+    // Passing fixtures keep nothing but their name, whatever fires.
+    let passing = json!({"name": "passes", "answers": {"q_misunderstandings": "always"}});
+    let file = to_json(&json!({"format": 1, "fixtures": vec![passing; 2_000]}));
+    let report = run_fixture_json(&engine, [("pass.json", file.as_str())]).expect("runs");
+    assert!(report.all_passed());
+    assert!(report
+        .outcomes
+        .iter()
+        .all(|o| o.fired.is_empty() && o.explanation.is_empty()));
 }

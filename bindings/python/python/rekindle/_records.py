@@ -288,6 +288,8 @@ class ProblemKind(str, enum.Enum):
     UNKNOWN_OPTION = "unknown_option"
     OUT_OF_RANGE = "out_of_range"
     TOO_MANY_ANSWERS = "too_many_answers"
+    DUPLICATE_KEY = "duplicate_key"
+    TOO_MANY_PROBLEMS = "too_many_problems"
     COUPLE_ONLY = "couple_only"
     PRIVATE_EXPOSED = "private_exposed"
     PRIVATE_REASON = "private_reason"

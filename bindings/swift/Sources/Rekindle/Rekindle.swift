@@ -2249,11 +2249,15 @@ public struct FixtureOutcome: Equatable, Hashable {
      */
     public let failures: [ExpectationFailure]
     /**
-     * The rules that fired, in pack order.
+     * On failure, the rules that fired, in pack order (at most
+     * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+     * past the first [`MAX_DETAILED_FAILURES`].
      */
     public let fired: [String]
     /**
-     * On failure, the trace that explains the actual outcome.
+     * On failure, the trace that explains the actual outcome, cut at
+     * [`MAX_EXPLANATION_BYTES`]; empty past the first
+     * [`MAX_DETAILED_FAILURES`] failures.
      */
     public let explanation: String
 
@@ -2270,10 +2274,14 @@ public struct FixtureOutcome: Equatable, Hashable {
          * Every expectation that failed; empty when the fixture passed.
          */failures: [ExpectationFailure], 
         /**
-         * The rules that fired, in pack order.
+         * On failure, the rules that fired, in pack order (at most
+         * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+         * past the first [`MAX_DETAILED_FAILURES`].
          */fired: [String], 
         /**
-         * On failure, the trace that explains the actual outcome.
+         * On failure, the trace that explains the actual outcome, cut at
+         * [`MAX_EXPLANATION_BYTES`]; empty past the first
+         * [`MAX_DETAILED_FAILURES`] failures.
          */explanation: String) {
         self.file = file
         self.name = name
@@ -4990,7 +4998,8 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case tooDeep
     /**
-     * The pack exceeds one of the documented [`crate::Limits`].
+     * The pack, or the answers JSON, exceeds one of the documented
+     * [`crate::Limits`].
      */
     case tooLarge
     /**
@@ -5077,6 +5086,16 @@ public enum ProblemKind: Equatable, Hashable {
      * A previous snapshot is malformed or does not fit its pack.
      */
     case invalidSnapshot
+    /**
+     * The same question or fact is given twice in one object of answers
+     * or context.
+     */
+    case duplicateKey
+    /**
+     * More problems were found than [`crate::Limits::max_problems`]; this
+     * last entry counts the ones not listed.
+     */
+    case tooManyProblems
 
 
 
@@ -5161,6 +5180,10 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         case 31: return .snapshotOtherPack
         
         case 32: return .invalidSnapshot
+        
+        case 33: return .duplicateKey
+        
+        case 34: return .tooManyProblems
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5296,6 +5319,14 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case .invalidSnapshot:
             writeInt(&buf, Int32(32))
+        
+        
+        case .duplicateKey:
+            writeInt(&buf, Int32(33))
+        
+        
+        case .tooManyProblems:
+            writeInt(&buf, Int32(34))
         
         }
     }

@@ -2825,12 +2825,16 @@ data class FixtureOutcome (
     val `failures`: List<ExpectationFailure>
     , 
     /**
-     * The rules that fired, in pack order.
+     * On failure, the rules that fired, in pack order (at most
+     * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
+     * past the first [`MAX_DETAILED_FAILURES`].
      */
     val `fired`: List<kotlin.String>
     , 
     /**
-     * On failure, the trace that explains the actual outcome.
+     * On failure, the trace that explains the actual outcome, cut at
+     * [`MAX_EXPLANATION_BYTES`]; empty past the first
+     * [`MAX_DETAILED_FAILURES`] failures.
      */
     val `explanation`: kotlin.String
     
@@ -4822,7 +4826,8 @@ enum class ProblemKind {
      */
     TOO_DEEP,
     /**
-     * The pack exceeds one of the documented [`crate::Limits`].
+     * The pack, or the answers JSON, exceeds one of the documented
+     * [`crate::Limits`].
      */
     TOO_LARGE,
     /**
@@ -4908,7 +4913,17 @@ enum class ProblemKind {
     /**
      * A previous snapshot is malformed or does not fit its pack.
      */
-    INVALID_SNAPSHOT;
+    INVALID_SNAPSHOT,
+    /**
+     * The same question or fact is given twice in one object of answers
+     * or context.
+     */
+    DUPLICATE_KEY,
+    /**
+     * More problems were found than [`crate::Limits::max_problems`]; this
+     * last entry counts the ones not listed.
+     */
+    TOO_MANY_PROBLEMS;
 
     
 
