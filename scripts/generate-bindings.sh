@@ -16,6 +16,19 @@
 #   bindings/swift/Sources/RekindleFFI/include/module.modulemap (committed)
 #   target/bindings/python/rekindle.py                         (not committed:
 #       maturin generates the same module into the wheel at build time)
+#
+# Deliberate edits follow generation (see `fix_generated` below), and
+# --check compares against the edited output:
+#   - Kotlin: `RekindleException.message` is the readable `detail`, not the
+#     generator's dump of every field (which apps would show or log);
+#   - Kotlin: native calls take their call status from a per-thread pool, and
+#     strings are encoded without a new encoder per string
+#     (bindings/kotlin/src/main/kotlin/org/rekindle/FfiReuse.kt says why);
+#   - Swift: the module map loses `use "_Builtin_stdbool"` and
+#     `use "_Builtin_stdint"`, which name modules that Xcode 26 and later no
+#     longer have, so `canImport(RekindleFFI)` failed and the Swift code
+#     lost its FFI types (`cannot find type 'RustBuffer' in scope`).
+#     The header includes <stdbool.h> and <stdint.h> itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -51,6 +64,70 @@ for language in kotlin swift python; do
     "$bindgen" generate --no-format --config uniffi.toml --library "$library" \
         --language "$language" --out-dir "$out/$language" >/dev/null
 done
+
+# The edits described at the top; each must apply exactly as often as
+# expected, so a change in the generator's output is noticed here.
+fix_generated() {
+    local kotlin=$out/kotlin/org/rekindle/rekindle.kt modulemap=$out/swift/RekindleFFI.modulemap
+    local dump='get\(\) = "tag=\$\{ `tag` \}, detail=\$\{ `detail` \}, [a-z]+=\$\{ `[a-z]+` \}"'
+    local count
+    count=$(grep -cE "$dump" "$kotlin" || true)
+    if [[ $count == 0 ]]; then
+        echo "generate-bindings: found no error message to rewrite in rekindle.kt" >&2
+        exit 1
+    fi
+    sed -E -i "s/$dump/get() = \`detail\`/" "$kotlin"
+    # Every error variant must have had its message rewritten (a variant
+    # without `tag` and `detail` would keep the generator's field dump).
+    if grep -nE 'get\(\) = "[a-z_]+=\$\{' "$kotlin" >&2; then
+        echo "generate-bindings: an error message above still dumps its fields" >&2
+        exit 1
+    fi
+    python3 - "$kotlin" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+edits = [
+    (
+        """    var status = UniffiRustCallStatus()
+    val return_value = callback(status)
+    uniffiCheckCallStatus(errorHandler, status)
+    return return_value
+""",
+        """    val status = UniffiCallStatusPool.take()
+    try {
+        val return_value = callback(status)
+        uniffiCheckCallStatus(errorHandler, status)
+        return return_value
+    } finally {
+        UniffiCallStatusPool.give(status)
+    }
+""",
+    ),
+    (
+        """        return Charsets.UTF_8.newEncoder().run {
+            onMalformedInput(CodingErrorAction.REPORT)
+            encode(CharBuffer.wrap(value))
+        }
+""",
+        """        return UniffiUtf8.encode(value)
+""",
+    ),
+]
+for old, new in edits:
+    if text.count(old) != 1:
+        sys.exit(f"generate-bindings: expected one place to edit in {path}:\n{old}")
+    text = text.replace(old, new)
+open(path, "w", encoding="utf-8").write(text)
+PY
+    count=$(grep -c '^ *use "_Builtin_' "$modulemap" || true)
+    if [[ $count != 2 ]]; then
+        echo "generate-bindings: expected 2 _Builtin_ lines in the module map, found $count" >&2
+        exit 1
+    fi
+    sed -i '/^ *use "_Builtin_/d' "$modulemap"
+}
+fix_generated
 
 # Where each generated file lives in the repository.
 declare -A place=(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: Rust (unit, integration, fixtures, properties, docs),
-# lints, then each binding in its own language. CI runs exactly this.
+# lints, the minimum Rust version, warning-free API docs and the mobile
+# targets, then each binding in its own language. CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +12,7 @@ cargo clippy --all-targets --all-features -- -D warnings
 echo "== rust: tests"
 cargo test --all-features
 
-for step in scripts/check-schemas.sh scripts/test-bindings.sh scripts/fuzz-smoke.sh; do
+for step in scripts/check-schemas.sh scripts/check-targets.sh scripts/test-bindings.sh scripts/fuzz-smoke.sh; do
     if [[ -x "$step" ]]; then
         echo "== $step"
         "$step"

@@ -9,7 +9,7 @@
 #      virtual environments, the wheel alone and `pip install bindings/python`
 #      from source, each running the README's examples (and mypy on them);
 #   4. Kotlin: JUnit tests through Maven, with the release-mobile library
-#      packed where JNA finds it.
+#      stripped and packed where JNA finds it, then the jar's contents.
 # Needs: cargo, python3 (3.9+), a JDK (17+), mvn, cc. Downloads maturin (with
 # Zig), pytest and mypy from PyPI and Maven plugins from Maven Central on
 # first use.
@@ -45,6 +45,12 @@ fi
 
 echo "== bindings: swift (C header, no Swift toolchain here)"
 header_dir=bindings/swift/Sources/RekindleFFI/include
+# Xcode 26 and later have no _Builtin_ modules: a module map that names them
+# makes canImport(RekindleFFI) false (generate-bindings.sh removes them).
+if grep -n '_Builtin_' "$header_dir/module.modulemap"; then
+    echo "module.modulemap names _Builtin_ modules, which break canImport on Xcode 26+" >&2
+    exit 1
+fi
 check_c=bindings/swift/Tests/HeaderCheck/header_check.c
 cc -std=c11 -Wall -Wextra -Werror -fsyntax-only -I "$header_dir" "$check_c"
 cc -std=c11 -Wall -Wextra -Werror -I "$header_dir" "$check_c" \
@@ -91,5 +97,19 @@ for how in wheel source; do
 done
 
 echo "== bindings: kotlin"
+# package runs the tests too, and checks what the jar carries: the stripped
+# library, the R8 rules, classes for Kotlin 1.9 consumers, sources and javadoc.
 mvn -B -ntp -Dstyle.color=never -f bindings/kotlin/pom.xml \
-    -Drekindle.native.dir="$mobile_dir" test
+    -Drekindle.native.dir="$mobile_dir" package
+jar=bindings/kotlin/target/rekindle-0.1.0.jar
+listing=$(unzip -l "$jar")
+for entry in "[a-z0-9-]*/$lib_file" META-INF/proguard/rekindle.pro org/rekindle/Engine.class; do
+    if ! grep -q " $entry\$" <<<"$listing"; then
+        echo "kotlin: $jar lacks $entry" >&2
+        exit 1
+    fi
+done
+for extra in sources javadoc; do
+    [[ -s bindings/kotlin/target/rekindle-0.1.0-$extra.jar ]] || { echo "kotlin: no $extra jar" >&2; exit 1; }
+done
+echo "kotlin: the jar carries $(unzip -p "$jar" "*/$lib_file" | wc -c) bytes of stripped library"

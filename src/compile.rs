@@ -1626,106 +1626,12 @@ impl Compiler<'_> {
     ) -> Cond {
         *nodes += 1;
         let never = || Cond::Any(Box::new([]));
-        if scope.depth > self.limits.max_condition_depth {
-            self.problem(
-                ProblemKind::TooDeep,
-                path,
-                format!(
-                    "condition nested deeper than {} levels",
-                    self.limits.max_condition_depth
-                ),
-            );
+        // The checks and the leaves each run in a frame of their own, so
+        // that each level of nesting costs the stack as little as possible.
+        let Some(subject) = self.subject(cond, path, scope) else {
             return never();
-        }
-        let subjects: Vec<&str> = [
-            ("all", cond.all.is_some()),
-            ("any", cond.any.is_some()),
-            ("not", cond.not.is_some()),
-            ("at_least", cond.at_least.is_some()),
-            ("score", cond.score.is_some()),
-            ("band", cond.band.is_some()),
-            ("raw", cond.raw.is_some()),
-            ("answer", cond.answer.is_some()),
-            ("context", cond.context.is_some()),
-            ("answered", cond.answered.is_some()),
-            ("unanswered", cond.unanswered.is_some()),
-            ("gap", cond.gap.is_some()),
-            ("answer_gap", cond.answer_gap.is_some()),
-            ("change", cond.change.is_some()),
-            ("trend", cond.trend.is_some()),
-            ("previous_band", cond.previous_band.is_some()),
-            ("previous", cond.previous.is_some()),
-        ]
-        .iter()
-        .filter(|(_, present)| *present)
-        .map(|(name, _)| *name)
-        .collect();
-        let subject = match subjects.as_slice() {
-            [one] => *one,
-            [] => {
-                self.problem(
-                    ProblemKind::InvalidCondition,
-                    path,
-                    "condition has no subject; use one of all, any, not, at_least, score, band, raw, answer, context, answered, unanswered, gap, answer_gap, change, trend, previous_band, previous",
-                );
-                return never();
-            }
-            many => {
-                self.problem(
-                    ProblemKind::InvalidCondition,
-                    path,
-                    format!(
-                        "condition has several subjects ({}); wrap them in \"all\" or \"any\"",
-                        many.join(", ")
-                    ),
-                );
-                return never();
-            }
         };
         let ops = Operators::of(cond);
-        if scope.safety
-            && matches!(
-                subject,
-                "not"
-                    | "score"
-                    | "band"
-                    | "context"
-                    | "unanswered"
-                    | "change"
-                    | "trend"
-                    | "previous_band"
-                    | "previous"
-            )
-        {
-            self.problem(
-                ProblemKind::UnsafeSafetyRule,
-                format!("{path}.{subject}"),
-                format!("a rule that raises the safety flag may only test answers (with all, any, at_least), not {subject:?}: no score or missing answer may cancel a safety flag"),
-            );
-            return never();
-        }
-        let couple_leaf = cond.whose.is_some() || matches!(subject, "gap" | "answer_gap");
-        if couple_leaf && scope.personal {
-            self.problem(
-                ProblemKind::CoupleOnly,
-                format!("{path}.{}", if cond.whose.is_some() { "whose" } else { subject }),
-                "a rule that raises the safety flag, asks for the neutral plan or writes to a partner's own view is about one person, so it cannot compare partners",
-            );
-            return never();
-        }
-        if cond.whose.is_some()
-            && matches!(
-                subject,
-                "all" | "any" | "not" | "at_least" | "context" | "gap" | "answer_gap" | "previous"
-            )
-        {
-            self.problem(
-                ProblemKind::InvalidCondition,
-                format!("{path}.whose"),
-                format!("\"whose\" belongs on a score, band, answer, answered, unanswered, change, trend or previous_band leaf, not on {subject:?}"),
-            );
-            return never();
-        }
         let inner = CondScope {
             depth: scope.depth + 1,
             ..scope
@@ -1798,40 +1704,154 @@ impl Compiler<'_> {
                 let children = self.condition_list(list, &format!("{path}.of"), inner, nodes, refs);
                 Cond::AtLeast(n, children)
             }
-            _ => {
-                if cond.of.is_some() {
-                    self.problem(
-                        ProblemKind::InvalidCondition,
-                        format!("{path}.of"),
-                        "\"of\" belongs to \"at_least\"",
-                    );
-                }
-                match self.leaf(cond, subject, &ops, path, refs) {
-                    Some((test, text)) => {
-                        let id = self.leaves.len() as u32;
-                        let pair = match (cond.whose, subject) {
-                            (_, "gap" | "answer_gap") => Some(Pair::Gap),
-                            (Some(Whose::Either), _) => Some(Pair::Either),
-                            (Some(Whose::Both), _) => Some(Pair::Both),
-                            (None, _) => None,
-                        };
-                        let text = match cond.whose {
-                            Some(Whose::Either) => format!("either partner's {text}"),
-                            Some(Whose::Both) => format!("both partners' {text}"),
-                            None => text,
-                        };
-                        self.leaves.push(LeafInfo {
-                            path: path.to_owned(),
-                            text,
-                        });
-                        match pair {
-                            Some(pair) => Cond::Couple(pair, test, id),
-                            None => Cond::Leaf(test, id),
-                        }
-                    }
-                    None => never(),
+            _ => self.leaf_condition(cond, subject, path, refs),
+        }
+    }
+
+    /// The condition's one subject, once every rule about where it may
+    /// stand is checked; `None` after reporting a problem.
+    #[inline(never)]
+    fn subject(&mut self, cond: &Condition, path: &str, scope: CondScope) -> Option<&'static str> {
+        let never = || None;
+        if scope.depth > self.limits.max_condition_depth {
+            self.problem(
+                ProblemKind::TooDeep,
+                path,
+                format!(
+                    "condition nested deeper than {} levels",
+                    self.limits.max_condition_depth
+                ),
+            );
+            return never();
+        }
+        let subjects: Vec<&str> = [
+            ("all", cond.all.is_some()),
+            ("any", cond.any.is_some()),
+            ("not", cond.not.is_some()),
+            ("at_least", cond.at_least.is_some()),
+            ("score", cond.score.is_some()),
+            ("band", cond.band.is_some()),
+            ("raw", cond.raw.is_some()),
+            ("answer", cond.answer.is_some()),
+            ("context", cond.context.is_some()),
+            ("answered", cond.answered.is_some()),
+            ("unanswered", cond.unanswered.is_some()),
+            ("gap", cond.gap.is_some()),
+            ("answer_gap", cond.answer_gap.is_some()),
+            ("change", cond.change.is_some()),
+            ("trend", cond.trend.is_some()),
+            ("previous_band", cond.previous_band.is_some()),
+            ("previous", cond.previous.is_some()),
+        ]
+        .iter()
+        .filter(|(_, present)| *present)
+        .map(|(name, _)| *name)
+        .collect();
+        let subject = match subjects.as_slice() {
+            [one] => *one,
+            [] => {
+                self.problem(
+                    ProblemKind::InvalidCondition,
+                    path,
+                    "condition has no subject; use one of all, any, not, at_least, score, band, raw, answer, context, answered, unanswered, gap, answer_gap, change, trend, previous_band, previous",
+                );
+                return never();
+            }
+            many => {
+                self.problem(
+                    ProblemKind::InvalidCondition,
+                    path,
+                    format!(
+                        "condition has several subjects ({}); wrap them in \"all\" or \"any\"",
+                        many.join(", ")
+                    ),
+                );
+                return never();
+            }
+        };
+        if scope.safety
+            && matches!(
+                subject,
+                "not"
+                    | "score"
+                    | "band"
+                    | "raw"
+                    | "context"
+                    | "unanswered"
+                    | "change"
+                    | "trend"
+                    | "previous_band"
+                    | "previous"
+            )
+        {
+            self.problem(
+                ProblemKind::UnsafeSafetyRule,
+                format!("{path}.{subject}"),
+                format!("a rule that raises the safety flag may only test answers (with all, any, at_least), not {subject:?}: no score or missing answer may cancel a safety flag"),
+            );
+            return never();
+        }
+        let couple_leaf = cond.whose.is_some() || matches!(subject, "gap" | "answer_gap");
+        if couple_leaf && scope.personal {
+            self.problem(
+                ProblemKind::CoupleOnly,
+                format!("{path}.{}", if cond.whose.is_some() { "whose" } else { subject }),
+                "a rule that raises the safety flag, asks for the neutral plan or writes to a partner's own view is about one person, so it cannot compare partners",
+            );
+            return never();
+        }
+        if cond.whose.is_some()
+            && matches!(
+                subject,
+                "all" | "any" | "not" | "at_least" | "context" | "gap" | "answer_gap" | "previous"
+            )
+        {
+            self.problem(
+                ProblemKind::InvalidCondition,
+                format!("{path}.whose"),
+                format!("\"whose\" belongs on a score, band, answer, answered, unanswered, change, trend or previous_band leaf, not on {subject:?}"),
+            );
+            return never();
+        }
+        Some(subject)
+    }
+
+    /// A leaf condition, compiled, with its wording for traces.
+    #[inline(never)]
+    fn leaf_condition(&mut self, cond: &Condition, subject: &str, path: &str, refs: &Refs<'_>) -> Cond {
+        let never = || Cond::Any(Box::new([]));
+        let ops = Operators::of(cond);
+        if cond.of.is_some() {
+            self.problem(
+                ProblemKind::InvalidCondition,
+                format!("{path}.of"),
+                "\"of\" belongs to \"at_least\"",
+            );
+        }
+        match self.leaf(cond, subject, &ops, path, refs) {
+            Some((test, text)) => {
+                let id = self.leaves.len() as u32;
+                let pair = match (cond.whose, subject) {
+                    (_, "gap" | "answer_gap") => Some(Pair::Gap),
+                    (Some(Whose::Either), _) => Some(Pair::Either),
+                    (Some(Whose::Both), _) => Some(Pair::Both),
+                    (None, _) => None,
+                };
+                let text = match cond.whose {
+                    Some(Whose::Either) => format!("either partner's {text}"),
+                    Some(Whose::Both) => format!("both partners' {text}"),
+                    None => text,
+                };
+                self.leaves.push(LeafInfo {
+                    path: path.to_owned(),
+                    text,
+                });
+                match pair {
+                    Some(pair) => Cond::Couple(pair, test, id),
+                    None => Cond::Leaf(test, id),
                 }
             }
+            None => never(),
         }
     }
 

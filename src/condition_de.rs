@@ -89,8 +89,23 @@ impl<'de> Visitor<'de> for InPlace<'_> {
                 0 => c.all = map.next_value_seed(Optional(List))?,
                 1 => c.any = map.next_value_seed(Optional(List))?,
                 2 => c.not = map.next_value_seed(Optional(Boxed))?,
-                3 => c.at_least = map.next_value()?,
                 4 => c.of = map.next_value_seed(Optional(List))?,
+                // The leaf fields are read in a frame of their own, which is
+                // gone before the next level of nesting is read.
+                _ => leaf_field(c, index, &mut map)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads one field that holds no condition into `c`.
+#[inline(never)]
+fn leaf_field<'de, A: MapAccess<'de>>(c: &mut Condition, index: usize, map: &mut A) -> Result<(), A::Error> {
+    {
+        {
+            match index {
+                3 => c.at_least = map.next_value()?,
                 5 => c.score = map.next_value()?,
                 6 => c.band = map.next_value()?,
                 7 => c.raw = map.next_value()?,
@@ -115,8 +130,8 @@ impl<'de> Visitor<'de> for InPlace<'_> {
                 _ => c.in_ = map.next_value()?,
             }
         }
-        Ok(())
     }
+    Ok(())
 }
 
 /// `null` (absent, as for any optional field) or what `S` reads.
@@ -171,14 +186,29 @@ impl<'de> Visitor<'de> for List {
     fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Vec<Condition>, S::Error> {
         let mut list = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
         loop {
-            list.push(Condition::default());
-            let slot = list.last_mut().ok_or_else(|| de::Error::custom("no slot"))?;
+            let slot = new_slot(&mut list);
             if seq.next_element_seed(InPlace(slot))?.is_none() {
                 list.pop();
                 return Ok(list);
             }
         }
     }
+}
+
+/// A new, empty condition at the end of `list`, made in a frame of its
+/// own: a condition is a few hundred bytes, and the recursion must not
+/// carry a copy of one per level.
+#[inline(never)]
+fn new_slot(list: &mut Vec<Condition>) -> &mut Condition {
+    list.push(Condition::default());
+    let last = list.len() - 1;
+    &mut list[last]
+}
+
+/// An empty condition in a box, made in a frame of its own.
+#[inline(never)]
+fn new_box() -> Box<Condition> {
+    Box::default()
 }
 
 /// One condition, read in place in its box.
@@ -188,7 +218,7 @@ impl<'de> DeserializeSeed<'de> for Boxed {
     type Value = Box<Condition>;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        let mut condition = Box::<Condition>::default();
+        let mut condition = new_box();
         InPlace(&mut condition).deserialize(deserializer)?;
         Ok(condition)
     }

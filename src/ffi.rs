@@ -388,6 +388,13 @@ pub fn library_version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
+/// The pack `format` this library reads, so an app can ask its server for a
+/// pack it can load (see `rules/FORMAT.md`).
+#[uniffi::export]
+pub fn supported_pack_format() -> u32 {
+    crate::FORMAT_VERSION
+}
+
 /// What an app needs to render the self-assessment, in display order.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct Questionnaire {

@@ -348,10 +348,10 @@ pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, Fixture
         });
     }
     let parsed: FixtureFile = serde_json::from_str(json).map_err(|error| {
+        // A fixture holds answers, and no error repeats an answer.
         let (line, column, message) = json_position_without_values(
             &error,
-            "does not have the shape of a fixture file: \"answers\" and \"context\" are objects of \
-             strings, numbers or booleans",
+            "does not have the shape of a fixture file (`rekindle schema fixtures` prints it)",
         );
         FixtureError::Syntax {
             file: file.to_owned(),

@@ -10,12 +10,12 @@
 //! | parse | `pack` | [`Pack`], the serde model of the JSON authors write |
 //! | validate and compile | `compile` | an [`Engine`], or [`PackError`] listing every [`Problem`] with its JSON path |
 //! | check answers and score | `eval`, `score` | 0-100 dimension scores and bands, or [`AnswersError`] |
-//! | evaluate and combine | `eval`, `recommend` | a [`Recommendation`] with its [`Trace`] |
+//! | evaluate and combine | `eval`, [`recommend`] | a [`Recommendation`] with its [`Trace`] |
 //! | couple mode | `privacy`, `couple` | a [`CouplePlan`]: a [`SharedView`] and one [`PartnerView`] per partner |
 //!
 //! How the effects of fired rules combine (sums and ranking, the strongest
 //! therapy level, suppression, tie-breaks) is defined once, in the docs of
-//! [`Recommendation`]'s module, `recommend`, and summarised here:
+//! the [`recommend`] module, and summarised here:
 //! focus areas and challenges rank by summed weight with ties in pack
 //! order; the strongest therapy level wins; a safety flag suppresses the
 //! tagged couples outcomes and nothing can undo it.
@@ -63,7 +63,7 @@ mod lint;
 pub mod pack;
 mod privacy;
 mod progress;
-mod recommend;
+pub mod recommend;
 mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;

@@ -1,8 +1,9 @@
 //! The rule pack as rule authors write it: plain serde types, format v1.
 //!
 //! Nothing here is checked beyond JSON shape: ids are still strings and
-//! numbers may be anything. [`crate::compile`] turns a [`Pack`] into an
-//! [`crate::Engine`] and reports every problem with a JSON path.
+//! numbers may be anything. [`Engine::from_pack`](crate::Engine::from_pack)
+//! turns a [`Pack`] into an [`Engine`](crate::Engine) and reports every
+//! problem with a JSON path.
 //!
 //! Unknown fields are rejected everywhere, so a typo such as `"revers": true`
 //! is an error instead of a silently ignored setting.
@@ -429,7 +430,8 @@ pub struct Rule {
 /// Leaves: `score`, `band`, `answer` or `context` with one operator
 /// (`eq`, `ne`, `lt`, `lte`, `gt`, `gte`, `is`, `in`), and `answered` or
 /// `unanswered` alone. Couple mode adds `whose` (`either`, `both`) on leaves
-/// that read one person, and the `gap` and `answer_gap` leaves. The shape is checked by [`crate::compile`] so that
+/// that read one person, and the `gap` and `answer_gap` leaves. The shape is
+/// checked when the pack is compiled so that
 /// errors carry a JSON path rather than serde's "did not match any variant".
 /// It is read by hand (`condition_de.rs`), so that deep nesting fits a
 /// small stack; a field added here must be added there too.

@@ -1491,3 +1491,31 @@ fn diff_reads_answer_corpora_and_names_examples_by_line_not_answers() {
     assert!(run.stdout.contains("answers.jsonl:1"), "{}", run.stdout);
     assert!(!run.stdout.contains("often"), "{}", run.stdout);
 }
+
+#[test]
+fn shape_errors_name_their_json_path() {
+    let dir = TempDir::new("shape");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    pack["rules"][3]["when"] = serde_json::json!({"answer": "q_blame", "eq": "often"});
+    let path = dir.write("shape.json", &serde_json::to_string_pretty(&pack).expect("JSON"));
+    let run = rekindle(&["check", &path]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(": rules[3].when.eq: line "), "{}", run.stdout);
+    let short = rekindle(&["check", "--format=short", &path]);
+    assert!(
+        short.stdout.contains(": syntax: rules[3].when.eq: "),
+        "{}",
+        short.stdout
+    );
+    let fixtures = dir.write(
+        "fx.json",
+        r#"{"format": 1, "fixtures": [{"name": "x", "answers": {}, "expect": {"therapy": 3}}]}"#,
+    );
+    let run = rekindle(&["test", "rules/default.json", &fixtures]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("fixtures[0].expect.therapy"),
+        "{}",
+        run.stderr
+    );
+}

@@ -68,6 +68,35 @@ fn ordinary_use_of_every_public_function() {
         let report = run_fixture_json(&engine, [("personas.json", fixtures)]).expect("runs");
         assert!(report.all_passed(), "{report}");
         let _ = parse_fixture_file("personas.json", fixtures).expect("parses");
+        // Couple mode, progress over time and lint.
+        let couple = include_str!("../rules/fixtures/couple.json");
+        let report = run_fixture_json(&engine, [("couple.json", couple)]).expect("runs");
+        assert!(report.all_passed(), "{report}");
+        let progress = include_str!("../rules/fixtures/progress.json");
+        let report = run_fixture_json(&engine, [("progress.json", progress)]).expect("runs");
+        assert!(report.all_passed(), "{report}");
+        let json =
+            r#"{"a": {"q_unresolved": "often", "q_safety_fear": true}, "b": {"q_unresolved": "always"}}"#;
+        let plan = engine.assess_couple_json(json).expect("assessed");
+        let couple: rekindle::CoupleResponses = serde_json::from_str(json).expect("parses");
+        let _ = engine.trace_couple(&couple).expect("traced");
+        let snapshots = plan.snapshots("2026-11-01", Some(3)).expect("a date");
+        let single = engine.assess(&responses).expect("assessed");
+        let snapshot = single.snapshot("2026-11-01", None).expect("a date");
+        let _ = engine.compare_snapshots(&snapshot, &snapshot).expect("compared");
+        let later = Responses {
+            date: Some("2026-11-27".into()),
+            previous: vec![snapshot],
+            ..responses
+        };
+        assert!(engine.assess(&later).expect("assessed").progress.is_some());
+        let again = rekindle::CoupleResponses {
+            previous_shared: vec![snapshots.shared],
+            previous_a: vec![snapshots.a],
+            ..couple
+        };
+        let _ = engine.assess_couple(&again).expect("assessed");
+        let _ = engine.lint();
     });
 }
 
@@ -81,6 +110,10 @@ fn the_ffi_surface() {
         let _ = engine.assess_json_to_json(ANSWERS.to_owned()).expect("assessed");
         assert!(engine.assess_json("{\"answers\": 1}".to_owned()).is_err());
         assert!(rekindle::ffi::Engine::from_json("[".repeat(100_000)).is_err());
+        let json = r#"{"a": {"q_blame": "often"}, "b": {"q_blame": "never"}}"#.to_owned();
+        let plan = engine.assess_couple_json(json.clone()).expect("assessed");
+        let _ = engine.assess_couple_json_to_json(json).expect("assessed");
+        let _ = rekindle::ffi::couple_snapshots(plan, "2026-11-01".into(), None).expect("a date");
     });
 }
 

@@ -5,6 +5,8 @@
 #
 #   bindings/swift/build-xcframework.sh            release-mobile profile
 #   PROFILE=release bindings/swift/build-xcframework.sh
+#   bindings/swift/build-xcframework.sh --zip      also RekindleFFI.xcframework.zip
+#                                                  and its SwiftPM checksum, for a release
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -12,6 +14,11 @@ profile=${PROFILE:-release-mobile}
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 out=$here/RekindleFFI.xcframework
 staging=$target_dir/xcframework
+
+zip=false
+if [[ ${1:-} == --zip ]]; then
+    zip=true
+fi
 
 if [[ $(uname -s) != Darwin ]]; then
     echo "build-xcframework.sh needs macOS with Xcode (xcodebuild, lipo)" >&2
@@ -42,7 +49,12 @@ lib() { echo "$target_dir/$1/$profile/librekindle.a"; }
 
 # 3. One library per platform: simulator and macOS slices are merged with lipo.
 rm -rf "$staging" "$out"
-mkdir -p "$staging/ios" "$staging/ios-simulator" "$staging/macos" "$staging/headers"
+# The header and module map go in a folder named after the module: an app
+# with two UniFFI frameworks would otherwise get two Headers/module.modulemap
+# files that collide. Clang finds <include dir>/RekindleFFI/module.modulemap
+# when Swift imports RekindleFFI.
+headers=$staging/headers/RekindleFFI
+mkdir -p "$staging/ios" "$staging/ios-simulator" "$staging/macos" "$headers"
 cp "$(lib aarch64-apple-ios)" "$staging/ios/librekindle.a"
 lipo -create "$(lib aarch64-apple-ios-sim)" "$(lib x86_64-apple-ios)" \
     -output "$staging/ios-simulator/librekindle.a"
@@ -51,7 +63,7 @@ lipo -create "$(lib aarch64-apple-darwin)" "$(lib x86_64-apple-darwin)" \
 
 # 4. The C header and module map of the RekindleFFI module (committed, generated).
 cp "$here/Sources/RekindleFFI/include/RekindleFFI.h" \
-    "$here/Sources/RekindleFFI/include/module.modulemap" "$staging/headers/"
+    "$here/Sources/RekindleFFI/include/module.modulemap" "$headers/"
 
 # 5. The XCFramework.
 xcodebuild -create-xcframework \
@@ -61,3 +73,12 @@ xcodebuild -create-xcframework \
     -output "$out"
 
 echo "built $out"
+
+# 6. For a release: the zip that Package.swift (at the repository root) names
+#    by URL, and the checksum to put in it.
+if $zip; then
+    rm -f "$out.zip"
+    (cd "$here" && ditto -c -k --sequesterRsrc --keepParent RekindleFFI.xcframework RekindleFFI.xcframework.zip)
+    echo "built $out.zip"
+    echo "checksum for Package.swift: $(cd "$root" && swift package compute-checksum "$out.zip")"
+fi

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use rekindle::{Engine, PackError};
 
 use crate::args::{expect_positional, format_option, parse, Format};
-use crate::findings::{pack_findings, short_lines};
+use crate::findings::{pack_findings, shape_path, short_lines};
 use crate::io::{pack_error_line, pack_source};
 use crate::text::plural;
 use crate::{Outcome, Run};
@@ -55,7 +55,7 @@ pub(crate) fn check(args: &[String]) -> Run {
     let code = u8::from(result.is_err());
     match format {
         Format::Text => Ok(Outcome {
-            stdout: text_report(name, path, &result),
+            stdout: text_report(name, path, std::str::from_utf8(&bytes).ok(), &result),
             code,
         }),
         Format::Short => {
@@ -104,7 +104,7 @@ fn summary(engine: &Engine) -> serde_json::Value {
     })
 }
 
-fn text_report(name: &str, path: &str, result: &Result<Engine, PackError>) -> String {
+fn text_report(name: &str, path: &str, text: Option<&str>, result: &Result<Engine, PackError>) -> String {
     let mut out = String::new();
     match result {
         Ok(engine) => {
@@ -128,6 +128,18 @@ fn text_report(name: &str, path: &str, result: &Result<Engine, PackError>) -> St
             let _ = writeln!(out, "{name}: {}", plural(problems.len(), "problem", "problems"));
             for problem in problems {
                 let _ = writeln!(out, "  {problem}");
+            }
+        }
+        Err(error @ PackError::Syntax { .. }) => {
+            let line = pack_error_line(name, path, error);
+            match text.and_then(shape_path::<rekindle::Pack>) {
+                // `name: line L, column C: message` gains the JSON path.
+                Some(at) => {
+                    let _ = writeln!(out, "{}", line.replacen(": ", &format!(": {at}: "), 1));
+                }
+                None => {
+                    let _ = writeln!(out, "{line}");
+                }
             }
         }
         Err(error) => {

@@ -5357,7 +5357,7 @@ public func FfiConverterTypeProblemKind_lower(_ value: ProblemKind) -> RustBuffe
  * lists every problem with its kind and JSON path when there are several.
  */
 public 
-enum RekindleError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+enum RekindleError: Swift.Error, Equatable, Hashable {
 
     
     
@@ -5408,10 +5408,6 @@ enum RekindleError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError 
 
     
 
-    
-    public var errorDescription: String? {
-        String(reflecting: self)
-    }
     
 }
 
@@ -6459,6 +6455,17 @@ public func snapshot(result: Recommendation, date: String, day: UInt32?)throws  
     )
 })
 }
+/**
+ * The pack `format` this library reads, so an app can ask its server for a
+ * pack it can load (see `rules/FORMAT.md`).
+ */
+public func supportedPackFormat() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_func_supported_pack_format(uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6488,6 +6495,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_func_snapshot() != 3021) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_func_supported_pack_format() != 31931) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_activity() != 40755) {

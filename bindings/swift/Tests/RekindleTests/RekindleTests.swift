@@ -207,6 +207,19 @@ final class RekindleTests: XCTestCase {
         }
     }
 
+    func testErrorDescriptionIsTheReadableDetail() {
+        XCTAssertThrowsError(try engine.assess(responses: Responses(answers: ["q_misunderstandings": .text(value: "nope")]))) { error in
+            guard let rekindle = error as? RekindleError, case let .InvalidAnswers(tag, detail, _) = rekindle else {
+                return XCTFail("unexpected \(error)")
+            }
+            XCTAssertEqual(rekindle.errorDescription, detail)
+            XCTAssertEqual(error.localizedDescription, detail)
+            XCTAssertEqual(rekindle.tag, tag)
+            XCTAssertFalse(detail.contains("nope"))
+        }
+        XCTAssertEqual(supportedPackFormat(), 1)
+    }
+
     func testTheFixtureRunner() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: fixturesDir.path)
             .filter { $0.hasSuffix(".json") }

@@ -371,6 +371,12 @@ RustBuffer uniffi_rekindle_fn_func_library_version(RustCallStatus *_Nonnull out_
 RustBuffer uniffi_rekindle_fn_func_snapshot(RustBuffer result, RustBuffer date, RustBuffer day, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_SUPPORTED_PACK_FORMAT
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_SUPPORTED_PACK_FORMAT
+uint32_t uniffi_rekindle_fn_func_supported_pack_format(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_FFI_REKINDLE_RUSTBUFFER_ALLOC
 #define UNIFFI_FFIDEF_FFI_REKINDLE_RUSTBUFFER_ALLOC
 RustBuffer ffi_rekindle_rustbuffer_alloc(uint64_t size, RustCallStatus *_Nonnull out_status
@@ -658,6 +664,12 @@ uint16_t uniffi_rekindle_checksum_func_library_version(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SNAPSHOT
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SNAPSHOT
 uint16_t uniffi_rekindle_checksum_func_snapshot(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SUPPORTED_PACK_FORMAT
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_SUPPORTED_PACK_FORMAT
+uint16_t uniffi_rekindle_checksum_func_supported_pack_format(void
     
 );
 #endif

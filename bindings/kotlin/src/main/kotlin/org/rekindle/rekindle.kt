@@ -268,10 +268,14 @@ interface UniffiRustCallStatusErrorHandler<E> {
 
 // Call a rust function that returns a Result<>.  Pass in the Error class companion that corresponds to the Err
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
-    var status = UniffiRustCallStatus()
-    val return_value = callback(status)
-    uniffiCheckCallStatus(errorHandler, status)
-    return return_value
+    val status = UniffiCallStatusPool.take()
+    try {
+        val return_value = callback(status)
+        uniffiCheckCallStatus(errorHandler, status)
+        return return_value
+    } finally {
+        UniffiCallStatusPool.give(status)
+    }
 }
 
 // Check UniffiRustCallStatus and throw an error if the call wasn't successful
@@ -685,6 +689,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_rekindle_checksum_func_snapshot(
     ): Int
+    external fun uniffi_rekindle_checksum_func_supported_pack_format(
+    ): Int
     external fun uniffi_rekindle_checksum_method_engine_activity(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess(
@@ -791,6 +797,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_snapshot(`result`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,`day`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_func_supported_pack_format(uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
     external fun ffi_rekindle_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_rekindle_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -923,6 +931,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_func_snapshot() and 0xFFFF) != 3021) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_func_supported_pack_format() and 0xFFFF) != 31931) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_activity() and 0xFFFF) != 40755) {
@@ -1231,10 +1242,7 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
 
     fun toUtf8(value: String): ByteBuffer {
         // Make sure we don't have invalid UTF-16, check for lone surrogates.
-        return Charsets.UTF_8.newEncoder().run {
-            onMalformedInput(CodingErrorAction.REPORT)
-            encode(CharBuffer.wrap(value))
-        }
+        return UniffiUtf8.encode(value)
     }
 
     override fun lower(value: String): RustBuffer.ByValue {
@@ -4985,7 +4993,7 @@ sealed class RekindleException: kotlin.Exception() {
         val `problems`: List<Problem>
         ) : RekindleException() {
         override val message
-            get() = "tag=${ `tag` }, detail=${ `detail` }, problems=${ `problems` }"
+            get() = `detail`
     }
     
     /**
@@ -5009,7 +5017,7 @@ sealed class RekindleException: kotlin.Exception() {
         val `problems`: List<Problem>
         ) : RekindleException() {
         override val message
-            get() = "tag=${ `tag` }, detail=${ `detail` }, problems=${ `problems` }"
+            get() = `detail`
     }
     
     /**
@@ -5033,7 +5041,7 @@ sealed class RekindleException: kotlin.Exception() {
         val `file`: kotlin.String
         ) : RekindleException() {
         override val message
-            get() = "tag=${ `tag` }, detail=${ `detail` }, file=${ `file` }"
+            get() = `detail`
     }
     
 
@@ -6236,6 +6244,20 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
         FfiConverterTypeRecommendation.lower(`result`),
         FfiConverterString.lower(`date`),
         FfiConverterOptionalUInt.lower(`day`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The pack `format` this library reads, so an app can ask its server for a
+         * pack it can load (see `rules/FORMAT.md`).
+         */ fun `supportedPackFormat`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_rekindle_fn_func_supported_pack_format(
+    
+        _status)
 }
     )
     }

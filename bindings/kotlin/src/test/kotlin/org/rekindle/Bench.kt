@@ -1,30 +1,49 @@
 package org.rekindle
 
+import java.lang.management.ManagementFactory
+
 /**
- * FFI cost of `assess` through the Kotlin binding, after warm-up.
- * Run: `mvn -q test-compile exec:java` in bindings/kotlin (after `cargo build --release --lib`).
+ * FFI cost of each call through the Kotlin binding, after warm-up: wall time, the thread's CPU
+ * time (steadier than wall time on a shared machine) and the bytes the JVM allocates per call.
+ * Run: `mvn -q test-compile exec:java` in bindings/kotlin (it builds the native library).
  */
 fun main() {
     val engine = Engine()
     val responses = scenarioResponses()
     val json = JSONish.responses(responses)
-    fun measure(label: String, iterations: Int, call: () -> Unit) {
-        repeat(iterations) { call() } // warm-up: JIT, JNA, caches
-        val samples = LongArray(7) {
-            val start = System.nanoTime()
-            repeat(iterations) { call() }
-            (System.nanoTime() - start) / iterations
-        }
-        samples.sort()
-        println("%-28s median %7.1f µs/call  (best %.1f µs, %d calls x 7)".format(
-            label, samples[3] / 1000.0, samples[0] / 1000.0, iterations))
-    }
     measure("assess (typed Responses)", 5_000) { engine.assess(responses) }
     measure("assessWith (RULES_ONLY)", 5_000) { engine.assessWith(responses, TraceDetail.RULES_ONLY) }
     measure("assessJson", 5_000) { engine.assessJson(json) }
     measure("assessJsonToJson", 5_000) { engine.assessJsonToJson(json) }
     measure("info (FFI round trip)", 50_000) { engine.info() }
     engine.close()
+}
+
+private val threads = ManagementFactory.getThreadMXBean() as com.sun.management.ThreadMXBean
+
+/** Per-call figures of one round of [iterations] calls. */
+class Round(val wallNs: Double, val cpuNs: Double, val bytes: Long)
+
+fun round(iterations: Int, call: () -> Unit): Round {
+    val id = Thread.currentThread().id
+    val wall = System.nanoTime()
+    val cpu = threads.currentThreadCpuTime
+    val bytes = threads.getThreadAllocatedBytes(id)
+    repeat(iterations) { call() }
+    return Round(
+        (System.nanoTime() - wall).toDouble() / iterations,
+        (threads.currentThreadCpuTime - cpu).toDouble() / iterations,
+        (threads.getThreadAllocatedBytes(id) - bytes) / iterations,
+    )
+}
+
+private fun measure(label: String, iterations: Int, call: () -> Unit) {
+    repeat(iterations) { call() } // warm-up: JIT, JNA, caches
+    val rounds = List(7) { round(iterations, call) }
+    val wall = rounds.map { it.wallNs }.sorted()
+    val cpu = rounds.map { it.cpuNs }.sorted()
+    println("%-26s wall median %6.1f µs (best %5.1f)  cpu median %6.1f µs (best %5.1f)  %6d bytes/call  (%d calls x 7)".format(
+        label, wall[3] / 1000, wall[0] / 1000, cpu[3] / 1000, cpu[0] / 1000, rounds[3].bytes, iterations))
 }
 
 /** Just enough JSON for the benchmark's responses. */

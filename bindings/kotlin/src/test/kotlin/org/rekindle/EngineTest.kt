@@ -205,6 +205,36 @@ class EngineTest {
     }
 
     @Test
+    fun `errors and results interleave on one thread`() {
+        // Call statuses are reused per thread: an error (whose lifting makes a nested native
+        // call) must leave nothing behind for the next call.
+        val expected = engine.assess(scenarioResponses())
+        repeat(200) {
+            assertThrows<RekindleException.InvalidAnswers> {
+                engine.assess(Responses(answers = mapOf("q_misunderstandings" to Value.Text("nope"))))
+            }
+            assertThrows<RekindleException.InvalidPack> { Engine.fromJson("{") }
+            assertEquals(expected, engine.assess(scenarioResponses()))
+            assertEquals("rekindle.default", engine.info().id)
+        }
+    }
+
+    @Test
+    fun `strings reach Rust as UTF-8 and a lone surrogate is refused`() {
+        // Accents and an emoji (a surrogate pair) arrive intact: the pack has no such option.
+        for (text in listOf("café", "\uD83D\uDE00 often")) {
+            val error = assertThrows<RekindleException.InvalidAnswers> {
+                engine.assess(Responses(answers = mapOf("q_misunderstandings" to Value.Text(text))))
+            }
+            assertEquals(listOf(ProblemKind.UNKNOWN_OPTION), error.problems.map { it.kind })
+        }
+        assertThrows<java.nio.charset.CharacterCodingException> {
+            engine.assess(Responses(answers = mapOf("q_misunderstandings" to Value.Text("often\uD800"))))
+        }
+        assertEquals(Engine.fromJson(defaultPackJson()).info(), engine.info())
+    }
+
+    @Test
     fun `one engine serves many threads`() {
         val expected = engine.assess(scenarioResponses())
         val pool = Executors.newFixedThreadPool(8)

@@ -1,0 +1,82 @@
+// Builds rekindle-android-release.aar:
+//   classes.jar   the generated binding (../src/main/kotlin, shared with the JVM jar)
+//   jni/<abi>/    librekindle.so for arm64-v8a, armeabi-v7a and x86_64 (cargo-ndk)
+//   proguard.txt  the R8 rules apps need (../src/main/resources/META-INF/proguard/rekindle.pro)
+//
+//   gradle assembleRelease          (Gradle 8.9 or later, Android SDK, NDK, cargo-ndk)
+//   gradle assembleRelease -Prekindle.skipCargo=true   (jniLibs built already)
+import org.jetbrains.kotlin.gradle.dsl.JvmTarget
+import org.jetbrains.kotlin.gradle.dsl.KotlinVersion
+
+plugins {
+    id("com.android.library")
+    id("org.jetbrains.kotlin.android")
+}
+
+val repositoryRoot = rootDir.resolve("../../..").canonicalFile
+val abis = listOf("arm64-v8a", "armeabi-v7a", "x86_64")
+
+android {
+    namespace = "org.rekindle"
+    compileSdk = 35
+    // NDK r27 or later links with 16 KB page alignment when asked (see cargoNdk below);
+    // Android 15 devices with 16 KB pages need it.
+    ndkVersion = "27.2.12479018"
+
+    defaultConfig {
+        minSdk = 24
+        ndk { abiFilters += abis }
+        // Shipped inside the AAR as proguard.txt: apps that minify keep what JNA needs.
+        consumerProguardFiles("../src/main/resources/META-INF/proguard/rekindle.pro")
+    }
+
+    sourceSets["main"].java.srcDir("../src/main/kotlin")
+
+    compileOptions {
+        sourceCompatibility = JavaVersion.VERSION_17
+        targetCompatibility = JavaVersion.VERSION_17
+    }
+
+    packaging {
+        // Stored uncompressed and page-aligned in the APK, so Android maps the
+        // library in place (and 16 KB alignment holds there too).
+        jniLibs.useLegacyPackaging = false
+    }
+}
+
+kotlin {
+    compilerOptions {
+        jvmTarget.set(JvmTarget.JVM_17)
+        // The same floor as the JVM jar: apps on Kotlin 1.9 (which reads 2.0 metadata)
+        // and later can use the AAR.
+        languageVersion.set(KotlinVersion.KOTLIN_2_0)
+        apiVersion.set(KotlinVersion.KOTLIN_2_0)
+    }
+}
+
+dependencies {
+    // The Android flavour of JNA, with libjnidispatch.so for every ABI. Never the plain
+    // jar on Android: it carries desktop libraries only.
+    implementation("net.java.dev.jna:jna:5.19.1@aar")
+}
+
+// The native library for every ABI, size-optimised (release-mobile profile), written
+// where Android's packager picks it up: src/main/jniLibs/<abi>/librekindle.so.
+val cargoNdk by tasks.registering(Exec::class) {
+    description = "Builds librekindle.so for ${abis.joinToString()} with cargo-ndk"
+    workingDir = repositoryRoot
+    val args = mutableListOf("cargo", "ndk")
+    abis.forEach { args += listOf("-t", it) }
+    args += listOf(
+        "--platform", "24",
+        "-o", projectDir.resolve("src/main/jniLibs").path,
+        "build", "--profile", "release-mobile", "--lib",
+    )
+    commandLine(args)
+    // 16 KB ELF segment alignment for Android 15+ devices (NDK r28 does this by default).
+    environment("RUSTFLAGS", "-C link-arg=-Wl,-z,max-page-size=16384")
+}
+
+if (findProperty("rekindle.skipCargo")?.toString() != "true") {
+    tasks.named("preBuild") { dependsOn(cargoNdk) }
+}
