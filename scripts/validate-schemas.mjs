@@ -26,6 +26,7 @@ const cases = [
   ["rules/default.json", pack],
   ["tests/data/minimal-pack.json", pack],
   ...jsonFiles("rules/fixtures").map((file) => [file, fixtures]),
+  ...jsonFiles("rules/examples").map((file) => [file, file.endsWith(".fixtures.json") ? fixtures : pack]),
 ];
 let failed = 0;
 for (const [file, validate] of cases) {

@@ -48,7 +48,8 @@ class SentinelTest {
         // Each kind of question (options, range, yes/no), an unknown question, and each slot.
         for (question in listOf(OPTIONS_QUESTION, RANGE_QUESTION, YES_NO_QUESTION, "q_no_such_question")) {
             typed("answer to $question", Responses(answers = mapOf(question to text)))
-            typed("partner answer to $question", Responses(answers = mapOf(), partnerAnswers = mapOf(question to text)))
+            val couple = CoupleResponses(a = mapOf(), b = mapOf(question to text))
+            assertClean("partner b's answer to $question", assertThrows<RekindleException.InvalidAnswers> { engine.assessCouple(couple) })
         }
         typed("context fact", Responses(answers = mapOf(), context = mapOf(BOOL_FACT to text)))
         typed("unknown context fact", Responses(answers = mapOf(), context = mapOf("no_such_fact" to text)))
@@ -68,7 +69,6 @@ class SentinelTest {
             "answer to a yes/no question" to """{"answers": {"$YES_NO_QUESTION": $s}}""",
             "answer to an unknown question" to """{"answers": {"q_no_such_question": $s}}""",
             "context fact" to """{"answers": {}, "context": {"$BOOL_FACT": $s}}""",
-            "partner answer" to """{"answers": {}, "partner_answers": {"$OPTIONS_QUESTION": $s}}""",
             "answers as a string" to """{"answers": $s}""",
             "context as a string" to """{"answers": {}, "context": $s}""",
             "answer in a list" to """{"answers": {"$OPTIONS_QUESTION": [$s]}}""",
@@ -83,6 +83,15 @@ class SentinelTest {
         )
         for ((what, text) in cases) {
             json(what, text)
+        }
+        val couples = listOf(
+            "partner a's answer" to """{"a": {"$OPTIONS_QUESTION": $s}, "b": {}}""",
+            "partner b's answer" to """{"a": {}, "b": {"$RANGE_QUESTION": $s}}""",
+            "a partner's answers as a string" to """{"a": $s, "b": {}}""",
+            "the couple's context" to """{"a": {}, "b": {}, "context": {"$BOOL_FACT": $s}}""",
+        )
+        for ((what, text) in couples) {
+            assertClean(what, assertThrows<RekindleException.InvalidAnswers>(what) { engine.assessCoupleJson(text) })
         }
     }
 
