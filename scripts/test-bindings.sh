@@ -4,12 +4,15 @@
 #      generated from the release-mobile build (its UniFFI metadata survives);
 #   2. Swift: the generated C header compiles with the system C compiler and
 #      its calls work against the release-mobile library (no Swift toolchain);
-#   3. Python: a wheel built by maturin, installed in bindings/python/.venv,
-#      tested with pytest, then installed alone in a fresh virtual environment;
+#   3. Python: a manylinux2014 wheel built by maturin (with Zig), installed
+#      in bindings/python/.venv, tested with pytest and mypy; then, in fresh
+#      virtual environments, the wheel alone and `pip install bindings/python`
+#      from source, each running the README's examples (and mypy on them);
 #   4. Kotlin: JUnit tests through Maven, with the release-mobile library
 #      stripped and packed where JNA finds it, then the jar's contents.
-# Needs: cargo, python3 (3.9+), a JDK (17+), mvn, cc. Downloads maturin and
-# pytest from PyPI and Maven plugins from Maven Central on first use.
+# Needs: cargo, python3 (3.9+), a JDK (17+), mvn, cc. Downloads maturin (with
+# Zig), pytest and mypy from PyPI and Maven plugins from Maven Central on
+# first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -59,32 +62,39 @@ py=bindings/python
 if [[ ! -x $py/.venv/bin/python ]]; then
     "$python" -m venv "$py/.venv"
 fi
-"$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check "maturin>=1.16,<2" "pytest>=8"
+# maturin[zig] brings Zig, which links the library against glibc 2.17, so
+# the wheel is tagged manylinux2014 and installs on older systems too.
+"$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check \
+    "maturin[zig]>=1.16,<2" "pytest>=8" "mypy>=1.10,<2"
 rm -rf "$py/dist"
-(cd "$py" && .venv/bin/maturin build --release --out dist)
+# maturin finds Zig through the virtual environment's python3. Zig's linker
+# drops the symbol table when asked to strip debug information, and
+# uniffi-bindgen reads the library's metadata from it: keep it.
+(cd "$py" && PATH="$PWD/.venv/bin:$PATH" CARGO_PROFILE_RELEASE_STRIP=false \
+    .venv/bin/maturin build --release --zig --compatibility manylinux2014 --out dist)
 wheel=$(ls "$py"/dist/rekindle-*.whl)
+case $wheel in
+    *manylinux2014*) ;;
+    *) echo "the wheel is not tagged manylinux2014: $wheel" >&2; exit 1 ;;
+esac
 "$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
-(cd "$py" && .venv/bin/python -m pytest -p no:cacheprovider)
+(cd "$py" && .venv/bin/python -m pytest -p no:cacheprovider && .venv/bin/mypy)
 
-# The wheel alone, in a fresh environment: no build tools, no source tree.
-fresh=$work/python-fresh-venv
-rm -rf "$fresh"
-"$python" -m venv "$fresh"
-"$fresh/bin/python" -m pip install --quiet --disable-pip-version-check --no-index "$wheel"
-(cd "$fresh" && "$fresh/bin/python" - <<'EOF'
-import rekindle
-
-engine = rekindle.Engine()
-plan = engine.assess(rekindle.Responses(answers={"q_misunderstandings": rekindle.Value.TEXT(value="often")}))
-try:
-    rekindle.Engine.from_json("{")
-except rekindle.RekindleError.InvalidPack as error:
-    print(f"fresh venv: rekindle {rekindle.library_version()} imports from {rekindle.__file__}")
-    print(f"fresh venv: top focus area {plan.focus_areas[0].id}; bad pack raises InvalidPack ({error.tag})")
-else:
-    raise SystemExit("a bad pack did not raise")
-EOF
-)
+# What a user does, each in a fresh environment: the wheel alone (no build
+# tools, no source tree), and `pip install bindings/python` from source
+# with mypy beside it. Each runs the README's examples, type-checked where
+# mypy is installed.
+for how in wheel source; do
+    fresh=$work/python-fresh-$how
+    rm -rf "$fresh"
+    "$python" -m venv "$fresh"
+    if [[ $how == wheel ]]; then
+        "$fresh/bin/python" -m pip install --quiet --disable-pip-version-check --no-index "$wheel"
+    else
+        "$fresh/bin/python" -m pip install --quiet --disable-pip-version-check "./$py" "mypy>=1.10,<2"
+    fi
+    echo "fresh venv, $how: $("$fresh/bin/python" "$py/tests/readme_examples.py" | tail -1)"
+done
 
 echo "== bindings: kotlin"
 # package runs the tests too, and checks what the jar carries: the stripped

@@ -200,8 +200,14 @@ impl Engine {
 
     /// Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.
     pub fn assess_json(&self, json: &str) -> Result<Recommendation, AnswersError> {
+        self.assess_json_with(json, TraceDetail::Full)
+    }
+
+    /// Like [`Engine::assess_json`], choosing how much evidence the trace
+    /// keeps.
+    pub fn assess_json_with(&self, json: &str, detail: TraceDetail) -> Result<Recommendation, AnswersError> {
         let responses = responses_from_json(json, &self.program.limits)?;
-        self.assess(&responses)
+        self.assess_with(&responses, detail)
     }
 
     /// What a valid pack may still get wrong, for its authors to review:

@@ -20,6 +20,8 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
+
 use crate::couple::{CouplePlan, CoupleTrace};
 use crate::error::{AnswersError, PackError, Problem};
 use crate::fixtures::{run_fixture_json, FixtureError, FixtureReport};
@@ -212,6 +214,38 @@ impl Engine {
         Ok(serde_json::to_string(&recommendation).unwrap_or_default())
     }
 
+    /// Assesses many answer sets in one call, for bulk scoring.
+    ///
+    /// `lines` is JSON Lines: one responses object per line, as
+    /// `assess_json` takes. The result is JSON Lines too, one line per
+    /// input line, in order: the recommendation (as `assess_json_to_json`
+    /// gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+    /// [...]}}` for a line that cannot be assessed, so one bad line does not
+    /// stop the rest. Passing a few hundred lines per call keeps the
+    /// crossing cost per answer set small while results still arrive as
+    /// they go.
+    pub fn assess_json_lines(&self, lines: String, detail: TraceDetail) -> String {
+        let mut out = String::with_capacity(lines.len() * 8);
+        for (i, line) in lines.lines().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            // Cannot fail: every field is a string, number, boolean, list or record.
+            let entry = match self.engine.assess_json_with(line, detail) {
+                Ok(recommendation) => serde_json::to_string(&recommendation),
+                Err(error) => serde_json::to_string(&LineError {
+                    error: LineErrorBody {
+                        tag: error.tag(),
+                        detail: error.to_string(),
+                        problems: error.problems(),
+                    },
+                }),
+            };
+            out.push_str(entry.as_deref().unwrap_or("null"));
+        }
+        out
+    }
+
     /// Assesses a couple: a shared plan for both partners, and one private
     /// view per partner. Show `shared` to both, `a` only to partner A and
     /// `b` only to partner B; the engine has already kept each partner's
@@ -249,6 +283,19 @@ impl Engine {
         )?;
         Ok(report)
     }
+}
+
+/// An entry of `assess_json_lines` for a line that could not be assessed.
+#[derive(Serialize)]
+struct LineError<'a> {
+    error: LineErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct LineErrorBody<'a> {
+    tag: &'static str,
+    detail: String,
+    problems: &'a [Problem],
 }
 
 /// A focus area and what to try, for the detail screen of a result.

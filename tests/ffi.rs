@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use rekindle::ffi::{AnswerKind, Engine, FactKind, FixtureSource};
-use rekindle::{ProblemKind, RekindleError, Responses, Value};
+use rekindle::{ProblemKind, RekindleError, Responses, TraceDetail, Value};
 
 /// The persona every binding's test assesses.
 const SCENARIO: &str = "a couple in constant conflict";
@@ -100,6 +100,31 @@ fn assess_json_to_json_gives_the_recommendation_as_json() {
         }
         other => panic!("unexpected {other:?}"),
     }
+}
+
+#[test]
+fn assess_json_lines_answers_each_line_in_order() {
+    let engine = Engine::new();
+    let good = serde_json::to_string(&scenario()).unwrap_or_else(|e| panic!("{e}"));
+    let lines = format!("{good}\n{{\"answers\": {{\"q_blame\": 3}}}}\n{{\"answers\": [\n{good}\n");
+    let text = engine.assess_json_lines(lines, TraceDetail::RulesOnly);
+    let entries: Vec<serde_json::Value> = text
+        .split('\n')
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    assert_eq!(entries.len(), 4);
+    let typed = engine
+        .assess_with(scenario(), TraceDetail::RulesOnly)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let expected = serde_json::to_value(&typed).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(entries[0], expected);
+    assert_eq!(entries[3], expected);
+    assert_eq!(entries[1]["error"]["tag"], "invalid");
+    assert_eq!(entries[1]["error"]["problems"][0]["kind"], "wrong_type");
+    assert_eq!(entries[1]["error"]["problems"][0]["path"], "answers.q_blame");
+    assert_eq!(entries[2]["error"]["tag"], "syntax");
+    assert_eq!(entries[2]["error"]["problems"], serde_json::json!([]));
+    assert_eq!(engine.assess_json_lines(String::new(), TraceDetail::Full), "");
 }
 
 #[test]

@@ -1,62 +1,140 @@
-"""FFI cost of `assess` through the Python binding, after warm-up.
+"""Speed of each way into the engine from Python, after warm-up.
 
-Run after installing the wheel (scripts/test-bindings.sh does):
-    bindings/python/.venv/bin/python bindings/python/bench.py
+Run after installing the package (`maturin develop --release`, or
+scripts/test-bindings.sh), on one core for figures that compare:
+
+    taskset -c 1 bindings/python/.venv/bin/python bindings/python/bench.py
+
+Each line is the median of 7 rounds (best in brackets) of this process's
+CPU time, which other work on a shared machine disturbs less than the
+wall clock does. The input is the shared persona: 40 answers and one
+context fact.
+
+Instruction counts, which repeat exactly: `--repeat NAME N` runs one
+piece N times and nothing else, so under callgrind
+
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
+        .venv/bin/python bench.py --repeat assess 220
+
+minus the same with 20, divided by 200, is the count per call (per
+answer set for the `many_*` pieces: divide by 200 x 512).
 """
+
+from __future__ import annotations
 
 import json
 import pathlib
 import statistics
+import sys
 import time
+from typing import Any, Callable, Dict, List, Tuple
 
-from rekindle import Engine, Responses, TraceDetail, Value
+import rekindle
+from rekindle import Engine, TraceDetail
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "rules" / "fixtures"
 SCENARIO = "a couple in constant conflict"
+ROUNDS = 7
+CHUNK = 512
 
 
-def to_value(raw):
-    if isinstance(raw, bool):
-        return Value.BOOL(value=raw)
-    if isinstance(raw, (int, float)):
-        return Value.NUMBER(value=float(raw))
-    return Value.TEXT(value=raw)
-
-
-def measure(label, iterations, call):
-    for _ in range(iterations):  # warm-up
-        call()
-    samples = []
-    for _ in range(7):
-        start = time.perf_counter_ns()
-        for _ in range(iterations):
-            call()
-        samples.append((time.perf_counter_ns() - start) / iterations)
-    print(
-        f"{label:<28} median {statistics.median(samples) / 1000:7.1f} µs/call"
-        f"  (best {min(samples) / 1000:.1f} µs, {iterations} calls x 7)"
-    )
-
-
-def main():
+def pieces() -> Dict[str, Tuple[str, int, Callable[[], Any]]]:
+    """Each piece: what it measures, answer sets per run, and one run."""
     fixtures = json.loads((FIXTURES / "personas.json").read_text())["fixtures"]
-    fixture = next(f for f in fixtures if f["name"] == SCENARIO)
-    responses = Responses(
-        answers={k: to_value(v) for k, v in fixture["answers"].items()},
-        context={k: to_value(v) for k, v in fixture["context"].items()},
-    )
-    text = json.dumps({"answers": fixture["answers"], "context": fixture["context"]})
+    fixture: Dict[str, Any] = next(f for f in fixtures if f["name"] == SCENARIO)
+    answers, context = fixture["answers"], fixture["context"]
+    stored = {"answers": answers, "context": context}
+    text = json.dumps(stored)
     engine = Engine()
-    measure("assess (typed Responses)", 2000, lambda: engine.assess(responses))
-    measure(
-        "assess_with (RULES_ONLY)",
-        2000,
-        lambda: engine.assess_with(responses, TraceDetail.RULES_ONLY),
+
+    # The generated module's typed call, for comparison: UniFFI lowers the
+    # answers map and lifts the result object by object.
+    native: Any = getattr(rekindle, "_native")
+    responses = native.Responses(
+        answers={k: to_native(native, v) for k, v in answers.items()},
+        context={k: to_native(native, v) for k, v in context.items()},
     )
-    measure("assess_json", 2000, lambda: engine.assess_json(text))
-    measure("assess_json_to_json", 5000, lambda: engine.assess_json_to_json(text))
-    measure("info (FFI round trip)", 20000, engine.info)
+    raw = native.Engine()
+    dicts, lines = [stored] * CHUNK, [text] * CHUNK
+    chunk = "\n".join(lines)
+    rules_only = native.TraceDetail.RULES_ONLY
+
+    def drain(results: Any) -> None:
+        for _ in results:
+            pass
+
+    return {
+        "typed": ("generated typed assess (for comparison)", 1, lambda: raw.assess(responses)),
+        "assess": ("assess(dict) -> Recommendation", 1, lambda: engine.assess(answers, context)),
+        "assess_rules_only": (
+            "assess(dict, RULES_ONLY) -> Recommendation",
+            1,
+            lambda: engine.assess(answers, context, detail=TraceDetail.RULES_ONLY),
+        ),
+        "assess_json": ("assess_json(text) -> Recommendation", 1, lambda: engine.assess_json(text)),
+        "assess_json_to_json": ("assess_json_to_json(text) -> str", 1, lambda: engine.assess_json_to_json(text)),
+        "many_dicts": ("assess_many: dicts -> Recommendation", CHUNK, lambda: drain(engine.assess_many(dicts))),
+        "many_lines": ("assess_many: JSON Lines -> Recommendation", CHUNK, lambda: drain(engine.assess_many(lines))),
+        "many_lines_full": (
+            "assess_many: JSON Lines, FULL -> Recommendation",
+            CHUNK,
+            lambda: drain(engine.assess_many(lines, detail=TraceDetail.FULL)),
+        ),
+        "many_json_dicts": ("assess_many_json: dicts -> JSON text", CHUNK, lambda: drain(engine.assess_many_json(dicts))),
+        "many_json_lines": (
+            "assess_many_json: JSON Lines -> JSON text",
+            CHUNK,
+            lambda: drain(engine.assess_many_json(lines)),
+        ),
+        # The engine's side alone: one call, results left as JSON text.
+        "engine_lines": (
+            "engine only: JSON Lines in and out",
+            CHUNK,
+            lambda: raw.assess_json_lines(chunk, rules_only),
+        ),
+    }
+
+
+def measure(label: str, per_run: int, run: Callable[[], Any]) -> None:
+    runs = max(1, 2000 // per_run)
+
+    def rounds() -> List[float]:
+        samples = []
+        for _ in range(ROUNDS):
+            start = time.process_time()
+            for _ in range(runs):
+                run()
+            samples.append((time.process_time() - start) / (runs * per_run))
+        return samples
+
+    run()  # warm-up
+    samples = rounds()
+    median = statistics.median(samples)
+    line = f"{label:<66} {median * 1e6:7.1f} µs  (best {min(samples) * 1e6:.1f})"
+    if per_run > 1:
+        line += f"  {1 / median:9,.0f} /s"
+    print(line)
+
+
+def to_native(native: Any, raw: Any) -> Any:
+    if isinstance(raw, bool):
+        return native.Value.BOOL(value=raw)
+    if isinstance(raw, (int, float)):
+        return native.Value.NUMBER(value=float(raw))
+    return native.Value.TEXT(value=raw)
+
+
+def main(arguments: List[str]) -> None:
+    table = pieces()
+    if arguments[:1] == ["--repeat"]:
+        _, _, run = table[arguments[1]]
+        for _ in range(int(arguments[2])):
+            run()
+        return
+    print(f"rekindle {rekindle.__version__}; per answer set, {CHUNK} per call for the many_* pieces")
+    for name, (label, per_run, run) in table.items():
+        measure(f"{name}: {label}", per_run, run)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

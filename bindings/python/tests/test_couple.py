@@ -1,14 +1,16 @@
 """Couple mode from Python: three views, and a partner's disclosure that
 never reaches the other partner. The answers come from the couple fixtures
-that the Rust suite checks."""
+that the Rust suite checks. The typed calls of the generated module
+(`rekindle._native`) are tested here beside the package's `assess_couple`."""
 
+import dataclasses
 import json
 import pathlib
 
 import pytest
 
 import rekindle
-from rekindle import CoupleResponses, Engine, RekindleError, Value
+from rekindle._native import CoupleResponses, Engine, RekindleError, Value
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[3] / "rules" / "fixtures"
 DISCLOSURE = "B answers only a safety item"
@@ -68,9 +70,16 @@ def test_a_disclosure_reaches_only_its_own_partner(engine, safety_words):
     assert parsed["b"]["safety"]["title"] == safety_words[0]
 
 
-def test_a_disclosure_reads_like_the_ordinary_neutral_answer(engine):
-    disclosed = engine.assess_couple(couple(DISCLOSURE))
-    ordinary = engine.assess_couple(couple(TWIN))
+def test_a_disclosure_reads_like_the_ordinary_neutral_answer():
+    # The package's records compare field by field; the generated records
+    # cannot compare a notice with None.
+    engine = rekindle.Engine()
+
+    def plan(name):
+        fixture = couple_fixture(name)
+        return engine.assess_couple(fixture["a"], fixture["b"], fixture.get("context"))
+
+    disclosed, ordinary = plan(DISCLOSURE), plan(TWIN)
     assert disclosed.shared == ordinary.shared
     assert disclosed.a == ordinary.a
     assert disclosed.b != ordinary.b
@@ -93,3 +102,16 @@ def test_couple_errors_name_the_partner_and_never_the_answer(engine):
 def _as_json(name):
     fixture = couple_fixture(name)
     return {"a": fixture["a"], "b": fixture["b"], "context": fixture.get("context", {})}
+
+
+def test_the_package_assesses_a_couple_from_dicts(engine):
+    fixture = couple_fixture(DISCLOSURE)
+    plan = rekindle.Engine().assess_couple(fixture["a"], fixture["b"], fixture.get("context"))
+    assert isinstance(plan, rekindle.CouplePlan)
+    expected = json.loads(engine.assess_couple_json_to_json(json.dumps(_as_json(DISCLOSURE))))
+    assert dataclasses.asdict(plan) == expected
+    assert plan.b.safety is not None and plan.a.safety is None
+    with pytest.raises(rekindle.InvalidAnswers) as caught:
+        rekindle.Engine().assess_couple({"q_blame": "my secret words"}, {})
+    assert [p.path for p in caught.value.problems] == ["a.q_blame"]
+    assert "secret" not in repr(caught.value)

@@ -1,12 +1,14 @@
 """Progress over time from Python: a snapshot holds no answers or safety
-state, and passed back it gives the change and the next step."""
+state, and passed back it gives the change and the next step. Snapshots
+are made with the generated module's typed calls (`rekindle._native`)."""
 
 import json
 
 import pytest
 
 import rekindle
-from rekindle import CoupleResponses, Engine, RekindleError, Responses, Value
+from rekindle import _native as native
+from rekindle._native import CoupleResponses, Engine, RekindleError, Responses, Value
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +29,7 @@ def test_a_snapshot_holds_no_answers_and_no_safety_state(engine):
     answers.answers["q_safety_fear"] = Value.BOOL(value=True)
     plan = engine.assess(answers)
     assert plan.safety is not None
-    snap = rekindle.snapshot(plan, "2026-10-01", 10)
+    snap = native.snapshot(plan, "2026-10-01", 10)
     assert snap.pack_id == "rekindle.default" and snap.date == "2026-10-01" and snap.day == 10
     assert snap.challenge is None
     text = repr(snap)
@@ -36,18 +38,18 @@ def test_a_snapshot_holds_no_answers_and_no_safety_state(engine):
 
 def test_passed_back_a_snapshot_gives_the_change_and_the_next_step(engine):
     plan = engine.assess(responses(TRUST_LOW))
-    snap = rekindle.snapshot(plan, "2026-10-01", 10)
+    snap = native.snapshot(plan, "2026-10-01", 10)
     snap.challenge, snap.phase = "intimacy", "intimacy_trust"
     later = engine.assess(responses(TRUST_HIGH, date="2026-11-27", previous=[snap]))
     progress = later.progress
     assert progress.since == "2026-10-01" and progress.days == 57
     trust = next(d for d in progress.dimensions if d.id == "trust")
-    assert trust.direction == rekindle.Direction.BETTER
+    assert trust.direction == native.Direction.BETTER
     assert "progress_trust_days_done" in [f.rule for f in later.trace.fired]
 
 
 def test_a_snapshot_from_another_pack_is_a_typed_error_without_its_values(engine):
-    snap = rekindle.snapshot(engine.assess(responses(TRUST_LOW)), "2026-10-01", None)
+    snap = native.snapshot(engine.assess(responses(TRUST_LOW)), "2026-10-01", None)
     snap.pack_id = "SENTINEL-pack"
     with pytest.raises(RekindleError.InvalidAnswers) as caught:
         engine.assess(responses(TRUST_LOW, previous=[snap]))
@@ -61,7 +63,7 @@ def test_couple_snapshots_keep_each_partners_scores_to_themselves(engine):
         b={"q_time_together": Value.TEXT(value="never")},
         context={},
     )
-    snaps = rekindle.couple_snapshots(engine.assess_couple(couple), "2026-10-01", None)
+    snaps = native.couple_snapshots(engine.assess_couple(couple), "2026-10-01", None)
     shared_dims = {s.dimension for s in snaps.shared.scores}
     assert "desire" not in shared_dims
     assert "desire" in {s.dimension for s in snaps.a.scores}
@@ -73,3 +75,24 @@ def test_couple_snapshots_keep_each_partners_scores_to_themselves(engine):
     assert plan.shared.progress.days == 31
     assert {d.id for d in plan.shared.progress.dimensions} <= shared_dims
     assert plan.a.progress is not None and plan.b.progress is not None
+
+
+def test_the_package_reads_progress_as_records():
+    engine = rekindle.Engine()
+    raw = Engine()
+    snap = native.snapshot(raw.assess(responses(TRUST_LOW)), "2026-10-01", 10)
+    previous = json.loads(
+        json.dumps(
+            {
+                "format": snap.format, "pack_id": snap.pack_id, "pack_version": snap.pack_version,
+                "pack_hash": snap.pack_hash, "date": snap.date, "challenge": snap.challenge,
+                "phase": snap.phase, "day": snap.day,
+                "scores": [{"dimension": s.dimension, "score": s.score, "band": s.band} for s in snap.scores],
+            }
+        )
+    )
+    stored = {"answers": TRUST_HIGH, "date": "2026-11-27", "previous": [previous]}
+    plan = engine.assess_dict(stored)
+    assert plan.progress is not None and plan.progress.days == 57
+    trust = next(d for d in plan.progress.dimensions if d.id == "trust")
+    assert trust.direction == rekindle.Direction.BETTER == "better"

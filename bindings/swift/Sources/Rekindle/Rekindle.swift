@@ -612,6 +612,20 @@ public protocol EngineProtocol: AnyObject, Sendable {
     func assessJson(json: String) throws  -> Recommendation
     
     /**
+     * Assesses many answer sets in one call, for bulk scoring.
+     *
+     * `lines` is JSON Lines: one responses object per line, as
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
+     */
+    func assessJsonLines(lines: String, detail: TraceDetail)  -> String
+    
+    /**
      * Like `assess_json`, with the recommendation as JSON text too (the
      * shape `rekindle assess --json` prints). For callers that store or forward JSON, such
      * as bulk scoring from Python: building foreign objects for the result
@@ -830,6 +844,29 @@ open func assessJson(json: String)throws  -> Recommendation  {
     uniffi_rekindle_fn_method_engine_assess_json(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(json),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Assesses many answer sets in one call, for bulk scoring.
+     *
+     * `lines` is JSON Lines: one responses object per line, as
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
+     */
+open func assessJsonLines(lines: String, detail: TraceDetail) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_rekindle_fn_method_engine_assess_json_lines(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(lines),
+        FfiConverterTypeTraceDetail_lower(detail),uniffiCallStatus
     )
 })
 }
@@ -6479,6 +6516,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_assess_json() != 844) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_rekindle_checksum_method_engine_assess_json_lines() != 59533) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_assess_json_to_json() != 46788) {

@@ -294,6 +294,11 @@ RustBuffer uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(uint64_t 
 RustBuffer uniffi_rekindle_fn_method_engine_assess_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON_LINES
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON_LINES
+RustBuffer uniffi_rekindle_fn_method_engine_assess_json_lines(uint64_t ptr, RustBuffer lines, RustBuffer detail, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON_TO_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_ASSESS_JSON_TO_JSON
 RustBuffer uniffi_rekindle_fn_method_engine_assess_json_to_json(uint64_t ptr, RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -701,6 +706,12 @@ uint16_t uniffi_rekindle_checksum_method_engine_assess_couple_json_to_json(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_JSON
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_JSON
 uint16_t uniffi_rekindle_checksum_method_engine_assess_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_JSON_LINES
+#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_ASSESS_JSON_LINES
+uint16_t uniffi_rekindle_checksum_method_engine_assess_json_lines(void
     
 );
 #endif

@@ -703,6 +703,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess_json(
     ): Int
+    external fun uniffi_rekindle_checksum_method_engine_assess_json_lines(
+    ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess_json_to_json(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_assess_with(
@@ -764,6 +766,8 @@ internal object UniffiLib {
     external fun uniffi_rekindle_fn_method_engine_assess_couple_json_to_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_rekindle_fn_method_engine_assess_json_lines(`ptr`: Long,`lines`: RustBuffer.ByValue,`detail`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_assess_json_to_json(`ptr`: Long,`json`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -948,6 +952,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_assess_json() and 0xFFFF) != 844) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_rekindle_checksum_method_engine_assess_json_lines() and 0xFFFF) != 59533) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_assess_json_to_json() and 0xFFFF) != 46788) {
@@ -1404,6 +1411,20 @@ public interface EngineInterface {
     fun `assessJson`(`json`: kotlin.String): Recommendation
     
     /**
+     * Assesses many answer sets in one call, for bulk scoring.
+     *
+     * `lines` is JSON Lines: one responses object per line, as
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
+     */
+    fun `assessJsonLines`(`lines`: kotlin.String, `detail`: TraceDetail): kotlin.String
+    
+    /**
      * Like `assess_json`, with the recommendation as JSON text too (the
      * shape `rekindle assess --json` prints). For callers that store or forward JSON, such
      * as bulk scoring from Python: building foreign objects for the result
@@ -1687,6 +1708,33 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
         it,
         
         FfiConverterString.lower(`json`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Assesses many answer sets in one call, for bulk scoring.
+     *
+     * `lines` is JSON Lines: one responses object per line, as
+     * `assess_json` takes. The result is JSON Lines too, one line per
+     * input line, in order: the recommendation (as `assess_json_to_json`
+     * gives it), or `{"error": {"tag": ..., "detail": ..., "problems":
+     * [...]}}` for a line that cannot be assessed, so one bad line does not
+     * stop the rest. Passing a few hundred lines per call keeps the
+     * crossing cost per answer set small while results still arrive as
+     * they go.
+     */override fun `assessJsonLines`(`lines`: kotlin.String, `detail`: TraceDetail): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_rekindle_fn_method_engine_assess_json_lines(
+        it,
+        
+        FfiConverterString.lower(`lines`),
+        FfiConverterTypeTraceDetail.lower(`detail`),_status)
 }
     }
     )

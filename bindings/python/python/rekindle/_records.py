@@ -1,0 +1,608 @@
+"""Plain, typed records for everything the engine returns.
+
+Each record mirrors a Rust record field for field, in the same order, so the
+JSON the engine writes (`serde`) becomes a record without renaming. Records
+are frozen dataclasses: `repr`, `==` and `dataclasses.asdict` work on them.
+
+Records are built in one place, :func:`build`, from either form the engine
+gives: parsed JSON (dicts and lists) or the objects of the generated module.
+The fields to descend into are read from each class's type hints once, so a
+new Rust field or record needs only its dataclass here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import sys
+import typing
+from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar, Union
+
+T = TypeVar("T")
+
+# Field annotations below use `Optional` and `List` (not `X | None`): they are
+# evaluated at import time to build the converters, and Python 3.9 cannot
+# evaluate `X | None`.
+
+
+@dataclasses.dataclass(frozen=True)
+class Reason:
+    """Why something is in the result: the rule and the text it gives."""
+
+    rule: str
+    """The id of the rule that fired."""
+    text: str
+    """The rule's reason text."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FocusAreaResult:
+    """A focus area recommended to the couple.
+
+    Its practices are looked up with :meth:`rekindle.Engine.focus_area`.
+    """
+
+    id: str
+    title: str
+    summary: str
+    weight: float
+    """Summed weight from the rules that fired."""
+    reasons: List[Reason]
+    """The rules that weighted it, in pack order."""
+
+
+@dataclasses.dataclass(frozen=True)
+class PhaseResult:
+    """The phase of a challenge to emphasise."""
+
+    id: str
+    first_day: int
+    """First day, inclusive."""
+    last_day: int
+    """Last day, inclusive."""
+    theme: str
+    weight: float
+
+
+@dataclasses.dataclass(frozen=True)
+class ChallengeResult:
+    """The 30-day challenge to follow and the phase to emphasise."""
+
+    id: str
+    title: str
+    summary: str
+    weight: float
+    """Summed weight of the challenge and its phases."""
+    phase: PhaseResult
+    rationale: List[Reason]
+    """The rules that weighted this challenge or phase, in pack order."""
+
+
+@dataclasses.dataclass(frozen=True)
+class TherapyResult:
+    """Whether and how to suggest therapy."""
+
+    level: str
+    """The level id (the pack's first level means no suggestion)."""
+    rank: int
+    """Position of the level in the pack, 0 for the baseline."""
+    title: str
+    message: str
+    online: bool
+    """Online therapy fits this couple."""
+    reasons: List[Reason]
+
+
+@dataclasses.dataclass(frozen=True)
+class ResourceResult:
+    """A place to find help."""
+
+    id: str
+    name: str
+    description: str
+    contact: str
+
+
+@dataclasses.dataclass(frozen=True)
+class SafetyNotice:
+    """The safety notice. When present, show it before everything else."""
+
+    title: str
+    message: str
+    resources: List[ResourceResult]
+    reasons: List[Reason]
+    suppressed_tags: List[str]
+    """The tags suppressed because of it."""
+
+
+@dataclasses.dataclass(frozen=True)
+class DimensionScore:
+    """A dimension's 0-100 score and band."""
+
+    id: str
+    title: str
+    score: Optional[float]
+    """0-100, None when too few items were answered."""
+    raw: Optional[float]
+    band: Optional[str]
+    band_label: Optional[str]
+    answered: int
+    """How many of its items were answered."""
+    items: int
+
+
+@dataclasses.dataclass(frozen=True)
+class LeafTrace:
+    """A condition leaf that decided a fired rule."""
+
+    path: str
+    """JSON path of the leaf in the pack, such as ``rules[3].when.all[1]``."""
+    test: str
+    actual: str
+    held: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class FiredRule:
+    """A rule that fired and the leaves that decided it."""
+
+    rule: str
+    index: int
+    leaves: List[LeafTrace]
+    """Empty with ``TraceDetail.RULES_ONLY``."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Trace:
+    """Which rules fired, and on what evidence."""
+
+    fired: List[FiredRule]
+    suppressed_tags: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class PackInfo:
+    """Which pack produced a result."""
+
+    id: str
+    version: str
+    title: str
+    hash: str
+    """SHA-256 of the pack's canonical JSON, in lowercase hex."""
+
+
+class Direction(str, enum.Enum):
+    """Which way a dimension moved since an earlier snapshot."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    STEADY = "steady"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class DimensionProgress:
+    """One dimension now against before."""
+
+    id: str
+    title: str
+    before: Optional[float]
+    now: Optional[float]
+    change: Optional[float]
+    change_since_first: Optional[float]
+    band_before: Optional[str]
+    band_now: Optional[str]
+    direction: Direction
+
+
+@dataclasses.dataclass(frozen=True)
+class Progress:
+    """What changed since the most recent earlier snapshot."""
+
+    since: str
+    days: Optional[int]
+    snapshots: int
+    dimensions: List[DimensionProgress]
+    not_comparable: List[str]
+    previous_challenge: Optional[str]
+    previous_phase: Optional[str]
+    previous_day: Optional[int]
+
+
+@dataclasses.dataclass(frozen=True)
+class Recommendation:
+    """The plan for a couple: what to work on, how, and whether to seek help."""
+
+    focus_areas: List[FocusAreaResult]
+    """Most important first."""
+    challenge: Optional[ChallengeResult]
+    therapy: TherapyResult
+    safety: Optional[SafetyNotice]
+    """When present it always wins: show it first."""
+    scores: List[DimensionScore]
+    progress: Optional[Progress]
+    """What changed since the most recent earlier snapshot given, if any."""
+    trace: Trace
+    pack: PackInfo
+
+
+@dataclasses.dataclass(frozen=True)
+class SharedView:
+    """What both partners of a couple see together."""
+
+    focus_areas: List[FocusAreaResult]
+    challenge: Optional[ChallengeResult]
+    activity: Optional[str]
+    therapy: TherapyResult
+    scores: List[DimensionScore]
+    progress: Optional[Progress]
+
+
+@dataclasses.dataclass(frozen=True)
+class PartnerView:
+    """What only one partner sees."""
+
+    safety: Optional[SafetyNotice]
+    focus_areas: List[FocusAreaResult]
+    therapy: Optional[TherapyResult]
+    scores: List[DimensionScore]
+    reasons: List[Reason]
+    progress: Optional[Progress]
+
+
+@dataclasses.dataclass(frozen=True)
+class CouplePlan:
+    """A couple's plan: show ``shared`` to both, ``a`` only to partner A and
+    ``b`` only to partner B."""
+
+    shared: SharedView
+    a: PartnerView
+    b: PartnerView
+    pack: PackInfo
+
+
+class ProblemKind(str, enum.Enum):
+    """The stable kind of a :class:`Problem`; equal to its tag string."""
+
+    DUPLICATE_ID = "duplicate_id"
+    UNKNOWN_REFERENCE = "unknown_reference"
+    EMPTY = "empty"
+    INVALID_ID = "invalid_id"
+    INVALID_NUMBER = "invalid_number"
+    IMPOSSIBLE_VALUE = "impossible_value"
+    BAND_GAP = "band_gap"
+    BAND_OVERLAP = "band_overlap"
+    PHASE_DAYS = "phase_days"
+    INVALID_CONDITION = "invalid_condition"
+    AT_LEAST_TOO_LARGE = "at_least_too_large"
+    TOO_DEEP = "too_deep"
+    TOO_LARGE = "too_large"
+    UNSAFE_SAFETY_RULE = "unsafe_safety_rule"
+    INVALID_SUPPRESSION = "invalid_suppression"
+    UNKNOWN_QUESTION = "unknown_question"
+    UNKNOWN_CONTEXT = "unknown_context"
+    WRONG_TYPE = "wrong_type"
+    UNKNOWN_OPTION = "unknown_option"
+    OUT_OF_RANGE = "out_of_range"
+    TOO_MANY_ANSWERS = "too_many_answers"
+    DUPLICATE_KEY = "duplicate_key"
+    TOO_MANY_PROBLEMS = "too_many_problems"
+    COUPLE_ONLY = "couple_only"
+    PRIVATE_EXPOSED = "private_exposed"
+    PRIVATE_REASON = "private_reason"
+    NEVER_FIRES = "never_fires"
+    DUPLICATE_RULE = "duplicate_rule"
+    UNREACHABLE_BAND = "unreachable_band"
+    UNREACHABLE_OUTCOME = "unreachable_outcome"
+    ROUNDED_CUTOFF = "rounded_cutoff"
+    REVIEW_SHARED_REASON = "review_shared_reason"
+    SNAPSHOT_OTHER_PACK = "snapshot_other_pack"
+    INVALID_SNAPSHOT = "invalid_snapshot"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """One problem in a pack or in answers, with its JSON path."""
+
+    kind: ProblemKind
+    """The stable kind; a ``str`` equal to its tag, such as ``"unknown_reference"``."""
+    path: str
+    """Where it is, such as ``rules[3].when.all[1].answer``."""
+    message: str
+    """What is wrong, in words, without any answer values."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message} [{self.kind}]"
+
+
+@dataclasses.dataclass(frozen=True)
+class ExpectationFailure:
+    """One fixture expectation that did not hold."""
+
+    expectation: str
+    expected: str
+    actual: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureOutcome:
+    """The outcome of one fixture."""
+
+    file: str
+    name: str
+    failures: List[ExpectationFailure]
+    fired: List[str]
+    explanation: str
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureReport:
+    """The outcome of a fixture run; ``str(report)`` is the readable summary."""
+
+    outcomes: List[FixtureOutcome]
+    passed: int
+    failed: int
+    unfired_rules: List[str]
+    """Rules that no fixture fired, in pack order."""
+
+    def __str__(self) -> str:
+        # The engine's own wording, kept when the report was made.
+        summary: str = self.__dict__.get("_summary", f"{self.passed} passed, {self.failed} failed")
+        return summary
+
+
+@dataclasses.dataclass(frozen=True)
+class FixtureSource:
+    """One fixture file to run: a name used in reports and its JSON text."""
+
+    name: str
+    json: str
+
+
+@dataclasses.dataclass(frozen=True)
+class FocusAreaDetails:
+    """A focus area and what to try, for the detail screen of a result."""
+
+    id: str
+    title: str
+    summary: str
+    practices: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class PhaseDetails:
+    """One phase of a challenge, with one activity per day."""
+
+    id: str
+    first_day: int
+    last_day: int
+    theme: str
+    activities: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class ChallengeDetails:
+    """A 30-day challenge with every phase and daily activity."""
+
+    id: str
+    title: str
+    summary: str
+    phases: List[PhaseDetails]
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A group of questions shown together."""
+
+    id: str
+    title: str
+    intro: str
+
+
+@dataclasses.dataclass(frozen=True)
+class AnswerOption:
+    """One option of an options question: send ``value`` as the answer."""
+
+    value: str
+    label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class OptionsAnswer:
+    """Pick one option; answer with its ``value`` (a ``str``)."""
+
+    options: List[AnswerOption]
+
+
+@dataclasses.dataclass(frozen=True)
+class RangeAnswer:
+    """A number from ``min`` to ``max``, in steps of ``step`` when given."""
+
+    min: float
+    max: float
+    step: Optional[float]
+    min_label: str
+    max_label: str
+
+
+@dataclasses.dataclass(frozen=True)
+class YesNoAnswer:
+    """Yes or no; answer with a ``bool``."""
+
+
+AnswerKind = Union[OptionsAnswer, RangeAnswer, YesNoAnswer]
+"""What kind of answer a question takes."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Question:
+    """One question of the self-assessment."""
+
+    id: str
+    """The id answers use."""
+    section: Optional[str]
+    prompt: str
+    help: str
+    answer: AnswerKind
+
+
+class FactKind(str, enum.Enum):
+    """The type of a context fact, and so which Python type to send."""
+
+    BOOL = "bool"
+    NUMBER = "number"
+    CHOICE = "choice"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclasses.dataclass(frozen=True)
+class ContextFact:
+    """A fact about the couple that the app may pass as context."""
+
+    id: str
+    label: str
+    kind: FactKind
+    min: Optional[float]
+    max: Optional[float]
+    choices: List[str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Questionnaire:
+    """What an app needs to render the self-assessment, in display order."""
+
+    sections: List[Section]
+    questions: List[Question]
+    context: List[ContextFact]
+
+
+# ---------------------------------------------------------------------------
+# Building records. Only fields that hold records, enums, or lists or
+# options of them are converted; every other value is taken as it is.
+#
+# Each record type gets one straight-line function, written from its type
+# hints the first time it is needed (as `dataclasses` writes `__init__`):
+# a result holds some 50 to 80 records, and a loop over converters per
+# field costs about twice as much per record.
+
+Converter = Callable[[Any], Any]
+
+_json_builders: Dict[Any, Converter] = {}
+_native_builders: Dict[Any, Converter] = {}
+
+
+def _args(hint: Any) -> Tuple[Any, ...]:
+    return typing.get_args(hint)
+
+
+def _is_optional(hint: Any) -> bool:
+    return typing.get_origin(hint) is Union and type(None) in _args(hint)
+
+
+def _expression(hint: Any, value: str, depth: int, names: Dict[str, Any], convert: Callable[[Any], Converter]) -> Optional[str]:
+    """Python code converting `value` of this type hint, or None if the
+    value is kept as it is; converters it calls are added to `names`."""
+    if typing.get_origin(hint) is list:
+        item = f"x{depth}"
+        inner = _expression(_args(hint)[0], item, depth + 1, names, convert)
+        if inner is None:
+            return None
+        if inner.endswith(f"({item})") and inner[: -len(item) - 2].isidentifier():
+            # A plain call per item: `map` skips building a comprehension.
+            return f"list(map({inner[: -len(item) - 2]}, {value}))"
+        return f"[{inner} for {item} in {value}]"
+    if _is_optional(hint):
+        (present,) = [a for a in _args(hint) if a is not type(None)]
+        inner = _expression(present, value, depth, names, convert)
+        return None if inner is None else f"(None if {value} is None else {inner})"
+    is_record = isinstance(hint, type) and dataclasses.is_dataclass(hint)
+    is_enum = isinstance(hint, type) and issubclass(hint, enum.Enum)
+    if is_record or is_enum or typing.get_origin(hint) is Union:
+        name = f"convert{len(names)}"
+        names[name] = convert(hint)
+        return f"{name}({value})"
+    return None
+
+
+def _write_builder(cls: type, from_native: bool, convert: Callable[[Any], Converter]) -> Converter:
+    hints = typing.get_type_hints(cls, vars(sys.modules[__name__]))
+    names: Dict[str, Any] = {"cls": cls, "new": object.__new__, "set_attribute": object.__setattr__}
+    lines = ["def build(value):"]
+    if from_native:
+        # A generated object: read every field into a new dict.
+        lines.append("    data = {}")
+    else:
+        # A parsed JSON object: convert in place and keep the dict.
+        lines.append("    data = value")
+    for field in dataclasses.fields(cls):
+        read = f"value.{field.name}" if from_native else f"value[{field.name!r}]"
+        code = _expression(hints[field.name], read, 0, names, convert)
+        if code is not None or from_native:
+            lines.append(f"    data[{field.name!r}] = {code or read}")
+    lines += [
+        "    record = new(cls)",
+        # Frozen records: set the attributes at once, past the frozen check.
+        "    set_attribute(record, '__dict__', data)",
+        "    return record",
+    ]
+    exec("\n".join(lines), names)
+    build: Converter = names["build"]
+    return build
+
+
+def _json_converter(hint: Any) -> Converter:
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint
+    if hint not in _json_builders:
+        _json_builders[hint] = _write_builder(hint, False, _json_converter)
+    return _json_builders[hint]
+
+
+def from_json(cls: Type[T], data: Dict[str, Any]) -> T:
+    """A record of type ``cls`` from its parsed JSON object (which it keeps)."""
+    return typing.cast(T, _json_converter(cls)(data))
+
+
+def _answer_kind(value: Any) -> AnswerKind:
+    if value.is_OPTIONS():
+        return OptionsAnswer(options=[from_native(AnswerOption, o) for o in value.options])
+    if value.is_RANGE():
+        return from_native(RangeAnswer, value)
+    return YesNoAnswer()
+
+
+def _native_converter(hint: Any) -> Converter:
+    if hint is AnswerKind:
+        return _answer_kind
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return _by_variant_name(hint)
+    if hint not in _native_builders:
+        _native_builders[hint] = _write_builder(hint, True, _native_converter)
+    return _native_builders[hint]
+
+
+def _by_variant_name(members: Type[enum.Enum]) -> Converter:
+    """The generated enums carry the variant names; ours carry the tags."""
+
+    def convert(item: Any) -> Any:
+        return members[item.name]
+
+    return convert
+
+
+def from_native(cls: Type[T], value: Any) -> T:
+    """A record of type ``cls`` from the generated module's object with the
+    same field names."""
+    return typing.cast(T, _native_converter(cls)(value))
