@@ -867,7 +867,7 @@ impl Checker {
                 continue;
             };
             {
-                if *want != score.band {
+                if want.as_deref() != score.band.as_deref() {
                     let got = match score.score {
                         Some(s) => format!("{} (score {s})", or_none(score.band.as_deref())),
                         None => "none (score absent)".to_owned(),
