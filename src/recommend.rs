@@ -307,7 +307,9 @@ pub(crate) struct Tally {
 impl Tally {
     pub(crate) fn new(program: &Program, shared: bool) -> Tally {
         Tally {
-            fired: Vec::new(),
+            // Room for a typical number of fired rules, so that counting
+            // them rarely grows the list.
+            fired: Vec::with_capacity(program.rules.len().min(64)),
             weights: vec![0.0; program.weight_slots()],
             therapy: None,
             online: false,
@@ -426,9 +428,10 @@ impl Shown {
     }
 }
 
-/// Runs every rule and combines the effects of those that fire.
-/// Couple rules are skipped: they need two people.
-pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -> Recommendation {
+/// Runs every rule and combines the effects of those that fire, deciding
+/// what a result shows without building it. Couple rules are skipped: they
+/// need two people.
+pub(crate) fn decide(program: &Program, state: &State) -> (Tally, Shown) {
     let person = Person { program, state };
     let mut tally = Tally::new(program, false);
     for (i, rule) in program.rules.iter().enumerate() {
@@ -438,6 +441,13 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
     }
     tally.settle(program);
     let shown = Shown::of(program, &tally);
+    (tally, shown)
+}
+
+/// The result of [`decide`], built.
+pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -> Recommendation {
+    let person = Person { program, state };
+    let (tally, shown) = decide(program, state);
     Recommendation {
         focus_areas: focus_areas(program, &tally, &shown),
         challenge: challenge(program, &tally, &shown),
@@ -445,10 +455,7 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
         safety: safety(program, &tally),
         reasons: reasons(program, &tally, |e| shown.explains(program, e)),
         scores: scores(program, &state.scores),
-        progress: state.history.as_ref().map(|h| {
-            let now: Vec<_> = state.scores.iter().copied().enumerate().collect();
-            progress(program, h, &now)
-        }),
+        progress: state_progress(program, state),
         trace: trace(
             program,
             &tally.fired,
@@ -461,6 +468,14 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
     }
 }
 
+/// What changed since the state's earlier snapshots, when it has any.
+pub(crate) fn state_progress(program: &Program, state: &State) -> Option<Progress> {
+    state.history.as_ref().map(|h| {
+        let now: Vec<_> = state.scores.iter().copied().enumerate().collect();
+        progress(program, h, &now)
+    })
+}
+
 pub(crate) fn pack_info(program: &Program) -> PackInfo {
     let t = &program.texts;
     PackInfo {
@@ -471,36 +486,37 @@ pub(crate) fn pack_info(program: &Program) -> PackInfo {
     }
 }
 
+/// The counted rules whose effects pass `wanted`, in pack order, each made
+/// into an item; the list is sized before it is filled, so it is one
+/// allocation whatever its length.
+fn counted<T>(
+    program: &Program,
+    tally: &Tally,
+    wanted: impl Fn(&EffectModel) -> bool,
+    item: impl Fn(usize) -> T,
+) -> Vec<T> {
+    let rules = || tally.fired.iter().copied().filter(|&i| wanted(&program.rules[i].then));
+    let mut list = Vec::with_capacity(rules().count());
+    list.extend(rules().map(item));
+    list
+}
+
 /// The ids of the counted rules whose effects pass `wanted`, in pack order.
-fn rule_ids(program: &Program, tally: &Tally, mut wanted: impl FnMut(&EffectModel) -> bool) -> Vec<PackText> {
-    tally
-        .fired
-        .iter()
-        .filter(|&&i| wanted(&program.rules[i].then))
-        .map(|&i| program.texts.rules[i].id.clone())
-        .collect()
+fn rule_ids(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> bool) -> Vec<PackText> {
+    counted(program, tally, wanted, |i| program.texts.rules[i].id.clone())
 }
 
 /// The reasons of the counted rules whose effects pass `wanted`, worded
 /// for the tally's view, in pack order.
-pub(crate) fn reasons(
-    program: &Program,
-    tally: &Tally,
-    mut wanted: impl FnMut(&EffectModel) -> bool,
-) -> Vec<Reason> {
-    tally
-        .fired
-        .iter()
-        .filter(|&&i| wanted(&program.rules[i].then))
-        .map(|&i| {
-            let rule = &program.texts.rules[i];
-            let shared = tally.shared.then_some(rule.shared_reason.as_ref()).flatten();
-            Reason {
-                rule: rule.id.clone(),
-                text: shared.unwrap_or(&rule.reason).clone(),
-            }
-        })
-        .collect()
+pub(crate) fn reasons(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> bool) -> Vec<Reason> {
+    counted(program, tally, wanted, |i| {
+        let rule = &program.texts.rules[i];
+        let shared = tally.shared.then_some(rule.shared_reason.as_ref()).flatten();
+        Reason {
+            rule: rule.id.clone(),
+            text: shared.unwrap_or(&rule.reason).clone(),
+        }
+    })
 }
 
 /// Focus areas above 0 and not suppressed: by weight, ties in pack order,
@@ -660,7 +676,7 @@ pub(crate) fn trace(
 ) -> Trace {
     // One scratch list for every rule; values are put in words only for
     // the leaves that end up in the trace.
-    let mut hits = Vec::new();
+    let mut hits = Vec::with_capacity(16);
     let fired = fired
         .iter()
         .map(|&i| {

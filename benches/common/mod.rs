@@ -125,7 +125,10 @@ pub fn synthetic_pack(n: usize) -> String {
                 "then": {
                     "focus": {areas[i % areas.len()].clone(): 1 + (i % 5)},
                     "phases": {phases[i % phases.len()].clone(): 0.5},
-                    "reason": format!("Generated rule {i} fired.")
+                    "reason": format!("Generated rule {i} fired."),
+                    // Some answers read are private: the shared plan needs
+                    // wording that does not say who answered.
+                    "shared_reason": format!("Generated rule {i} fired for one of you.")
                 }
             })
         })
