@@ -8,13 +8,17 @@
 //!
 //! Divide the total by the number of runs (and subtract a run of 0 for the
 //! setup) for a per-call count. Workloads: `load`, `single`, `rules_only`,
-//! `couple`.
+//! `couple`, and `peer_datalogic` and `peer_datalogic_one_call`:
+//! datalogic-rs deciding the default pack's rules over the facts of
+//! `single`, one evaluation per rule or one for all (see `benches/peer.rs`),
+//! whose rekindle counterparts are `rules_only` and `single`.
 
 use std::hint::black_box;
 
 use rekindle::{Engine, TraceDetail, DEFAULT_PACK_JSON};
 
 mod common;
+use common::jsonlogic::Peer;
 use common::{full_answers, full_couple};
 
 fn main() {
@@ -24,6 +28,12 @@ fn main() {
     let engine = Engine::from_json(DEFAULT_PACK_JSON).expect("loads");
     let single = full_answers();
     let couple = full_couple();
+    // Built only for its workload, so the others' setup stays as it was;
+    // building it checks that both engines decide the same rules.
+    let peer = workload
+        .starts_with("peer_datalogic")
+        .then(|| Peer::new(&engine, &single));
+    let mut session = peer.as_ref().map(|p| p.engine.session());
     for _ in 0..runs {
         match workload.as_str() {
             "load" => drop(black_box(Engine::from_json(black_box(DEFAULT_PACK_JSON)))),
@@ -32,7 +42,19 @@ fn main() {
                 engine.assess_with(black_box(&single), TraceDetail::RulesOnly),
             )),
             "couple" => drop(black_box(engine.assess_couple(black_box(&couple)))),
-            other => panic!("unknown workload {other:?}: load, single, rules_only or couple"),
+            "peer_datalogic" => {
+                if let (Some(peer), Some(session)) = (&peer, &mut session) {
+                    drop(black_box(peer.fired(black_box(session))));
+                }
+            }
+            "peer_datalogic_one_call" => {
+                if let (Some(peer), Some(session)) = (&peer, &mut session) {
+                    drop(black_box(peer.fired_in_one_call(black_box(session))));
+                }
+            }
+            other => panic!(
+                "unknown workload {other:?}: load, single, rules_only, couple, peer_datalogic or peer_datalogic_one_call"
+            ),
         }
     }
 }

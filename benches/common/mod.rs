@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod jsonlogic;
+
 use rekindle::{CoupleResponses, Responses, Value, DEFAULT_PACK_JSON};
 use serde_json::{json, Value as Json};
 
