@@ -495,7 +495,13 @@ fn counted<T>(
     wanted: impl Fn(&EffectModel) -> bool,
     item: impl Fn(usize) -> T,
 ) -> Vec<T> {
-    let rules = || tally.fired.iter().copied().filter(|&i| wanted(&program.rules[i].then));
+    let rules = || {
+        tally
+            .fired
+            .iter()
+            .copied()
+            .filter(|&i| wanted(&program.rules[i].then))
+    };
     let mut list = Vec::with_capacity(rules().count());
     list.extend(rules().map(item));
     list
@@ -508,7 +514,11 @@ fn rule_ids(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> b
 
 /// The reasons of the counted rules whose effects pass `wanted`, worded
 /// for the tally's view, in pack order.
-pub(crate) fn reasons(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> bool) -> Vec<Reason> {
+pub(crate) fn reasons(
+    program: &Program,
+    tally: &Tally,
+    wanted: impl Fn(&EffectModel) -> bool,
+) -> Vec<Reason> {
     counted(program, tally, wanted, |i| {
         let rule = &program.texts.rules[i];
         let shared = tally.shared.then_some(rule.shared_reason.as_ref()).flatten();
@@ -540,7 +550,7 @@ fn area_order(program: &Program, tally: &Tally) -> Vec<usize> {
 }
 
 pub(crate) fn focus_areas(program: &Program, tally: &Tally, shown: &Shown) -> Vec<FocusAreaResult> {
-    shown
+    let mut areas: Vec<FocusAreaResult> = shown
         .areas
         .iter()
         .map(|&f| {
@@ -550,10 +560,57 @@ pub(crate) fn focus_areas(program: &Program, tally: &Tally, shown: &Shown) -> Ve
                 title: area.title.clone(),
                 summary: area.summary.clone(),
                 weight: tally.focus(f),
-                reasons: rule_ids(program, tally, |e| shown.explains_area(program, e, f)),
+                reasons: Vec::new(),
             }
         })
-        .collect()
+        .collect();
+    // One pass over the fired rules' weights, rather than one per area:
+    // count each area's rules, size its list, then fill the lists. A few
+    // areas are found by a scan and counted on the stack; many through a
+    // table, so that a pack of a thousand areas stays linear.
+    const FEW: usize = 32;
+    let table: Option<Vec<usize>> = (areas.len() > FEW).then(|| {
+        let mut slot = vec![usize::MAX; program.pack.focus_areas.len()];
+        for (k, &f) in shown.areas.iter().enumerate() {
+            slot[f] = k;
+        }
+        slot
+    });
+    let find = |f: usize| match &table {
+        Some(slot) => Some(slot[f]).filter(|&k| k != usize::MAX),
+        None => shown.areas.iter().position(|&g| g == f),
+    };
+    let safety_area = shown.safety.then_some(program.safety.focus_area);
+    let explained = |i: usize| {
+        let e = &program.rules[i].then;
+        let safety = safety_area.filter(|_| e.safety);
+        e.focus
+            .iter()
+            .map(|&(f, _)| f)
+            .filter(move |&f| Some(f) != safety)
+            .chain(safety)
+            .filter_map(find)
+    };
+    let mut few = [0usize; FEW];
+    let mut many = Vec::new();
+    let counts: &mut [usize] = if areas.len() <= FEW {
+        &mut few[..areas.len()]
+    } else {
+        many.resize(areas.len(), 0);
+        &mut many
+    };
+    for &i in &tally.fired {
+        explained(i).for_each(|k| counts[k] += 1);
+    }
+    for (area, &count) in areas.iter_mut().zip(counts.iter()) {
+        area.reasons.reserve_exact(count);
+    }
+    for &i in &tally.fired {
+        for k in explained(i) {
+            areas[k].reasons.push(program.texts.rules[i].id.clone());
+        }
+    }
+    areas
 }
 
 /// The heaviest challenge above 0 that is not suppressed, and its
@@ -676,7 +733,10 @@ pub(crate) fn trace(
 ) -> Trace {
     // One scratch list for every rule; values are put in words only for
     // the leaves that end up in the trace.
-    let mut hits = Vec::with_capacity(16);
+    let mut hits = match detail {
+        TraceDetail::Full => Vec::with_capacity(16),
+        TraceDetail::RulesOnly => Vec::new(),
+    };
     let fired = fired
         .iter()
         .map(|&i| {

@@ -218,13 +218,13 @@ pub fn facts(pack: &Pack, responses: &Responses, scored: &Recommendation) -> Jso
     let mut bands = Map::new();
     for dim in &scored.scores {
         if let Some(score) = dim.score {
-            scores.insert(dim.id.clone(), json!(score));
+            scores.insert(dim.id.to_string(), json!(score));
         }
         if let Some(value) = dim.raw {
-            raw.insert(dim.id.clone(), json!(value));
+            raw.insert(dim.id.to_string(), json!(value));
         }
         if let Some(band) = &dim.band {
-            bands.insert(dim.id.clone(), json!(band));
+            bands.insert(dim.id.to_string(), json!(band));
         }
     }
     json!({
