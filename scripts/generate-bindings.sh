@@ -21,9 +21,13 @@
 # --check compares against the edited output:
 #   - Kotlin: `RekindleException.message` is the readable `detail`, not the
 #     generator's dump of every field (which apps would show or log);
-#   - Kotlin: native calls take their call status from a per-thread pool, and
-#     strings are encoded without a new encoder per string
-#     (bindings/kotlin/src/main/kotlin/org/rekindle/FfiReuse.kt says why);
+#   - Kotlin: native calls take their call status from a per-thread pool and
+#     read it back only when the call failed; `RustBuffer` reads and writes
+#     its three fields directly and has the constructor JNA makes returned
+#     buffers with; results are lifted from one copy of their bytes, strings
+#     made straight from it; strings are encoded without a new encoder per
+#     string (bindings/kotlin/src/main/kotlin/org/rekindle/FfiReuse.kt says
+#     why, bindings/kotlin/README.md what each saves);
 #   - Swift: the module map loses `use "_Builtin_stdbool"` and
 #     `use "_Builtin_stdint"`, which name modules that Xcode 26 and later no
 #     longer have, so `canImport(RekindleFFI)` failed and the Swift code
@@ -97,10 +101,72 @@ edits = [
         """    val status = UniffiCallStatusPool.take()
     try {
         val return_value = callback(status)
+        UniffiCallStatusPool.readAfterCall(status)
         uniffiCheckCallStatus(errorHandler, status)
         return return_value
     } finally {
         UniffiCallStatusPool.give(status)
+    }
+""",
+    ),
+    (
+        """    @JvmField var data: Pointer? = null
+
+    class ByValue: RustBuffer(), Structure.ByValue
+""",
+        """    @JvmField var data: Pointer? = null
+
+    // The fields are read and written directly, not by reflection (FfiReuse.kt).
+    override fun read() = UniffiRustBufferFields.read(this)
+    override fun write() = UniffiRustBufferFields.write(this)
+
+    class ByValue: RustBuffer, Structure.ByValue {
+        constructor() : super()
+        // JNA makes each returned buffer with this constructor: one native allocation, where
+        // its fallback finds the constructor above by reflection and allocates twice.
+        constructor(returned: Pointer) : super() {
+            if (UniffiRustBufferFields.isReturned(returned)) {
+                useMemory(returned)
+            }
+        }
+    }
+""",
+    ),
+    (
+        """        val byteBuf = rbuf.asByteBuffer()!!
+        try {
+           val item = read(byteBuf)
+           if (byteBuf.hasRemaining()) {
+               throw RuntimeException("junk remaining in buffer after lifting, something is very wrong!!")
+           }
+           return item
+        } finally {
+            RustBuffer.free(rbuf)
+        }
+""",
+        """        val byteBuf = try { UniffiLiftBuffer.copyOf(rbuf) } finally { RustBuffer.free(rbuf) }
+        try {
+           val item = read(byteBuf)
+           if (byteBuf.hasRemaining()) {
+               throw RuntimeException("junk remaining in buffer after lifting, something is very wrong!!")
+           }
+           return item
+        } finally {
+            UniffiLiftBuffer.give(byteBuf)
+        }
+""",
+    ),
+    (
+        """    override fun read(buf: ByteBuffer): String {
+        val len = buf.getInt()
+        val byteArr = ByteArray(len)
+        buf.get(byteArr)
+        return byteArr.toString(Charsets.UTF_8)
+    }
+""",
+        """    override fun read(buf: ByteBuffer): String {
+        val len = buf.getInt()
+        return UniffiUtf8.decode(buf, len)
     }
 """,
     ),

@@ -47,7 +47,20 @@ open class RustBuffer : Structure() {
     @JvmField var len: Long = 0
     @JvmField var data: Pointer? = null
 
-    class ByValue: RustBuffer(), Structure.ByValue
+    // The fields are read and written directly, not by reflection (FfiReuse.kt).
+    override fun read() = UniffiRustBufferFields.read(this)
+    override fun write() = UniffiRustBufferFields.write(this)
+
+    class ByValue: RustBuffer, Structure.ByValue {
+        constructor() : super()
+        // JNA makes each returned buffer with this constructor: one native allocation, where
+        // its fallback finds the constructor above by reflection and allocates twice.
+        constructor(returned: Pointer) : super() {
+            if (UniffiRustBufferFields.isReturned(returned)) {
+                useMemory(returned)
+            }
+        }
+    }
     class ByReference: RustBuffer(), Structure.ByReference
 
    internal fun setValue(other: RustBuffer) {
@@ -193,7 +206,7 @@ public interface FfiConverter<KotlinType, FfiType> {
     // This here mostly because of the symmetry with `lowerIntoRustBuffer()`.
     // It's currently only used by the `FfiConverterRustBuffer` class below.
     fun liftFromRustBuffer(rbuf: RustBuffer.ByValue): KotlinType {
-        val byteBuf = rbuf.asByteBuffer()!!
+        val byteBuf = try { UniffiLiftBuffer.copyOf(rbuf) } finally { RustBuffer.free(rbuf) }
         try {
            val item = read(byteBuf)
            if (byteBuf.hasRemaining()) {
@@ -201,7 +214,7 @@ public interface FfiConverter<KotlinType, FfiType> {
            }
            return item
         } finally {
-            RustBuffer.free(rbuf)
+            UniffiLiftBuffer.give(byteBuf)
         }
     }
 }
@@ -271,6 +284,7 @@ private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler
     val status = UniffiCallStatusPool.take()
     try {
         val return_value = callback(status)
+        UniffiCallStatusPool.readAfterCall(status)
         uniffiCheckCallStatus(errorHandler, status)
         return return_value
     } finally {
@@ -1235,9 +1249,7 @@ public object FfiConverterString: FfiConverter<String, RustBuffer.ByValue> {
 
     override fun read(buf: ByteBuffer): String {
         val len = buf.getInt()
-        val byteArr = ByteArray(len)
-        buf.get(byteArr)
-        return byteArr.toString(Charsets.UTF_8)
+        return UniffiUtf8.decode(buf, len)
     }
 
     fun toUtf8(value: String): ByteBuffer {

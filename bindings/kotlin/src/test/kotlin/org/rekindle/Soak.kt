@@ -22,7 +22,8 @@ fun main() {
     }
     val first = blocks.first().cpuNs
     val last = blocks.last().cpuNs
-    println("%,d calls: cpu per call %.1f µs in the first block, %.1f µs in the last (%.2fx)".format(
-        calls, first / 1000, last / 1000, last / first))
+    val sorted = blocks.map { it.cpuNs }.sorted()
+    println("%,d calls: cpu per call %.1f µs in the first block, %.1f µs in the last (%.2fx); median block %.1f µs, slowest %.1f µs".format(
+        calls, first / 1000, last / 1000, last / first, sorted[sorted.size / 2] / 1000, sorted.last() / 1000))
     engine.close()
 }
