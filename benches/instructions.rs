@@ -8,7 +8,8 @@
 //!
 //! Divide the total by the number of runs (and subtract a run of 0 for the
 //! setup) for a per-call count. Workloads: `load`, `single`, `rules_only`,
-//! `couple`, and `peer_datalogic` and `peer_datalogic_one_call`:
+//! `couple`, `json` (the full answers from JSON to a JSON result, as
+//! `assess_json_to_json` does for Python and bulk scoring), and `peer_datalogic` and `peer_datalogic_one_call`:
 //! datalogic-rs deciding the default pack's rules over the facts of
 //! `single`, one evaluation per rule or one for all (see `benches/peer.rs`),
 //! whose rekindle counterparts are `rules_only` and `single`.
@@ -28,6 +29,7 @@ fn main() {
     let engine = Engine::from_json(DEFAULT_PACK_JSON).expect("loads");
     let single = full_answers();
     let couple = full_couple();
+    let single_json = serde_json::to_string(&single).expect("serialises");
     // Built only for its workload, so the others' setup stays as it was;
     // building it checks that both engines decide the same rules.
     let peer = workload
@@ -42,6 +44,11 @@ fn main() {
                 engine.assess_with(black_box(&single), TraceDetail::RulesOnly),
             )),
             "couple" => drop(black_box(engine.assess_couple(black_box(&couple)))),
+            "json" => drop(black_box(
+                engine
+                    .assess_json(black_box(&single_json))
+                    .map(|plan| serde_json::to_string(&plan)),
+            )),
             "peer_datalogic" => {
                 if let (Some(peer), Some(session)) = (&peer, &mut session) {
                     drop(black_box(peer.fired(black_box(session))));
