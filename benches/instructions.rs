@@ -20,7 +20,7 @@ use rekindle::{Engine, TraceDetail, DEFAULT_PACK_JSON};
 
 mod common;
 use common::jsonlogic::Peer;
-use common::{full_answers, full_couple};
+use common::{full_answers, full_couple, synthetic_answers, synthetic_pack, Firing};
 
 fn main() {
     let mut args = std::env::args().skip(1).filter(|a| !a.starts_with('-'));
@@ -36,7 +36,27 @@ fn main() {
         .starts_with("peer_datalogic")
         .then(|| Peer::new(&engine, &single));
     let mut session = peer.as_ref().map(|p| p.engine.session());
+    // `grow_N_all`, `grow_N_all_rules` and `grow_N_none`: the synthetic
+    // pack of N rules, every rule firing (full trace or rules only) or none.
+    let grow = workload.strip_prefix("grow_").map(|rest| {
+        let mut parts = rest.split('_');
+        let n: usize = parts.next().and_then(|n| n.parse().ok()).expect("grow_N_...");
+        let firing = match parts.next() {
+            Some("none") => Firing::None,
+            _ => Firing::All,
+        };
+        let detail = match parts.next() {
+            Some("rules") => TraceDetail::RulesOnly,
+            _ => TraceDetail::Full,
+        };
+        let engine = Engine::from_json(&synthetic_pack(n)).expect("loads");
+        (engine, synthetic_answers(firing), detail)
+    });
     for _ in 0..runs {
+        if let Some((engine, answers, detail)) = &grow {
+            drop(black_box(engine.assess_with(black_box(answers), *detail)));
+            continue;
+        }
         match workload.as_str() {
             "load" => drop(black_box(Engine::from_json(black_box(DEFAULT_PACK_JSON)))),
             "single" => drop(black_box(engine.assess(black_box(&single)))),
