@@ -58,6 +58,7 @@ mod eval;
 pub mod ffi;
 pub mod fixtures;
 mod hash;
+mod id_hash;
 mod input;
 mod lint;
 pub mod pack;

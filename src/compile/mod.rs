@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::id_hash::IdTable;
 use crate::text::Texts;
 
 use crate::error::{
@@ -300,9 +301,9 @@ pub(crate) struct Program {
     pub(crate) pack: Pack,
     pub(crate) hash: String,
     pub(crate) limits: Limits,
-    pub(crate) question_index: HashMap<String, usize>,
+    pub(crate) question_index: IdTable<usize>,
     pub(crate) questions: Vec<QuestionModel>,
-    pub(crate) fact_index: HashMap<String, usize>,
+    pub(crate) fact_index: IdTable<usize>,
     pub(crate) facts: Vec<FactModel>,
     pub(crate) dimensions: Vec<DimensionModel>,
     pub(crate) focus_tags: Vec<TagMask>,
@@ -420,9 +421,10 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         phase_slots: phase_slots(&pack),
         hash,
         limits: limits.clone(),
-        question_index,
+        // Looked up for every answer: rebuilt with the fast hasher.
+        question_index: question_index.into_iter().collect(),
         questions,
-        fact_index,
+        fact_index: fact_index.into_iter().collect(),
         facts,
         dimensions,
         focus_tags,
