@@ -55,6 +55,18 @@ class Reason:
     """The rule's reason text."""
 
 
+def _find_reason(reasons: List[Reason], rule: str) -> Optional[Reason]:
+    for reason in reasons:
+        if reason.rule == rule:
+            return reason
+    return None
+
+
+def _reasons_for(reasons: List[Reason], rules: List[str]) -> List[Reason]:
+    by_rule = {reason.rule: reason for reason in reasons}
+    return [by_rule[rule] for rule in rules if rule in by_rule]
+
+
 @dataclasses.dataclass(frozen=True)
 class FocusAreaResult:
     """A focus area recommended to the couple.
@@ -67,8 +79,9 @@ class FocusAreaResult:
     summary: str
     weight: float
     """Summed weight from the rules that fired."""
-    reasons: List[Reason]
-    """The rules that weighted it, in pack order."""
+    reasons: List[str]
+    """The ids of the rules that weighted it, in pack order; their texts
+    are in the result's ``reasons``."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -94,8 +107,9 @@ class ChallengeResult:
     weight: float
     """Summed weight of the challenge and its phases."""
     phase: PhaseResult
-    rationale: List[Reason]
-    """The rules that weighted this challenge or phase, in pack order."""
+    rationale: List[str]
+    """The ids of the rules that weighted this challenge or phase, in pack
+    order; their texts are in the result's ``reasons``."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +124,9 @@ class TherapyResult:
     message: str
     online: bool
     """Online therapy fits this couple."""
-    reasons: List[Reason]
+    reasons: List[str]
+    """The ids of the rules that asked for this level or for online
+    therapy."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,7 +146,8 @@ class SafetyNotice:
     title: str
     message: str
     resources: List[ResourceResult]
-    reasons: List[Reason]
+    reasons: List[str]
+    """The ids of the safety rules that fired."""
     suppressed_tags: List[str]
     """The tags suppressed because of it."""
 
@@ -242,11 +259,23 @@ class Recommendation:
     therapy: TherapyResult
     safety: Optional[SafetyNotice]
     """When present it always wins: show it first."""
+    reasons: List[Reason]
+    """The reason of every rule referred to above, each once, in pack
+    order."""
     scores: List[DimensionScore]
     progress: Optional[Progress]
     """What changed since the most recent earlier snapshot given, if any."""
     trace: Trace
     pack: PackInfo
+
+    def reason(self, rule: str) -> Optional[Reason]:
+        """The reason of a rule, by its id."""
+        return _find_reason(self.reasons, rule)
+
+    def reasons_for(self, rules: List[str]) -> List[Reason]:
+        """The reasons a list of rule ids refers to (a focus area's
+        ``reasons``, the challenge's ``rationale``), in the list's order."""
+        return _reasons_for(self.reasons, rules)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -257,8 +286,15 @@ class SharedView:
     challenge: Optional[ChallengeResult]
     activity: Optional[str]
     therapy: TherapyResult
+    reasons: List[Reason]
+    """The reason of every rule referred to above, each once, worded for
+    both partners."""
     scores: List[DimensionScore]
     progress: Optional[Progress]
+
+    def reasons_for(self, rules: List[str]) -> List[Reason]:
+        """The reasons a list of rule ids refers to, in the list's order."""
+        return _reasons_for(self.reasons, rules)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -270,7 +306,13 @@ class PartnerView:
     therapy: Optional[TherapyResult]
     scores: List[DimensionScore]
     reasons: List[Reason]
+    """Every rule that held for this partner, with its reason; the focus
+    areas, therapy and safety notice refer to these by rule id."""
     progress: Optional[Progress]
+
+    def reasons_for(self, rules: List[str]) -> List[Reason]:
+        """The reasons a list of rule ids refers to, in the list's order."""
+        return _reasons_for(self.reasons, rules)
 
 
 @dataclasses.dataclass(frozen=True)
