@@ -1,5 +1,7 @@
 // Builds rekindle-android-release.aar:
-//   classes.jar   the generated binding (../src/main/kotlin, shared with the JVM jar)
+//   classes.jar   the hand-written sources (../src/main/kotlin, shared with the JVM jar) and
+//                 the binding generated from the mobile library (../src/android/kotlin: no
+//                 fixture runner, which the JVM jar's binding in ../src/jvm/kotlin has)
 //   jni/<abi>/    librekindle.so for arm64-v8a, armeabi-v7a and x86_64 (cargo-ndk)
 //   proguard.txt  the R8 rules apps need (../src/main/resources/META-INF/proguard/rekindle.pro)
 //
@@ -30,7 +32,7 @@ android {
         consumerProguardFiles("../src/main/resources/META-INF/proguard/rekindle.pro")
     }
 
-    sourceSets["main"].java.srcDir("../src/main/kotlin")
+    sourceSets["main"].java.srcDirs("../src/main/kotlin", "../src/android/kotlin")
 
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
