@@ -111,6 +111,16 @@ fn main() {
         kib(kept),
         kib(peak)
     );
+    let (_, kept, peak, count) = measure(|| {
+        default
+            .assess_with(&full, rekindle::TraceDetail::RulesOnly)
+            .expect("valid")
+    });
+    println!(
+        "| assess: default pack, full answers, rules only | {} | {} | {count} |",
+        kib(kept),
+        kib(peak)
+    );
     for (name, engine) in &engines[1..] {
         for firing in [Firing::All, Firing::None] {
             let answers = synthetic_answers(firing);

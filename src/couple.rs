@@ -37,14 +37,15 @@ use crate::eval::{
     State,
 };
 use crate::input::CoupleResponses;
-use crate::privacy::{personal_rule, NEUTRAL_PLAN_ID};
+use crate::privacy::personal_rule;
 use crate::progress::{history, progress, History, Progress};
 use crate::recommend::{
     challenge, focus_areas, pack_info, reasons, safety, scores, therapy, trace, ChallengeResult,
-    DimensionScore, FocusAreaResult, PackInfo, Reason, SafetyNotice, Tally, TherapyResult, Trace,
+    DimensionScore, FocusAreaResult, PackInfo, Reason, SafetyNotice, Shown, Tally, TherapyResult, Trace,
     TraceDetail,
 };
 use crate::score::{couple_score, Scored};
+use crate::text::PackText;
 
 /// The plan both partners read together.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
@@ -54,9 +55,12 @@ pub struct SharedView {
     /// The challenge and phase to emphasise, if any.
     pub challenge: Option<ChallengeResult>,
     /// The first day's activity of the emphasised phase: where to start.
-    pub activity: Option<String>,
+    pub activity: Option<PackText>,
     /// The therapy suggestion.
     pub therapy: TherapyResult,
+    /// The reasons of the rules that explain something above, each once,
+    /// in pack order, worded for both partners (`shared_reason`).
+    pub reasons: Vec<Reason>,
     /// The couple's scores on the dimensions the pack shares, in pack order.
     pub scores: Vec<DimensionScore>,
     /// What changed since the shared plan's most recent snapshot.
@@ -77,7 +81,8 @@ pub struct PartnerView {
     /// This partner's own scores on every dimension, in pack order.
     pub scores: Vec<DimensionScore>,
     /// Every rule that held for this partner's answers, in pack order,
-    /// with the reason worded for them.
+    /// with the reason worded for them; the focus areas, therapy and
+    /// safety notice above refer to these by rule id.
     pub reasons: Vec<Reason>,
     /// What changed in this partner's own scores since their most recent
     /// snapshot.
@@ -292,21 +297,15 @@ fn shared_view(program: &Program, partners: &Partners, fired: &Fired) -> SharedV
         }
     }
     tally.settle(program);
-    let challenge = challenge(program, &tally);
-    let activity = challenge.as_ref().and_then(|c| {
-        program
-            .pack
-            .challenges
-            .iter()
-            .flat_map(|ch| &ch.phases)
-            .find(|p| p.id == c.phase.id)
-            .and_then(|p| p.activities.first().cloned())
-    });
+    let shown = Shown::of(program, &tally);
     SharedView {
-        focus_areas: focus_areas(program, &tally),
-        challenge,
-        activity,
-        therapy: therapy(program, &tally),
+        focus_areas: focus_areas(program, &tally, &shown),
+        challenge: challenge(program, &tally, &shown),
+        activity: shown
+            .challenge
+            .and_then(|(c, p)| program.texts.challenges[c].phases[p].first_activity.clone()),
+        therapy: therapy(program, &tally, &shown),
+        reasons: reasons(program, &tally, |e| shown.explains(program, e)),
         scores,
         progress,
     }
@@ -319,29 +318,31 @@ fn personal_rule_at(program: &Program, i: usize) -> bool {
 /// The shared plan while couples content is set aside: the same whichever
 /// partner, and whichever reason, asked for it.
 fn neutral_plan(program: &Program, scores: Vec<DimensionScore>, progress: Option<Progress>) -> SharedView {
-    let plan = program.pack.couple.as_ref().and_then(|c| c.neutral_plan.as_ref());
-    let reasons: Vec<Reason> = plan
-        .map(|p| Reason {
-            rule: NEUTRAL_PLAN_ID.to_owned(),
-            text: p.reason.clone(),
+    let texts = &program.texts;
+    let reasons: Vec<Reason> = texts
+        .neutral_reason
+        .iter()
+        .map(|text| Reason {
+            rule: texts.neutral_plan_id.clone(),
+            text: text.clone(),
         })
-        .into_iter()
         .collect();
+    let refer = || reasons.iter().map(|r| r.rule.clone()).collect::<Vec<_>>();
     let t = program.couple.neutral_therapy;
-    let level = &program.pack.therapy_levels[t];
+    let level = &texts.therapy[t];
     SharedView {
         focus_areas: program
             .couple
             .neutral_focus
             .iter()
             .map(|&f| {
-                let area = &program.pack.focus_areas[f];
+                let area = &texts.focus_areas[f];
                 FocusAreaResult {
                     id: area.id.clone(),
                     title: area.title.clone(),
                     summary: area.summary.clone(),
                     weight: 0.0,
-                    reasons: reasons.clone(),
+                    reasons: refer(),
                 }
             })
             .collect(),
@@ -351,10 +352,11 @@ fn neutral_plan(program: &Program, scores: Vec<DimensionScore>, progress: Option
             level: level.id.clone(),
             rank: t as u32,
             title: level.title.clone(),
-            message: level.message.clone(),
+            message: level.summary.clone(),
             online: false,
-            reasons: if t > 0 { reasons } else { Vec::new() },
+            reasons: if t > 0 { refer() } else { Vec::new() },
         },
+        reasons,
         scores,
         progress,
     }
@@ -395,12 +397,13 @@ fn partner_view(program: &Program, state: &State, fired: &[usize], own_history: 
         }
     }
     own.settle(program);
+    let shown = Shown::of(program, &own);
     let mut all = Tally::new(program, false);
     all.fired.extend_from_slice(fired);
     PartnerView {
         safety: safety(program, &own),
-        focus_areas: focus_areas(program, &own),
-        therapy: own.therapy.is_some().then(|| therapy(program, &own)),
+        focus_areas: focus_areas(program, &own, &shown),
+        therapy: own.therapy.is_some().then(|| therapy(program, &own, &shown)),
         scores: scores(program, &state.scores),
         reasons: reasons(program, &all, |_| true),
         progress: state.history.as_ref().filter(|_| own_history).map(|h| {

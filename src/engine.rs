@@ -111,6 +111,11 @@ impl Engine {
         })
     }
 
+    /// The compiled pack, for the crate's own stages.
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
+    }
+
     /// The engine for the default pack compiled into the library.
     ///
     /// The default pack is checked by this crate's tests, so this cannot

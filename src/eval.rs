@@ -16,6 +16,7 @@ use crate::error::{cap_problems, key_path, name_list, Problem, ProblemKind};
 use crate::input::{Responses, Value};
 use crate::progress::{day_number, history, Direction, History};
 use crate::score::{score_all, Given, Scored};
+use crate::text::{PackText, Texts};
 
 /// Everything conditions can look at, by index.
 #[derive(Debug, Default)]
@@ -491,35 +492,34 @@ fn explain_as(cond: &Cond, subject: &impl Subject, negated: bool, out: &mut Vec<
 }
 
 /// The value a leaf looked at, in words, for the trace.
-pub(crate) fn actual_value(test: Test, program: &Program, state: &State) -> String {
+pub(crate) fn actual_value(test: Test, program: &Program, state: &State) -> PackText {
+    let values = &program.texts.values;
+    // Options, choices and fixed words are the engine's own texts; only
+    // numbers and progress are written out here.
     let answer = |q: usize| match state.answers[q] {
-        None => "unanswered".to_owned(),
-        Some(Given::Option(i)) => match &program.questions[q].kind {
-            QuestionKind::Options { shown, .. } => shown[i].clone(),
-            _ => "unanswered".to_owned(),
-        },
-        Some(Given::Number(n)) => number_text(n),
-        Some(Given::Bool(b)) => b.to_string(),
+        None => values.unanswered.clone(),
+        Some(Given::Option(i)) => values.options[q].get(i).unwrap_or(&values.unanswered).clone(),
+        Some(Given::Number(n)) => Texts::number(n),
+        Some(Given::Bool(b)) => values.bool(b),
     };
-    let fact = |f: usize| match (state.facts[f], &program.facts[f]) {
-        (None, _) => "not given".to_owned(),
-        (Some(Given::Option(i)), FactModel::Choice { choices }) => choices[i].clone(),
-        (Some(Given::Number(n)), _) => number_text(n),
-        (Some(Given::Bool(b)), _) => b.to_string(),
-        (Some(Given::Option(_)), _) => "not given".to_owned(),
+    let fact = |f: usize| match state.facts[f] {
+        None => values.not_given.clone(),
+        Some(Given::Option(i)) => values.choices[f].get(i).unwrap_or(&values.not_given).clone(),
+        Some(Given::Number(n)) => Texts::number(n),
+        Some(Given::Bool(b)) => values.bool(b),
     };
     match test {
         Test::Score { dimension, .. } => match state.scores[dimension].score {
-            Some(score) => number_text(score),
-            None => "absent (too few answers)".to_owned(),
+            Some(score) => Texts::number(score),
+            None => values.absent.clone(),
         },
         Test::Raw { dimension, .. } => match state.scores[dimension].raw {
-            Some(raw) => number_text(raw),
-            None => "absent (too few answers)".to_owned(),
+            Some(raw) => Texts::number(raw),
+            None => values.absent.clone(),
         },
         Test::Band { dimension, .. } => match state.scores[dimension].band {
-            Some(b) => program.pack.dimensions[dimension].bands[b].id.clone(),
-            None => "absent (too few answers)".to_owned(),
+            Some(b) => program.texts.dimensions[dimension].bands[b].0.clone(),
+            None => values.absent.clone(),
         },
         Test::AnswerNumber { question, .. }
         | Test::AnswerOption { question, .. }
@@ -529,45 +529,45 @@ pub(crate) fn actual_value(test: Test, program: &Program, state: &State) -> Stri
         Test::FactNumber { fact: f, .. }
         | Test::FactChoice { fact: f, .. }
         | Test::FactBool { fact: f, .. } => fact(f),
-        Test::ScoreGap { .. } | Test::AnswerGap { .. } => "unknown (one person)".to_owned(),
+        Test::ScoreGap { .. } | Test::AnswerGap { .. } => PackText::from("unknown (one person)"),
         Test::Change { dimension, .. }
         | Test::Trend { dimension, .. }
         | Test::PreviousBand { dimension, .. } => match &state.history {
-            None => "no earlier snapshot".to_owned(),
+            None => PackText::from("no earlier snapshot"),
             Some(h) => {
                 let band = h.bands[dimension]
                     .and_then(|b| program.pack.dimensions[dimension].bands.get(b))
                     .map_or("none", |b| b.id.as_str());
                 let show = |v: Option<f64>| v.map_or("absent".to_owned(), number_text);
-                format!(
+                PackText::from(format!(
                     "before {} (band {band}), now {}, {}",
                     show(h.scores[dimension]),
                     show(state.scores[dimension].score),
                     h.direction(program, dimension, state.scores[dimension].score)
                         .name()
-                )
+                ))
             }
         },
         Test::PreviousChallenge { .. }
         | Test::PreviousPhase { .. }
         | Test::PreviousDay { .. }
         | Test::DaysSince { .. } => match &state.history {
-            None => "no earlier snapshot".to_owned(),
+            None => PackText::from("no earlier snapshot"),
             Some(h) => {
                 let phase = h
                     .phase
                     .map_or("none", |(c, p)| program.pack.challenges[c].phases[p].id.as_str());
                 let day = h.day.map_or("not given".to_owned(), |d| d.to_string());
                 let since = h.days_since.map_or("unknown".to_owned(), |d| d.to_string());
-                format!("phase {phase}, day {day}, {since} days since")
+                PackText::from(format!("phase {phase}, day {day}, {since} days since"))
             }
         },
     }
 }
 
 /// The values a couple leaf looked at, in words, for an author's trace.
-pub(crate) fn couple_value(test: Test, pair: Pair, program: &Program, a: &State, b: &State) -> String {
-    match pair {
+pub(crate) fn couple_value(test: Test, pair: Pair, program: &Program, a: &State, b: &State) -> PackText {
+    PackText::from(match pair {
         Pair::Gap => match gap(test, program, a, b) {
             Some((_, gap, _)) => format!("gap {}", number_text(gap)),
             None => "unknown (a partner's value is missing)".to_owned(),
@@ -577,5 +577,5 @@ pub(crate) fn couple_value(test: Test, pair: Pair, program: &Program, a: &State,
             actual_value(test, program, a),
             actual_value(test, program, b)
         ),
-    }
+    })
 }

@@ -44,11 +44,15 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::compile::Program;
 use crate::couple::{fired_ids, CouplePlan, CoupleTrace, PartnerView, SharedView};
 use crate::error::{json_position_without_values, key_path, truncate_text};
+use crate::eval::State;
 use crate::input::{CoupleResponses, Responses, Value};
 use crate::progress::{Progress, Snapshot};
-use crate::recommend::{DimensionScore, Recommendation, Trace, TraceDetail};
+use crate::recommend::{
+    decide, scores, state_progress, DimensionScore, Recommendation, Shown, Tally, Trace, TraceDetail,
+};
 use crate::scan::{position, scan, Bounds, Breach};
 use crate::{AnswersError, Engine};
 
@@ -569,20 +573,25 @@ fn run_one(
                 "a single-respondent fixture",
             );
         }
-        // The trace's evidence is needed only to explain a failure.
+        // Fixtures check decisions: the result is built (with its trace)
+        // only to explain a failure.
         let responses = fixture.responses_for(engine);
-        let result = engine.assess_with(&responses, TraceDetail::RulesOnly);
-        if let Ok(rec) = &result {
-            rec.trace.fired.iter().for_each(|rule| mark(rule.index));
-        }
-        match check.outcome(&fixture.expect, result) {
-            Ok(rec) => {
-                check.result(&fixture.expect, &Observed::of_recommendation(&rec));
+        let program = engine.program();
+        let state = State::build(program, &responses).map_err(|problems| AnswersError::Invalid { problems });
+        match check.outcome(&fixture.expect, state) {
+            Ok(state) => {
+                let (tally, shown) = decide(program, &state);
+                tally.fired.iter().for_each(|&i| mark(i as u32));
+                let scores = scores(program, &state.scores);
+                let progress = state_progress(program, &state);
+                let observed = Observed::of_decision(program, &tally, &shown, &scores, progress.as_ref());
+                check.result(&fixture.expect, &observed);
                 if !check.failures.is_empty() && detailed {
-                    fired = rec
-                        .fired_rules()
+                    fired = observed
+                        .fired
+                        .iter()
                         .take(MAX_LISTED_IDS)
-                        .map(str::to_owned)
+                        .map(|&id| id.to_owned())
                         .collect();
                     if let Ok(full) = engine.assess_with(&responses, TraceDetail::Full) {
                         explanation = explain(&full);
@@ -870,7 +879,7 @@ impl Checker {
                 continue;
             };
             {
-                if *want != score.band {
+                if want.as_deref() != score.band.as_deref() {
                     let got = match score.score {
                         Some(s) => format!("{} (score {s})", or_none(score.band.as_deref())),
                         None => "none (score absent)".to_owned(),
@@ -949,19 +958,32 @@ struct Observed<'a> {
 }
 
 impl<'a> Observed<'a> {
-    fn of_recommendation(rec: &'a Recommendation) -> Self {
+    /// What a single-respondent result would show, from its decisions.
+    fn of_decision(
+        program: &'a Program,
+        tally: &Tally,
+        shown: &Shown,
+        scores: &'a [DimensionScore],
+        progress: Option<&'a Progress>,
+    ) -> Self {
+        let texts = &program.texts;
         Observed {
-            focus: rec.focus_areas.iter().map(|f| f.id.as_str()).collect(),
-            challenge: Some(
-                rec.challenge
-                    .as_ref()
-                    .map(|c| (c.id.as_str(), c.phase.id.as_str())),
-            ),
-            therapy: (&rec.therapy.level, rec.therapy.online),
-            safety: rec.safety.is_some(),
-            fired: rec.fired_rules().collect(),
-            scores: &rec.scores,
-            progress: rec.progress.as_ref(),
+            focus: shown
+                .areas
+                .iter()
+                .map(|&f| texts.focus_areas[f].id.as_str())
+                .collect(),
+            challenge: Some(shown.challenge.map(|(c, p)| {
+                (
+                    texts.challenges[c].about.id.as_str(),
+                    texts.challenges[c].phases[p].id.as_str(),
+                )
+            })),
+            therapy: (texts.therapy[shown.therapy.0].id.as_str(), shown.therapy.1),
+            safety: shown.safety,
+            fired: tally.fired.iter().map(|&i| texts.rules[i].id.as_str()).collect(),
+            scores,
+            progress,
         }
     }
 

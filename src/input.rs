@@ -192,13 +192,19 @@ impl<'de> Visitor<'de> for UniqueMap {
         let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(key) = map.next_key::<String>()? {
             let value: Value = map.next_value()?;
-            if values.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "{DUPLICATE_KEY}{}",
-                    key_path(self.0, &key)
-                )));
+            // One hash per key: the entry both finds a duplicate and holds
+            // the new value.
+            match values.entry(key) {
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    return Err(de::Error::custom(format_args!(
+                        "{DUPLICATE_KEY}{}",
+                        key_path(self.0, taken.key())
+                    )));
+                }
+                std::collections::hash_map::Entry::Vacant(free) => {
+                    free.insert(value);
+                }
             }
-            values.insert(key, value);
         }
         Ok(values)
     }

@@ -68,6 +68,7 @@ mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
 mod score;
+mod text;
 
 pub use compile::Limits;
 pub use couple::{CouplePlan, CoupleTrace, PartnerView, SharedView};
@@ -84,6 +85,7 @@ pub use recommend::{
     ChallengeResult, DimensionScore, FiredRule, FocusAreaResult, LeafTrace, PackInfo, PhaseResult, Reason,
     Recommendation, ResourceResult, SafetyNotice, TherapyResult, Trace, TraceDetail,
 };
+pub use text::PackText;
 
 uniffi::setup_scaffolding!();
 

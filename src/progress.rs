@@ -546,16 +546,16 @@ pub(crate) fn snapshot(
     }
     Ok(Snapshot {
         format: SNAPSHOT_FORMAT,
-        pack_id: pack.id.clone(),
-        pack_version: pack.version.clone(),
-        pack_hash: pack.hash.clone(),
+        pack_id: pack.id.to_string(),
+        pack_version: pack.version.to_string(),
+        pack_hash: pack.hash.to_string(),
         date: date.to_owned(),
         scores: scores
             .iter()
             .map(|s| SnapshotScore {
-                dimension: s.id.clone(),
+                dimension: s.id.to_string(),
                 score: s.score,
-                band: s.band.clone(),
+                band: s.band.as_deref().map(str::to_owned),
             })
             .collect(),
         challenge: journey.map(|(c, _)| c.to_owned()),

@@ -36,17 +36,21 @@
 use serde::Serialize;
 
 use crate::compile::Program;
-use crate::compile::{Pair, Test};
+use crate::compile::{EffectModel, Pair, Test};
 use crate::eval::{actual_value, explain, holds, Person, State, Subject};
 use crate::progress::{progress, Progress};
+use crate::text::PackText;
 
-/// Why something is in the result: the rule and the text it gives.
+/// A reason a fired rule gives, held once per result. Focus areas, the
+/// challenge, the therapy suggestion and the safety notice refer to it by
+/// its rule id.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct Reason {
     /// The id of the rule that fired.
-    pub rule: String,
-    /// The rule's reason text.
-    pub text: String,
+    pub rule: PackText,
+    /// The rule's reason text (in a couple's shared view, its
+    /// `shared_reason` when it has one).
+    pub text: PackText,
 }
 
 /// A focus area recommended to the couple.
@@ -59,28 +63,29 @@ pub struct Reason {
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct FocusAreaResult {
     /// The focus area's id.
-    pub id: String,
+    pub id: PackText,
     /// Display name.
-    pub title: String,
+    pub title: PackText,
     /// One line on what it is about.
-    pub summary: String,
+    pub summary: PackText,
     /// Summed weight from the rules that fired.
     pub weight: f64,
-    /// The rules that weighted it, in pack order.
-    pub reasons: Vec<Reason>,
+    /// The ids of the rules that weighted it, in pack order; their texts
+    /// are in the result's `reasons`.
+    pub reasons: Vec<PackText>,
 }
 
 /// The phase of a challenge to emphasise.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct PhaseResult {
     /// The phase id.
-    pub id: String,
+    pub id: PackText,
     /// First day, inclusive.
     pub first_day: u32,
     /// Last day, inclusive.
     pub last_day: u32,
     /// What the phase is about.
-    pub theme: String,
+    pub theme: PackText,
     /// Summed weight from the rules that fired.
     pub weight: f64,
 }
@@ -89,79 +94,82 @@ pub struct PhaseResult {
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct ChallengeResult {
     /// The challenge id.
-    pub id: String,
+    pub id: PackText,
     /// Display name.
-    pub title: String,
+    pub title: PackText,
     /// Who the challenge suits.
-    pub summary: String,
+    pub summary: PackText,
     /// Summed weight of the challenge and its phases.
     pub weight: f64,
     /// The phase to emphasise.
     pub phase: PhaseResult,
-    /// The rules that weighted this challenge or phase, in pack order.
-    pub rationale: Vec<Reason>,
+    /// The ids of the rules that weighted this challenge or phase, in pack
+    /// order; their texts are in the result's `reasons`.
+    pub rationale: Vec<PackText>,
 }
 
 /// Whether and how to suggest therapy.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct TherapyResult {
     /// The level id (the pack's first level means no suggestion).
-    pub level: String,
+    pub level: PackText,
     /// Position of the level in the pack, 0 for the baseline.
     pub rank: u32,
     /// Display name.
-    pub title: String,
+    pub title: PackText,
     /// Supportive text.
-    pub message: String,
+    pub message: PackText,
     /// Online therapy fits this couple.
     pub online: bool,
-    /// The rules that asked for this level or for online therapy.
-    pub reasons: Vec<Reason>,
+    /// The ids of the rules that asked for this level or for online
+    /// therapy; their texts are in the result's `reasons`.
+    pub reasons: Vec<PackText>,
 }
 
 /// A place to find help.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct ResourceResult {
     /// The resource id.
-    pub id: String,
+    pub id: PackText,
     /// Display name.
-    pub name: String,
+    pub name: PackText,
     /// What it offers.
-    pub description: String,
+    pub description: PackText,
     /// How to reach it, if given.
-    pub contact: String,
+    pub contact: PackText,
 }
 
 /// The safety notice. When present, it comes before everything else.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct SafetyNotice {
     /// Heading.
-    pub title: String,
+    pub title: PackText,
     /// Text.
-    pub message: String,
+    pub message: PackText,
     /// Where to find help.
     pub resources: Vec<ResourceResult>,
-    /// The safety rules that fired.
-    pub reasons: Vec<Reason>,
+    /// The ids of the safety rules that fired; their texts are in the
+    /// result's `reasons`.
+    pub reasons: Vec<PackText>,
     /// The tags suppressed because of it.
-    pub suppressed_tags: Vec<String>,
+    pub suppressed_tags: Vec<PackText>,
 }
 
 /// A dimension's score.
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct DimensionScore {
     /// The dimension id.
-    pub id: String,
+    pub id: PackText,
     /// Display name.
-    pub title: String,
+    pub title: PackText,
     /// 0-100, absent when too few items were answered.
     pub score: Option<f64>,
     /// Weighted sum or mean of item scores, absent with the score.
     pub raw: Option<f64>,
     /// The band id, when the dimension has bands and a score.
-    pub band: Option<String>,
+    pub band: Option<PackText>,
     /// The band's label.
-    pub band_label: Option<String>,
+    pub band_label: Option<PackText>,
     /// How many of its items were answered.
     pub answered: u32,
     /// How many items it has.
@@ -172,11 +180,11 @@ pub struct DimensionScore {
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct LeafTrace {
     /// JSON path of the leaf in the pack, such as `rules[3].when.all[1]`.
-    pub path: String,
+    pub path: PackText,
     /// The test, in words, such as `score conflict >= 67`.
-    pub test: String,
+    pub test: PackText,
     /// The value the test looked at.
-    pub actual: String,
+    pub actual: PackText,
     /// Whether the test held; the leaves that decided a `not` are usually
     /// false.
     pub held: bool,
@@ -186,7 +194,7 @@ pub struct LeafTrace {
 #[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
 pub struct FiredRule {
     /// The rule id.
-    pub rule: String,
+    pub rule: PackText,
     /// Its position in the pack's `rules`.
     pub index: u32,
     /// The leaves that decided it.
@@ -199,7 +207,7 @@ pub struct Trace {
     /// Fired rules in pack order.
     pub fired: Vec<FiredRule>,
     /// Every suppressed tag, sorted.
-    pub suppressed_tags: Vec<String>,
+    pub suppressed_tags: Vec<PackText>,
 }
 
 /// How much of the evidence a [`Trace`] carries.
@@ -219,13 +227,13 @@ pub enum TraceDetail {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
 pub struct PackInfo {
     /// The pack id.
-    pub id: String,
+    pub id: PackText,
     /// The pack version.
-    pub version: String,
+    pub version: PackText,
     /// The pack title.
-    pub title: String,
+    pub title: PackText,
     /// SHA-256 of the pack's canonical JSON, in lowercase hex.
-    pub hash: String,
+    pub hash: PackText,
 }
 
 /// The plan for a couple: what to work on, how, and whether to seek help.
@@ -239,6 +247,9 @@ pub struct Recommendation {
     pub therapy: TherapyResult,
     /// The safety notice; when present it always wins.
     pub safety: Option<SafetyNotice>,
+    /// The reasons of the rules that explain something above, each once,
+    /// in pack order.
+    pub reasons: Vec<Reason>,
     /// Every dimension's score, in pack order.
     pub scores: Vec<DimensionScore>,
     /// What changed since the most recent earlier snapshot, when the
@@ -260,15 +271,31 @@ impl Recommendation {
     pub fn fired_rules(&self) -> impl Iterator<Item = &str> {
         self.trace.fired.iter().map(|f| f.rule.as_str())
     }
+
+    /// The reason of a rule, by its id.
+    pub fn reason(&self, rule: &str) -> Option<&Reason> {
+        find_reason(&self.reasons, rule)
+    }
+
+    /// The reasons a list of rule ids refers to (a focus area's `reasons`,
+    /// the challenge's `rationale`), in the list's order.
+    pub fn reasons_for<'r>(&'r self, rules: &'r [PackText]) -> impl Iterator<Item = &'r Reason> {
+        rules.iter().filter_map(|rule| self.reason(rule))
+    }
+}
+
+/// The reason of `rule` in a result's list of reasons (in pack order, so a
+/// search by rule would need the pack; lists are short).
+pub(crate) fn find_reason<'r>(reasons: &'r [Reason], rule: &str) -> Option<&'r Reason> {
+    reasons.iter().find(|r| r.rule == rule)
 }
 
 /// Weights accumulated over the rules that count for one view.
 pub(crate) struct Tally {
     /// The rules that count, in pack order, each once.
     pub(crate) fired: Vec<usize>,
-    focus: Vec<f64>,
-    challenges: Vec<f64>,
-    phases: Vec<Vec<f64>>,
+    /// Focus area weights, then challenge weights, then every phase's.
+    weights: Vec<f64>,
     pub(crate) therapy: Option<usize>,
     online: bool,
     pub(crate) safety: bool,
@@ -279,16 +306,11 @@ pub(crate) struct Tally {
 
 impl Tally {
     pub(crate) fn new(program: &Program, shared: bool) -> Tally {
-        let pack = &program.pack;
         Tally {
-            fired: Vec::new(),
-            focus: vec![0.0; pack.focus_areas.len()],
-            challenges: vec![0.0; pack.challenges.len()],
-            phases: pack
-                .challenges
-                .iter()
-                .map(|c| vec![0.0; c.phases.len()])
-                .collect(),
+            // Room for a typical number of fired rules, so that counting
+            // them rarely grows the list.
+            fired: Vec::with_capacity(program.rules.len().min(64)),
+            weights: vec![0.0; program.weight_slots()],
             therapy: None,
             online: false,
             safety: false,
@@ -297,19 +319,33 @@ impl Tally {
         }
     }
 
+    fn focus(&self, f: usize) -> f64 {
+        self.weights[f]
+    }
+
+    fn challenge(&self, program: &Program, c: usize) -> f64 {
+        self.weights[program.pack.focus_areas.len() + c]
+    }
+
+    fn phases<'t>(&'t self, program: &Program, c: usize) -> &'t [f64] {
+        let (first, count) = program.phase_slots[c];
+        &self.weights[first..first + count]
+    }
+
     /// Counts rule `i`'s effects `times` times (in couple mode a rule about
     /// one person may hold for both partners). Rules come in pack order.
     pub(crate) fn add(&mut self, program: &Program, i: usize, times: f64) {
         self.fired.push(i);
         let then = &program.rules[i].then;
+        let areas = program.pack.focus_areas.len();
         for &(f, w) in &then.focus {
-            self.focus[f] += w * times;
+            self.weights[f] += w * times;
         }
         for &(c, w) in &then.challenges {
-            self.challenges[c] += w * times;
+            self.weights[areas + c] += w * times;
         }
         for &(c, p, w) in &then.phases {
-            self.phases[c][p] += w * times;
+            self.weights[program.phase_slots[c].0 + p] += w * times;
         }
         self.online |= then.online_therapy;
         self.safety |= then.safety;
@@ -338,9 +374,64 @@ impl Tally {
     }
 }
 
-/// Runs every rule and combines the effects of those that fire.
-/// Couple rules are skipped: they need two people.
-pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -> Recommendation {
+/// What a result shows, decided from a settled [`Tally`]: which rules
+/// explain which part of it follows from this.
+pub(crate) struct Shown {
+    /// Focus areas in the order shown.
+    pub(crate) areas: Vec<usize>,
+    /// The challenge and its emphasised phase.
+    pub(crate) challenge: Option<(usize, usize)>,
+    /// The therapy level shown, and whether online therapy fits.
+    pub(crate) therapy: (usize, bool),
+    /// The safety notice is shown.
+    pub(crate) safety: bool,
+}
+
+impl Shown {
+    pub(crate) fn of(program: &Program, tally: &Tally) -> Shown {
+        let t = tally.therapy.unwrap_or(0);
+        Shown {
+            areas: area_order(program, tally),
+            challenge: chosen_challenge(program, tally),
+            therapy: (
+                t,
+                tally.online && t > 0 && (!tally.safety || program.pack.safety.allow_online_therapy),
+            ),
+            safety: tally.safety,
+        }
+    }
+
+    fn explains_area(&self, program: &Program, e: &EffectModel, f: usize) -> bool {
+        e.focus.binary_search_by_key(&f, |&(g, _)| g).is_ok()
+            || (self.safety && e.safety && f == program.safety.focus_area)
+    }
+
+    fn explains_challenge(&self, e: &EffectModel) -> bool {
+        self.challenge.is_some_and(|(c, p)| {
+            e.challenges.iter().any(|&(g, _)| g == c) || e.phases.iter().any(|&(g, q, _)| g == c && q == p)
+        })
+    }
+
+    fn explains_therapy(&self, program: &Program, e: &EffectModel) -> bool {
+        let (t, online) = self.therapy;
+        (t > 0 && e.therapy == Some(t))
+            || (online && e.online_therapy)
+            || (self.safety && e.safety && t == program.safety.therapy_level)
+    }
+
+    /// True when rule effect `e` explains anything shown.
+    pub(crate) fn explains(&self, program: &Program, e: &EffectModel) -> bool {
+        (self.safety && e.safety)
+            || self.explains_challenge(e)
+            || self.explains_therapy(program, e)
+            || self.areas.iter().any(|&f| self.explains_area(program, e, f))
+    }
+}
+
+/// Runs every rule and combines the effects of those that fire, deciding
+/// what a result shows without building it. Couple rules are skipped: they
+/// need two people.
+pub(crate) fn decide(program: &Program, state: &State) -> (Tally, Shown) {
     let person = Person { program, state };
     let mut tally = Tally::new(program, false);
     for (i, rule) in program.rules.iter().enumerate() {
@@ -349,16 +440,22 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
         }
     }
     tally.settle(program);
+    let shown = Shown::of(program, &tally);
+    (tally, shown)
+}
+
+/// The result of [`decide`], built.
+pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -> Recommendation {
+    let person = Person { program, state };
+    let (tally, shown) = decide(program, state);
     Recommendation {
-        focus_areas: focus_areas(program, &tally),
-        challenge: challenge(program, &tally),
-        therapy: therapy(program, &tally),
+        focus_areas: focus_areas(program, &tally, &shown),
+        challenge: challenge(program, &tally, &shown),
+        therapy: therapy(program, &tally, &shown),
         safety: safety(program, &tally),
+        reasons: reasons(program, &tally, |e| shown.explains(program, e)),
         scores: scores(program, &state.scores),
-        progress: state.history.as_ref().map(|h| {
-            let now: Vec<_> = state.scores.iter().copied().enumerate().collect();
-            progress(program, h, &now)
-        }),
+        progress: state_progress(program, state),
         trace: trace(
             program,
             &tally.fired,
@@ -371,120 +468,205 @@ pub(crate) fn recommend(program: &Program, state: &State, detail: TraceDetail) -
     }
 }
 
+/// What changed since the state's earlier snapshots, when it has any.
+pub(crate) fn state_progress(program: &Program, state: &State) -> Option<Progress> {
+    state.history.as_ref().map(|h| {
+        let now: Vec<_> = state.scores.iter().copied().enumerate().collect();
+        progress(program, h, &now)
+    })
+}
+
 pub(crate) fn pack_info(program: &Program) -> PackInfo {
+    let t = &program.texts;
     PackInfo {
-        id: program.pack.id.clone(),
-        version: program.pack.version.clone(),
-        title: program.pack.title.clone(),
-        hash: program.hash.clone(),
+        id: t.pack_id.clone(),
+        version: t.pack_version.clone(),
+        title: t.pack_title.clone(),
+        hash: t.hash.clone(),
     }
 }
 
+/// The counted rules whose effects pass `wanted`, in pack order, each made
+/// into an item; the list is sized before it is filled, so it is one
+/// allocation whatever its length.
+fn counted<T>(
+    program: &Program,
+    tally: &Tally,
+    wanted: impl Fn(&EffectModel) -> bool,
+    item: impl Fn(usize) -> T,
+) -> Vec<T> {
+    let rules = || {
+        tally
+            .fired
+            .iter()
+            .copied()
+            .filter(|&i| wanted(&program.rules[i].then))
+    };
+    let mut list = Vec::with_capacity(rules().count());
+    list.extend(rules().map(item));
+    list
+}
+
+/// The ids of the counted rules whose effects pass `wanted`, in pack order.
+fn rule_ids(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> bool) -> Vec<PackText> {
+    counted(program, tally, wanted, |i| program.texts.rules[i].id.clone())
+}
+
+/// The reasons of the counted rules whose effects pass `wanted`, worded
+/// for the tally's view, in pack order.
 pub(crate) fn reasons(
     program: &Program,
     tally: &Tally,
-    mut wanted: impl FnMut(&crate::compile::EffectModel) -> bool,
+    wanted: impl Fn(&EffectModel) -> bool,
 ) -> Vec<Reason> {
-    tally
-        .fired
-        .iter()
-        .filter(|&&i| wanted(&program.rules[i].then))
-        .map(|&i| {
-            let rule = &program.pack.rules[i];
-            let shared = tally.shared.then_some(rule.then.shared_reason.as_ref()).flatten();
-            Reason {
-                rule: rule.id.clone(),
-                text: shared.unwrap_or(&rule.then.reason).clone(),
-            }
-        })
-        .collect()
+    counted(program, tally, wanted, |i| {
+        let rule = &program.texts.rules[i];
+        let shared = tally.shared.then_some(rule.shared_reason.as_ref()).flatten();
+        Reason {
+            rule: rule.id.clone(),
+            text: shared.unwrap_or(&rule.reason).clone(),
+        }
+    })
 }
 
-pub(crate) fn focus_areas(program: &Program, tally: &Tally) -> Vec<FocusAreaResult> {
-    let mut order: Vec<usize> = (0..tally.focus.len())
-        .filter(|&f| tally.focus[f] > 0.0 && program.focus_tags[f] & tally.suppressed == 0)
+/// Focus areas above 0 and not suppressed: by weight, ties in pack order,
+/// the safety area first when the gate is up.
+fn area_order(program: &Program, tally: &Tally) -> Vec<usize> {
+    let areas = program.pack.focus_areas.len();
+    let mut order: Vec<usize> = (0..areas)
+        .filter(|&f| tally.focus(f) > 0.0 && program.focus_tags[f] & tally.suppressed == 0)
         .collect();
+    let by_weight = |a: &usize, b: &usize| tally.focus(*b).total_cmp(&tally.focus(*a)).then(a.cmp(b));
     if tally.safety {
         let first = program.safety.focus_area;
         order.retain(|&f| f != first);
         order.insert(0, first);
         // The safety area leads; the rest follow by weight.
-        order[1..].sort_by(|&a, &b| tally.focus[b].total_cmp(&tally.focus[a]).then(a.cmp(&b)));
+        order[1..].sort_by(by_weight);
     } else {
-        order.sort_by(|&a, &b| tally.focus[b].total_cmp(&tally.focus[a]).then(a.cmp(&b)));
+        order.sort_by(by_weight);
     }
     order
-        .into_iter()
-        .map(|f| {
-            let area = &program.pack.focus_areas[f];
-            let is_safety_area = tally.safety && f == program.safety.focus_area;
+}
+
+pub(crate) fn focus_areas(program: &Program, tally: &Tally, shown: &Shown) -> Vec<FocusAreaResult> {
+    let mut areas: Vec<FocusAreaResult> = shown
+        .areas
+        .iter()
+        .map(|&f| {
+            let area = &program.texts.focus_areas[f];
             FocusAreaResult {
                 id: area.id.clone(),
                 title: area.title.clone(),
                 summary: area.summary.clone(),
-                weight: tally.focus[f],
-                reasons: reasons(program, tally, |e| {
-                    e.focus.iter().any(|&(g, _)| g == f) || (is_safety_area && e.safety)
-                }),
+                weight: tally.focus(f),
+                reasons: Vec::new(),
             }
         })
-        .collect()
-}
-
-pub(crate) fn challenge(program: &Program, tally: &Tally) -> Option<ChallengeResult> {
-    let totals: Vec<f64> = (0..tally.challenges.len())
-        .map(|c| tally.challenges[c] + tally.phases[c].iter().sum::<f64>())
         .collect();
-    let mut best: Option<usize> = None;
-    for (c, &total) in totals.iter().enumerate() {
-        let allowed = program.challenge_tags[c] & tally.suppressed == 0;
-        if allowed && total > 0.0 && best.is_none_or(|b| total > totals[b]) {
-            best = Some(c);
+    // One pass over the fired rules' weights, rather than one per area:
+    // count each area's rules, size its list, then fill the lists. A few
+    // areas are found by a scan and counted on the stack; many through a
+    // table, so that a pack of a thousand areas stays linear.
+    const FEW: usize = 32;
+    let table: Option<Vec<usize>> = (areas.len() > FEW).then(|| {
+        let mut slot = vec![usize::MAX; program.pack.focus_areas.len()];
+        for (k, &f) in shown.areas.iter().enumerate() {
+            slot[f] = k;
+        }
+        slot
+    });
+    let find = |f: usize| match &table {
+        Some(slot) => Some(slot[f]).filter(|&k| k != usize::MAX),
+        None => shown.areas.iter().position(|&g| g == f),
+    };
+    let safety_area = shown.safety.then_some(program.safety.focus_area);
+    let explained = |i: usize| {
+        let e = &program.rules[i].then;
+        let safety = safety_area.filter(|_| e.safety);
+        e.focus
+            .iter()
+            .map(|&(f, _)| f)
+            .filter(move |&f| Some(f) != safety)
+            .chain(safety)
+            .filter_map(find)
+    };
+    let mut few = [0usize; FEW];
+    let mut many = Vec::new();
+    let counts: &mut [usize] = if areas.len() <= FEW {
+        &mut few[..areas.len()]
+    } else {
+        many.resize(areas.len(), 0);
+        &mut many
+    };
+    for &i in &tally.fired {
+        explained(i).for_each(|k| counts[k] += 1);
+    }
+    for (area, &count) in areas.iter_mut().zip(counts.iter()) {
+        area.reasons.reserve_exact(count);
+    }
+    for &i in &tally.fired {
+        for k in explained(i) {
+            areas[k].reasons.push(program.texts.rules[i].id.clone());
         }
     }
-    let c = best?;
-    let phases = &tally.phases[c];
+    areas
+}
+
+/// The heaviest challenge above 0 that is not suppressed, and its
+/// heaviest phase.
+fn chosen_challenge(program: &Program, tally: &Tally) -> Option<(usize, usize)> {
+    let total = |c: usize| tally.challenge(program, c) + tally.phases(program, c).iter().sum::<f64>();
+    let mut best: Option<(usize, f64)> = None;
+    for c in 0..program.pack.challenges.len() {
+        let weight = total(c);
+        let allowed = program.challenge_tags[c] & tally.suppressed == 0;
+        if allowed && weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
+            best = Some((c, weight));
+        }
+    }
+    let (c, _) = best?;
+    let phases = tally.phases(program, c);
     let mut p = 0;
     for (i, &w) in phases.iter().enumerate() {
         if w > phases[p] {
             p = i;
         }
     }
-    let challenge = &program.pack.challenges[c];
-    let phase = challenge.phases.get(p)?;
+    (p < phases.len()).then_some((c, p))
+}
+
+pub(crate) fn challenge(program: &Program, tally: &Tally, shown: &Shown) -> Option<ChallengeResult> {
+    let (c, p) = shown.challenge?;
+    let texts = &program.texts.challenges[c];
+    let phase = &program.pack.challenges[c].phases[p];
+    let phases = tally.phases(program, c);
     Some(ChallengeResult {
-        id: challenge.id.clone(),
-        title: challenge.title.clone(),
-        summary: challenge.summary.clone(),
-        weight: totals[c],
+        id: texts.about.id.clone(),
+        title: texts.about.title.clone(),
+        summary: texts.about.summary.clone(),
+        weight: tally.challenge(program, c) + phases.iter().sum::<f64>(),
         phase: PhaseResult {
-            id: phase.id.clone(),
+            id: texts.phases[p].id.clone(),
             first_day: phase.first_day,
             last_day: phase.last_day,
-            theme: phase.theme.clone(),
+            theme: texts.phases[p].theme.clone(),
             weight: phases[p],
         },
-        rationale: reasons(program, tally, |e| {
-            e.challenges.iter().any(|&(g, _)| g == c) || e.phases.iter().any(|&(g, q, _)| g == c && q == p)
-        }),
+        rationale: rule_ids(program, tally, |e| shown.explains_challenge(e)),
     })
 }
 
-pub(crate) fn therapy(program: &Program, tally: &Tally) -> TherapyResult {
-    let t = tally.therapy.unwrap_or(0);
-    let level = &program.pack.therapy_levels[t];
-    let online = tally.online && t > 0 && (!tally.safety || program.pack.safety.allow_online_therapy);
+pub(crate) fn therapy(program: &Program, tally: &Tally, shown: &Shown) -> TherapyResult {
+    let (t, online) = shown.therapy;
+    let level = &program.texts.therapy[t];
     TherapyResult {
         level: level.id.clone(),
         rank: t as u32,
         title: level.title.clone(),
-        message: level.message.clone(),
+        message: level.summary.clone(),
         online,
-        reasons: reasons(program, tally, |e| {
-            (t > 0 && e.therapy == Some(t))
-                || (online && e.online_therapy)
-                || (tally.safety && e.safety && t == program.safety.therapy_level)
-        }),
+        reasons: rule_ids(program, tally, |e| shown.explains_therapy(program, e)),
     }
 }
 
@@ -492,29 +674,21 @@ pub(crate) fn safety(program: &Program, tally: &Tally) -> Option<SafetyNotice> {
     if !tally.safety {
         return None;
     }
-    let s = &program.pack.safety;
+    let texts = &program.texts;
     Some(SafetyNotice {
-        title: s.title.clone(),
-        message: s.message.clone(),
-        resources: s
-            .resources
-            .iter()
-            .map(|r| ResourceResult {
-                id: r.id.clone(),
-                name: r.name.clone(),
-                description: r.description.clone(),
-                contact: r.contact.clone(),
-            })
-            .collect(),
-        reasons: reasons(program, tally, |e| e.safety),
+        title: texts.safety_title.clone(),
+        message: texts.safety_message.clone(),
+        resources: texts.resources.clone(),
+        reasons: rule_ids(program, tally, |e| e.safety),
         suppressed_tags: tag_names(program, program.safety.suppress),
     })
 }
 
 /// Names of the tags in a mask, sorted.
-fn tag_names(program: &Program, mask: u64) -> Vec<String> {
-    let mut names: Vec<String> = program
-        .tag_names
+fn tag_names(program: &Program, mask: u64) -> Vec<PackText> {
+    let mut names: Vec<PackText> = program
+        .texts
+        .tags
         .iter()
         .enumerate()
         .filter(|(bit, _)| mask & (1 << bit) != 0)
@@ -526,21 +700,22 @@ fn tag_names(program: &Program, mask: u64) -> Vec<String> {
 
 pub(crate) fn scores(program: &Program, scored: &[crate::score::Scored]) -> Vec<DimensionScore> {
     program
-        .pack
+        .texts
         .dimensions
         .iter()
+        .zip(&program.pack.dimensions)
         .zip(scored)
-        .map(|(dim, s)| {
+        .map(|((dim, model), s)| {
             let band = s.band.and_then(|b| dim.bands.get(b));
             DimensionScore {
                 id: dim.id.clone(),
                 title: dim.title.clone(),
                 score: s.score,
                 raw: s.raw,
-                band: band.map(|b| b.id.clone()),
-                band_label: band.map(|b| b.label.clone()),
+                band: band.map(|b| b.0.clone()),
+                band_label: band.map(|b| b.1.clone()),
                 answered: s.answered as u32,
-                items: dim.items.len() as u32,
+                items: model.items.len() as u32,
             }
         })
         .collect()
@@ -554,11 +729,14 @@ pub(crate) fn trace(
     subject: &impl Subject,
     detail: TraceDetail,
     suppressed: u64,
-    value: impl Fn(Test, Option<Pair>) -> String,
+    value: impl Fn(Test, Option<Pair>) -> PackText,
 ) -> Trace {
     // One scratch list for every rule; values are put in words only for
     // the leaves that end up in the trace.
-    let mut hits = Vec::new();
+    let mut hits = match detail {
+        TraceDetail::Full => Vec::with_capacity(16),
+        TraceDetail::RulesOnly => Vec::new(),
+    };
     let fired = fired
         .iter()
         .map(|&i| {
@@ -567,15 +745,15 @@ pub(crate) fn trace(
                 explain(&program.rules[i].when, subject, &mut hits);
             }
             FiredRule {
-                rule: program.pack.rules[i].id.clone(),
+                rule: program.texts.rules[i].id.clone(),
                 index: i as u32,
                 leaves: hits
                     .iter()
                     .map(|hit| {
-                        let info = &program.leaves[hit.leaf as usize];
+                        let info = &program.texts.leaves[hit.leaf as usize];
                         LeafTrace {
                             path: info.path.clone(),
-                            test: info.text.clone(),
+                            test: info.test.clone(),
                             actual: value(hit.test, hit.pair),
                             held: hit.held,
                         }

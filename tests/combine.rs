@@ -77,7 +77,7 @@ fn focus_weights_sum_and_rank_with_ties_in_pack_order() {
     let ranked = engine.assess(&answers(&["a"])).unwrap();
     assert_eq!(ids(&ranked.focus_areas, |f| &f.id), ["second", "first"]);
     assert_eq!(ranked.focus_areas[0].weight, 3.0);
-    assert_eq!(ids(&ranked.focus_areas[0].reasons, |r| &r.rule), ["r1", "r2"]);
+    assert_eq!(ids(&ranked.focus_areas[0].reasons, |r| r), ["r1", "r2"]);
     // A negative weight can take an area out of the list.
     let cancelled = engine.assess(&answers(&["a", "b"])).unwrap();
     assert_eq!(
@@ -103,7 +103,7 @@ fn the_heaviest_challenge_wins_and_its_heaviest_phase_is_emphasised() {
     assert_eq!((tie.id.as_str(), tie.phase.id.as_str()), ("one", "one_b"));
     let two = engine.assess(&answers(&["a"])).unwrap().challenge.unwrap();
     assert_eq!((two.id.as_str(), two.weight), ("two", 1.5));
-    assert_eq!(ids(&two.rationale, |r| &r.rule), ["r1", "r2"]);
+    assert_eq!(ids(&two.rationale, |r| r), ["r1", "r2"]);
     // Phases tie at 1: the earlier phase is emphasised.
     let earlier = engine.assess(&answers(&["b"])).unwrap().challenge.unwrap();
     assert_eq!(earlier.phase.id, "one_a");
@@ -139,7 +139,7 @@ fn the_strongest_therapy_level_wins_and_online_needs_a_level() {
         (strongest.level.as_str(), strongest.online),
         ("individual", false)
     );
-    assert_eq!(ids(&strongest.reasons, |r| &r.rule), ["more"]);
+    assert_eq!(ids(&strongest.reasons, |r| r), ["more"]);
 }
 
 #[test]
@@ -175,7 +175,7 @@ fn safety_wins_over_every_weight_and_level() {
     ]));
     let rec = engine.assess(&answers(&["danger"])).unwrap();
     let safety = rec.safety.as_ref().expect("safety notice");
-    assert_eq!(ids(&safety.reasons, |r| &r.rule), ["danger"]);
+    assert_eq!(ids(&safety.reasons, |r| r), ["danger"]);
     assert_eq!(safety.suppressed_tags, ["couples", "sexual"]);
     // The safety focus area leads even with no weight of its own.
     assert_eq!(ids(&rec.focus_areas, |f| &f.id), ["alone"]);

@@ -176,13 +176,20 @@ fn assert_private_by_construction(plan: &CouplePlan, pack: &Pack) -> Result<(), 
         prop_assert!(!dim.private, "private dimension {} shared", dim.id);
     }
     let shared = &plan.shared;
-    let reasons = shared
+    let referred = shared
         .focus_areas
         .iter()
         .flat_map(|f| &f.reasons)
         .chain(shared.challenge.iter().flat_map(|c| &c.rationale))
         .chain(&shared.therapy.reasons);
-    for reason in reasons {
+    for rule in referred {
+        prop_assert!(
+            shared.reasons.iter().any(|r| r.rule == *rule),
+            "{} is referred to but has no reason in the shared view",
+            rule
+        );
+    }
+    for reason in &shared.reasons {
         let Some(rule) = pack.rules.iter().find(|r| r.id == reason.rule) else {
             prop_assert_eq!(&reason.rule, "couple.neutral_plan");
             continue;

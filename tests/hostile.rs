@@ -1137,16 +1137,39 @@ fn with_wide_rules(areas: usize, rules: usize) -> Json {
 }
 
 #[test]
-fn a_reason_bomb_is_refused_by_its_worst_case_result() {
+fn a_reason_bomb_holds_each_reason_once() {
     // 998 focus areas; 64 rules that always fire, each weighting every
-    // area with an 8,000-byte reason: a 511 MB result if it loaded.
+    // area with an 8,000-byte reason. Copied into every area it explains,
+    // that was a 511 MB result; a result holds each reason once and
+    // refers to it by rule id.
     let default_areas = default_pack()["focus_areas"].as_array().expect("a list").len();
     let json = to_json(&with_wide_rules(998 - default_areas, 64));
     assert!(json.len() < 1_500_000, "{}", json.len());
-    let problems = problems_of(bounded("reason bomb", || load(&json)));
+    let engine = bounded("reason bomb", || load(&json)).expect("loads");
+    let plan = bounded("reason bomb result", || engine.assess_json("{\"answers\": {}}")).expect("assessed");
+    let wide: Vec<_> = plan
+        .reasons
+        .iter()
+        .filter(|r| r.rule.starts_with("wide_"))
+        .collect();
+    assert_eq!(wide.len(), 64);
+    assert_eq!(plan.focus_areas.len(), 998);
+    assert!(plan.focus_areas.iter().all(|f| f.reasons.len() >= 64));
+    let size = serde_json::to_string(&plan).expect("serialises").len();
+    assert!(size < 4_000_000, "{size} bytes");
+}
+
+#[test]
+fn a_pack_whose_worst_case_result_is_too_large_is_refused() {
+    // 220 such rules: each reason held in three views of a couple plan and
+    // referred to from 998 areas in each, about 15 MB in all.
+    let default_areas = default_pack()["focus_areas"].as_array().expect("a list").len();
+    let json = to_json(&with_wide_rules(998 - default_areas, 220));
+    assert!(json.len() < 6_000_000, "{}", json.len());
+    let problems = problems_of(bounded("result bomb", || load(&json)));
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0].kind, ProblemKind::TooLarge);
-    assert!(problems[0].path.ends_with(".then.reason"), "{}", problems[0].path);
+    assert!(problems[0].path.starts_with("rules["), "{}", problems[0].path);
     assert!(
         problems[0].message.contains("if every rule fired"),
         "{}",
@@ -1165,13 +1188,25 @@ fn a_reason_bomb_is_refused_by_its_worst_case_result() {
 
 #[test]
 fn the_largest_result_a_pack_may_produce_is_bounded() {
-    // Just under the cap: 8 always-firing rules each weighting about 120
-    // areas with an 8,000-byte reason (about 7.7 MB of copies in all).
-    let pack = with_wide_rules(110, 8);
+    // Just under the cap: 100 always-firing rules each weighting about
+    // 1,000 areas with an 8,000-byte reason. Whatever the answers, neither
+    // a result nor a couple plan outgrows the documented cap.
+    let default_areas = default_pack()["focus_areas"].as_array().expect("a list").len();
+    let pack = with_wide_rules(998 - default_areas, 100);
     let engine = bounded("widest result pack", || load(&to_json(&pack))).expect("loads");
+    let cap = Limits::default().max_result_bytes;
     let plan = bounded("widest result", || engine.assess_json("{\"answers\": {}}")).expect("assessed");
-    let reasons: usize = plan.focus_areas.iter().map(|f| f.reasons.len()).sum();
-    assert!(reasons >= 8 * 110, "{reasons}");
+    let size = serde_json::to_string(&plan).expect("serialises").len();
+    assert!(size <= cap, "{size} bytes over {cap}");
+    let couple = bounded("widest couple plan", || {
+        engine.assess_couple(&rekindle::CoupleResponses::new(
+            std::iter::empty::<(&str, &str)>(),
+            std::iter::empty::<(&str, &str)>(),
+        ))
+    })
+    .expect("assessed");
+    let size = serde_json::to_string(&couple).expect("serialises").len();
+    assert!(size <= cap, "{size} bytes over {cap}");
 }
 
 #[test]

@@ -141,12 +141,12 @@ fn every_band_label_describes_the_answers_behind_it() {
                 value
             );
             reached
-                .entry(score.id.clone())
+                .entry(score.id.to_string())
                 .or_default()
-                .entry(band.clone())
+                .entry(band.to_string())
                 .or_default()
                 .insert(level);
-            labels.insert((score.id.clone(), band), label);
+            labels.insert((score.id.to_string(), band.to_string()), label.to_string());
         }
     }
 
@@ -201,7 +201,7 @@ fn visible_texts(engine: &Engine, plan: &Recommendation) -> Vec<(String, String)
     for area in &plan.focus_areas {
         add(format!("focus {} title", area.id), &area.title);
         add(format!("focus {} summary", area.id), &area.summary);
-        for reason in &area.reasons {
+        for reason in plan.reasons_for(&area.reasons) {
             add(format!("focus {} reason {}", area.id, reason.rule), &reason.text);
         }
         if let Some(full) = engine.focus_area(&area.id) {
@@ -217,14 +217,14 @@ fn visible_texts(engine: &Engine, plan: &Recommendation) -> Vec<(String, String)
             format!("phase {} theme", challenge.phase.id),
             &challenge.phase.theme,
         );
-        for reason in &challenge.rationale {
+        for reason in plan.reasons_for(&challenge.rationale) {
             add(format!("challenge rationale {}", reason.rule), &reason.text);
         }
     }
     let therapy = &plan.therapy;
     add(format!("therapy {} title", therapy.level), &therapy.title);
     add(format!("therapy {} message", therapy.level), &therapy.message);
-    for reason in &therapy.reasons {
+    for reason in plan.reasons_for(&therapy.reasons) {
         add(format!("therapy reason {}", reason.rule), &reason.text);
     }
     if let Some(safety) = &plan.safety {
@@ -235,7 +235,7 @@ fn visible_texts(engine: &Engine, plan: &Recommendation) -> Vec<(String, String)
             add(format!("resource {}", resource.id), &resource.description);
             add(format!("resource {}", resource.id), &resource.contact);
         }
-        for reason in &safety.reasons {
+        for reason in plan.reasons_for(&safety.reasons) {
             add(format!("safety reason {}", reason.rule), &reason.text);
         }
     }
@@ -258,6 +258,7 @@ fn reasons(plan: &Recommendation) -> Vec<(&str, &str)> {
         .chain(rationale)
         .chain(therapy)
         .chain(safety)
+        .filter_map(|rule| plan.reason(rule))
         .map(|r| (r.rule.as_str(), r.text.as_str()))
         .collect()
 }
@@ -288,7 +289,11 @@ fn contradictions(engine: &Engine, pack: &Json, points: &[Point], plan: &Recomme
             ));
         }
     }
-    if plan.therapy.online && !plan.therapy.reasons.iter().any(|r| contains(&r.text, "online")) {
+    if plan.therapy.online
+        && !plan
+            .reasons_for(&plan.therapy.reasons)
+            .any(|r| contains(&r.text, "online"))
+    {
         found.push("online is true, but no therapy reason says why".to_owned());
     }
 
@@ -320,7 +325,7 @@ fn contradictions(engine: &Engine, pack: &Json, points: &[Point], plan: &Recomme
         let therapy = &plan.therapy;
         let own = [therapy.title.as_str(), therapy.message.as_str()]
             .into_iter()
-            .chain(therapy.reasons.iter().map(|r| r.text.as_str()));
+            .chain(plan.reasons_for(&therapy.reasons).map(|r| r.text.as_str()));
         for text in own {
             if contains(text, "couples") || contains(text, "together") {
                 found.push(format!("support for one person speaks of couples: {text:?}"));
@@ -368,7 +373,8 @@ fn contradictions(engine: &Engine, pack: &Json, points: &[Point], plan: &Recomme
         .iter()
         .flat_map(|a| &a.reasons)
         .chain(&plan.therapy.reasons)
-        .chain(plan.safety.iter().flat_map(|s| &s.reasons));
+        .chain(plan.safety.iter().flat_map(|s| &s.reasons))
+        .filter_map(|rule| plan.reason(rule));
     for reason in outside {
         if contains(&reason.text, "challenge") {
             found.push(format!(
@@ -381,14 +387,14 @@ fn contradictions(engine: &Engine, pack: &Json, points: &[Point], plan: &Recomme
     // A challenge's rationale is about that challenge and its chosen phase.
     if let Some(chosen) = &plan.challenge {
         let rules = array(pack, "rules");
-        for reason in &chosen.rationale {
+        for reason in plan.reasons_for(&chosen.rationale) {
             let then = rules
                 .iter()
                 .find(|r| text(r, "id") == reason.rule)
                 .map(|r| &r["then"])
                 .unwrap_or(&Json::Null);
-            let weighs_challenge = then["challenges"].get(&chosen.id).is_some();
-            let weighs_phase = then["phases"].get(&chosen.phase.id).is_some();
+            let weighs_challenge = then["challenges"].get(chosen.id.as_str()).is_some();
+            let weighs_phase = then["phases"].get(chosen.phase.id.as_str()).is_some();
             if !weighs_challenge && !weighs_phase {
                 found.push(format!(
                     "rationale reason of {} is about neither {} nor {}",
@@ -580,7 +586,7 @@ fn the_wording_check_finds_a_contradiction() {
     assert!(contradictions(&engine, &pack, &points, &plan).is_empty());
     plan.therapy.online = false;
     if let Some(score) = plan.scores.first_mut() {
-        score.band_label = Some("Often or almost always a difficulty".to_owned());
+        score.band_label = Some("Often or almost always a difficulty".into());
         score.score = Some(0.0);
     }
     let found = contradictions(&engine, &pack, &points, &plan);
@@ -658,7 +664,7 @@ fn the_traceability_table_covers_every_rule_with_a_fixture_that_fires_it() {
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
                 [trace.a, trace.b, trace.couple]
                     .into_iter()
-                    .flat_map(|t| t.fired.into_iter().map(|f| f.rule))
+                    .flat_map(|t| t.fired.into_iter().map(|f| f.rule.to_string()))
                     .collect()
             }
             None => engine

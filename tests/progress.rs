@@ -64,9 +64,9 @@ fn any_snapshot() -> impl Strategy<Value = Snapshot> {
             // Bands that match the scores, as the engine writes them.
             let mut snapshot = Snapshot {
                 format: rekindle::SNAPSHOT_FORMAT,
-                pack_id: e.info().id,
-                pack_version: e.info().version,
-                pack_hash: hash.clone(),
+                pack_id: e.info().id.to_string(),
+                pack_version: e.info().version.to_string(),
+                pack_hash: hash.to_string(),
                 date: date_before("2026-11-27", days_ago),
                 scores,
                 challenge: phase.map(|i| phases[i].0.clone()),
@@ -184,9 +184,9 @@ fn the_most_recent_snapshot_is_compared_and_the_first_is_kept() {
     let snap = |date: &str, score: f64| {
         let mut s = Snapshot {
             format: 1,
-            pack_id: e.info().id,
-            pack_version: e.info().version,
-            pack_hash: e.info().hash,
+            pack_id: e.info().id.to_string(),
+            pack_version: e.info().version.to_string(),
+            pack_hash: e.info().hash.to_string(),
             date: date.to_owned(),
             scores: vec![SnapshotScore {
                 dimension: "communication".into(),

@@ -178,7 +178,7 @@ fn clones_of_the_embedded_engine_agree_across_threads() {
     // first; every thread must see the same engine.
     let hashes: Vec<String> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..THREADS)
-            .map(|_| scope.spawn(|| Engine::embedded().info().hash))
+            .map(|_| scope.spawn(|| Engine::embedded().info().hash.to_string()))
             .collect();
         handles.into_iter().map(|h| h.join().expect("no panic")).collect()
     });

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod jsonlogic;
+
 use rekindle::{CoupleResponses, Responses, Value, DEFAULT_PACK_JSON};
 use serde_json::{json, Value as Json};
 
@@ -125,7 +127,10 @@ pub fn synthetic_pack(n: usize) -> String {
                 "then": {
                     "focus": {areas[i % areas.len()].clone(): 1 + (i % 5)},
                     "phases": {phases[i % phases.len()].clone(): 0.5},
-                    "reason": format!("Generated rule {i} fired.")
+                    "reason": format!("Generated rule {i} fired."),
+                    // Some answers read are private: the shared plan needs
+                    // wording that does not say who answered.
+                    "shared_reason": format!("Generated rule {i} fired for one of you.")
                 }
             })
         })

@@ -73,11 +73,13 @@ pub struct Limits {
     pub max_answers_bytes: usize,
     /// Most problems listed in one error; the rest are counted, not built.
     pub max_problems: usize,
-    /// Largest worst-case result, in bytes of reason text: if every rule
-    /// fired, each reason counted once per place a result would copy it
-    /// (each focus area it weights, the challenge rationale, the therapy
-    /// and safety reasons), with its rule id. A pack over it is refused
-    /// with [`ProblemKind::TooLarge`](crate::ProblemKind::TooLarge) at the costliest rule's reason.
+    /// Largest worst-case result, in bytes of reasons: if every rule
+    /// fired, each reason's text and rule id counted once in each of a
+    /// couple plan's three views, and each place that refers to it (each
+    /// focus area it weights, the challenge, the therapy suggestion, the
+    /// safety notice) counted as its rule id, in each view. A pack over it
+    /// is refused with [`ProblemKind::TooLarge`](crate::ProblemKind::TooLarge)
+    /// at the costliest rule.
     pub max_result_bytes: usize,
 }
 

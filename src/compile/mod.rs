@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
+use crate::text::Texts;
+
 use crate::error::{
     cap_problems, key_path, name_list, truncate_text, Problem, ProblemKind, MAX_PROBLEM_TEXT_BYTES,
 };
@@ -312,6 +314,35 @@ pub(crate) struct Program {
     /// Tag names by bit.
     pub(crate) tag_names: Vec<String>,
     pub(crate) couple: CoupleModel,
+    /// Every text a result can show, shared rather than copied.
+    pub(crate) texts: Texts,
+    /// Where each challenge's phase weights start in a tally, and how many.
+    pub(crate) phase_slots: Vec<(usize, usize)>,
+}
+
+impl Program {
+    /// How many weights a tally keeps: one per focus area, per challenge
+    /// and per phase.
+    pub(crate) fn weight_slots(&self) -> usize {
+        self.phase_slots.last().map_or(
+            self.pack.focus_areas.len() + self.pack.challenges.len(),
+            |&(first, count)| first + count,
+        )
+    }
+}
+
+/// Tally positions of every challenge's phases: after the focus areas and
+/// the challenges, challenge by challenge.
+fn phase_slots(pack: &Pack) -> Vec<(usize, usize)> {
+    let mut next = pack.focus_areas.len() + pack.challenges.len();
+    pack.challenges
+        .iter()
+        .map(|c| {
+            let slot = (next, c.phases.len());
+            next += c.phases.len();
+            slot
+        })
+        .collect()
 }
 
 /// Compiles a parsed pack, or returns every problem found.
@@ -384,7 +415,9 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
     if !c.problems.is_empty() || c.omitted > 0 {
         return Err(c.finish());
     }
-    Ok(Program {
+    let mut program = Program {
+        texts: Texts::default(),
+        phase_slots: phase_slots(&pack),
         hash,
         limits: limits.clone(),
         question_index,
@@ -401,7 +434,9 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         tag_names: c.tags,
         couple,
         pack,
-    })
+    };
+    program.texts = Texts::of(&program);
+    Ok(program)
 }
 
 /// Id lookups shared by the rule and safety compilers.
@@ -464,8 +499,12 @@ impl Compiler<'_> {
     }
 
     /// Refuses a pack whose result could outgrow [`Limits::max_result_bytes`]
-    /// if every rule fired: reasons are copied into each place they explain.
+    /// if every rule fired. The largest result is a couple plan: each
+    /// reason is held once in each of its three views (the shared one in
+    /// its shared wording), and each place it explains refers to it by
+    /// rule id, in each view.
     fn result_size(&mut self, pack: &Pack, rules: &[RuleModel]) {
+        const VIEWS: u64 = 3;
         let mut total: u64 = 0;
         let mut costliest = (0u64, 0usize);
         for (i, (rule, model)) in pack.rules.iter().zip(rules).enumerate() {
@@ -474,9 +513,17 @@ impl Compiler<'_> {
                 + usize::from(!e.challenges.is_empty() || !e.phases.is_empty())
                 + usize::from(e.therapy.is_some() || e.online_therapy)
                 + usize::from(e.safety);
-            // Each copy is the text, the rule id and the record around them.
-            let each = (rule.then.reason.len() + rule.id.len() + 48) as u64;
-            let cost = each.saturating_mul(places as u64);
+            let id = rule.id.len() as u64;
+            let wording = rule
+                .then
+                .reason
+                .len()
+                .max(rule.then.shared_reason.as_ref().map_or(0, String::len));
+            // The reason with its id and record, and each reference with
+            // its place in a list.
+            let once = wording as u64 + id + 32;
+            let references = (places as u64).saturating_mul(id + 8);
+            let cost = VIEWS.saturating_mul(once.saturating_add(references));
             total = total.saturating_add(cost);
             if cost > costliest.0 {
                 costliest = (cost, i);
@@ -486,11 +533,11 @@ impl Compiler<'_> {
         if total > limit {
             self.problem(
                 ProblemKind::TooLarge,
-                format!("rules[{}].then.reason", costliest.1),
+                format!("rules[{}].then", costliest.1),
                 format!(
-                    "if every rule fired, the result would copy {total} bytes of reasons, over the limit of \
-                     {limit}; this rule's reason is copied into the most places ({} bytes): shorten reasons \
-                     or weight fewer focus areas per rule",
+                    "if every rule fired, a result would hold {total} bytes of reasons and references to \
+                     them, over the limit of {limit}; this rule costs the most ({} bytes): shorten \
+                     reasons or weight fewer focus areas per rule",
                     costliest.0
                 ),
             );

@@ -66,6 +66,9 @@ impl Compiler<'_> {
         );
         if within_focus {
             model.focus = self.weights(&effects.focus, refs.focus, path, "focus", "focus area");
+            // By area, so that results find whether a rule weights an area
+            // with a binary search.
+            model.focus.sort_unstable_by_key(|&(f, _)| f);
         }
         if within_challenges {
             model.challenges = self.weights(

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use rekindle::{
-    AnswersError, ChallengeResult, DimensionScore, Engine, FocusAreaResult, Reason, Recommendation,
+    AnswersError, ChallengeResult, DimensionScore, Engine, FocusAreaResult, PackText, Reason, Recommendation,
     SafetyNotice, TherapyResult,
 };
 
@@ -162,14 +162,27 @@ pub(crate) fn answers_failure(name: &str, error: &AnswersError) -> Failure {
     }
 }
 
-pub(crate) fn reasons_block(out: &mut String, indent: &str, heading: &str, reasons: &[Reason]) {
-    if reasons.is_empty() {
+pub(crate) fn reasons_block<'r>(
+    out: &mut String,
+    indent: &str,
+    heading: &str,
+    reasons: impl IntoIterator<Item = &'r Reason>,
+) {
+    let mut reasons = reasons.into_iter().peekable();
+    if reasons.peek().is_none() {
         return;
     }
     let _ = writeln!(out, "{indent}{heading}");
     for reason in reasons {
         let _ = writeln!(out, "{indent}  - {} (rule {})", reason.text, reason.rule);
     }
+}
+
+/// The reasons a part of a result refers to by rule id, from the result's
+/// list of reasons.
+pub(crate) fn referred<'r>(ids: &'r [PackText], reasons: &'r [Reason]) -> impl Iterator<Item = &'r Reason> {
+    ids.iter()
+        .filter_map(move |id| reasons.iter().find(|r| r.rule == *id))
 }
 
 /// The plan in words, safety notice first.
@@ -184,16 +197,23 @@ pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> 
     let _ = writeln!(out, "{title} ({} {})", pack.id, pack.version);
 
     if let Some(safety) = &rec.safety {
-        render_safety(&mut out, safety);
+        render_safety(&mut out, safety, &rec.reasons);
     }
-    render_focus_areas(&mut out, engine, &rec.focus_areas, "FOCUS AREAS");
+    render_focus_areas(&mut out, engine, &rec.focus_areas, &rec.reasons, "FOCUS AREAS");
     let why_none = if rec.safety.is_some() {
         "set aside while your safety comes first"
     } else {
         "none suggested right now"
     };
-    render_challenge(&mut out, engine, rec.challenge.as_ref(), day, why_none)?;
-    render_therapy(&mut out, &rec.therapy);
+    render_challenge(
+        &mut out,
+        engine,
+        rec.challenge.as_ref(),
+        &rec.reasons,
+        day,
+        why_none,
+    )?;
+    render_therapy(&mut out, &rec.therapy, &rec.reasons);
 
     let _ = writeln!(out);
     let _ = writeln!(out, "SCORES (0-100)");
@@ -214,7 +234,7 @@ pub(crate) fn render_report(engine: &Engine, rec: &Recommendation, day: u32) -> 
 }
 
 /// The safety notice, with its resources and reasons.
-pub(crate) fn render_safety(out: &mut String, safety: &SafetyNotice) {
+pub(crate) fn render_safety(out: &mut String, safety: &SafetyNotice, reasons: &[Reason]) {
     let _ = writeln!(out);
     let _ = writeln!(out, "!! {}", safety.title.to_uppercase());
     let _ = writeln!(out, "   {}", safety.message);
@@ -228,7 +248,7 @@ pub(crate) fn render_safety(out: &mut String, safety: &SafetyNotice) {
             out.push('\n');
         }
     }
-    reasons_block(out, "   ", "Why:", &safety.reasons);
+    reasons_block(out, "   ", "Why:", referred(&safety.reasons, reasons));
     if !safety.suppressed_tags.is_empty() {
         let _ = writeln!(
             out,
@@ -243,6 +263,7 @@ pub(crate) fn render_focus_areas(
     out: &mut String,
     engine: &Engine,
     areas: &[FocusAreaResult],
+    reasons: &[Reason],
     heading: &str,
 ) {
     let _ = writeln!(out);
@@ -259,7 +280,7 @@ pub(crate) fn render_focus_areas(
             let _ = writeln!(out, "{}. {}", i + 1, area.title);
         }
         let _ = writeln!(out, "   {}", area.summary);
-        reasons_block(out, "   ", "Why:", &area.reasons);
+        reasons_block(out, "   ", "Why:", referred(&area.reasons, reasons));
         let practices = engine
             .focus_area(&area.id)
             .map_or(&[][..], |f| f.practices.as_slice());
@@ -278,6 +299,7 @@ pub(crate) fn render_challenge(
     out: &mut String,
     engine: &Engine,
     challenge: Option<&ChallengeResult>,
+    reasons: &[Reason],
     day: u32,
     why_none: &str,
 ) -> Result<(), Failure> {
@@ -312,12 +334,12 @@ pub(crate) fn render_challenge(
             let _ = writeln!(out, "   The pack gives no daily activities for this phase.");
         }
     }
-    reasons_block(out, "   ", "Why:", &challenge.rationale);
+    reasons_block(out, "   ", "Why:", referred(&challenge.rationale, reasons));
     Ok(())
 }
 
 /// The therapy suggestion; only the decision speaks about online therapy.
-pub(crate) fn render_therapy(out: &mut String, therapy: &TherapyResult) {
+pub(crate) fn render_therapy(out: &mut String, therapy: &TherapyResult, reasons: &[Reason]) {
     let _ = writeln!(out);
     let _ = writeln!(out, "THERAPY: {}", therapy.title);
     let _ = writeln!(out, "   {}", therapy.message);
@@ -330,7 +352,7 @@ pub(crate) fn render_therapy(out: &mut String, therapy: &TherapyResult) {
             let _ = writeln!(out, "   Level: {}", therapy.level);
         }
     }
-    reasons_block(out, "   ", "Why:", &therapy.reasons);
+    reasons_block(out, "   ", "Why:", referred(&therapy.reasons, reasons));
 }
 
 pub(crate) fn render_scores(out: &mut String, scores: &[DimensionScore]) {

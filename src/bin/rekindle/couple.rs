@@ -173,15 +173,16 @@ pub(crate) fn render_shared(
     day: u32,
 ) -> Result<(), Failure> {
     banner(out, "SHARED PLAN: for both of you");
-    render_focus_areas(out, engine, &shared.focus_areas, "FOCUS AREAS");
+    render_focus_areas(out, engine, &shared.focus_areas, &shared.reasons, "FOCUS AREAS");
     render_challenge(
         out,
         engine,
         shared.challenge.as_ref(),
+        &shared.reasons,
         day,
         "none suggested right now",
     )?;
-    render_therapy(out, &shared.therapy);
+    render_therapy(out, &shared.therapy, &shared.reasons);
     if !shared.scores.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(out, "YOUR SCORES AS A COUPLE (0-100, the mean of both)");
@@ -196,13 +197,13 @@ pub(crate) fn render_shared(
 pub(crate) fn render_partner(out: &mut String, engine: &Engine, view: &PartnerView, who: &str) {
     banner(out, &format!("ONLY FOR PARTNER {who}: show this to {who} alone"));
     if let Some(safety) = &view.safety {
-        render_safety(out, safety);
+        render_safety(out, safety, &view.reasons);
     }
     if !view.focus_areas.is_empty() {
-        render_focus_areas(out, engine, &view.focus_areas, "JUST FOR YOU");
+        render_focus_areas(out, engine, &view.focus_areas, &view.reasons, "JUST FOR YOU");
     }
     if let Some(therapy) = &view.therapy {
-        render_therapy(out, therapy);
+        render_therapy(out, therapy, &view.reasons);
     }
     let _ = writeln!(out);
     let _ = writeln!(out, "YOUR SCORES (0-100)");

@@ -177,14 +177,22 @@ fn deciders() -> [Option<Decider>; 6] {
             }
             .to_owned()
         }),
-        Some(|r| r.focus_areas.first().map_or("none".to_owned(), |f| f.id.clone())),
-        Some(|r| r.challenge.as_ref().map_or("none".to_owned(), |c| c.id.clone())),
+        Some(|r| {
+            r.focus_areas
+                .first()
+                .map_or("none".to_owned(), |f| f.id.to_string())
+        }),
         Some(|r| {
             r.challenge
                 .as_ref()
-                .map_or("none".to_owned(), |c| c.phase.id.clone())
+                .map_or("none".to_owned(), |c| c.id.to_string())
         }),
-        Some(|r| r.therapy.level.clone()),
+        Some(|r| {
+            r.challenge
+                .as_ref()
+                .map_or("none".to_owned(), |c| c.phase.id.to_string())
+        }),
+        Some(|r| r.therapy.level.to_string()),
         None,
     ]
 }

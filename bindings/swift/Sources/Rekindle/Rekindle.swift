@@ -1189,15 +1189,15 @@ public struct ChallengeResult: Equatable, Hashable {
     /**
      * The challenge id.
      */
-    public let id: String
+    public let id: PackText
     /**
      * Display name.
      */
-    public let title: String
+    public let title: PackText
     /**
      * Who the challenge suits.
      */
-    public let summary: String
+    public let summary: PackText
     /**
      * Summed weight of the challenge and its phases.
      */
@@ -1207,22 +1207,23 @@ public struct ChallengeResult: Equatable, Hashable {
      */
     public let phase: PhaseResult
     /**
-     * The rules that weighted this challenge or phase, in pack order.
+     * The ids of the rules that weighted this challenge or phase, in pack
+     * order; their texts are in the result's `reasons`.
      */
-    public let rationale: [Reason]
+    public let rationale: [PackText]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The challenge id.
-         */id: String, 
+         */id: PackText, 
         /**
          * Display name.
-         */title: String, 
+         */title: PackText, 
         /**
          * Who the challenge suits.
-         */summary: String, 
+         */summary: PackText, 
         /**
          * Summed weight of the challenge and its phases.
          */weight: Double, 
@@ -1230,8 +1231,9 @@ public struct ChallengeResult: Equatable, Hashable {
          * The phase to emphasise.
          */phase: PhaseResult, 
         /**
-         * The rules that weighted this challenge or phase, in pack order.
-         */rationale: [Reason]) {
+         * The ids of the rules that weighted this challenge or phase, in pack
+         * order; their texts are in the result's `reasons`.
+         */rationale: [PackText]) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -1256,22 +1258,22 @@ public struct FfiConverterTypeChallengeResult: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ChallengeResult {
         return
             try ChallengeResult(
-                id: FfiConverterString.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf), 
-                summary: FfiConverterString.read(from: &buf), 
+                id: FfiConverterTypePackText.read(from: &buf), 
+                title: FfiConverterTypePackText.read(from: &buf), 
+                summary: FfiConverterTypePackText.read(from: &buf), 
                 weight: FfiConverterDouble.read(from: &buf), 
                 phase: FfiConverterTypePhaseResult.read(from: &buf), 
-                rationale: FfiConverterSequenceTypeReason.read(from: &buf)
+                rationale: FfiConverterSequenceTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: ChallengeResult, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterString.write(value.summary, into: &buf)
+        FfiConverterTypePackText.write(value.id, into: &buf)
+        FfiConverterTypePackText.write(value.title, into: &buf)
+        FfiConverterTypePackText.write(value.summary, into: &buf)
         FfiConverterDouble.write(value.weight, into: &buf)
         FfiConverterTypePhaseResult.write(value.phase, into: &buf)
-        FfiConverterSequenceTypeReason.write(value.rationale, into: &buf)
+        FfiConverterSequenceTypePackText.write(value.rationale, into: &buf)
     }
 }
 
@@ -1932,11 +1934,11 @@ public struct DimensionScore: Equatable, Hashable {
     /**
      * The dimension id.
      */
-    public let id: String
+    public let id: PackText
     /**
      * Display name.
      */
-    public let title: String
+    public let title: PackText
     /**
      * 0-100, absent when too few items were answered.
      */
@@ -1948,11 +1950,11 @@ public struct DimensionScore: Equatable, Hashable {
     /**
      * The band id, when the dimension has bands and a score.
      */
-    public let band: String?
+    public let band: PackText?
     /**
      * The band's label.
      */
-    public let bandLabel: String?
+    public let bandLabel: PackText?
     /**
      * How many of its items were answered.
      */
@@ -1967,10 +1969,10 @@ public struct DimensionScore: Equatable, Hashable {
     public init(
         /**
          * The dimension id.
-         */id: String, 
+         */id: PackText, 
         /**
          * Display name.
-         */title: String, 
+         */title: PackText, 
         /**
          * 0-100, absent when too few items were answered.
          */score: Double?, 
@@ -1979,10 +1981,10 @@ public struct DimensionScore: Equatable, Hashable {
          */raw: Double?, 
         /**
          * The band id, when the dimension has bands and a score.
-         */band: String?, 
+         */band: PackText?, 
         /**
          * The band's label.
-         */bandLabel: String?, 
+         */bandLabel: PackText?, 
         /**
          * How many of its items were answered.
          */answered: UInt32, 
@@ -2015,24 +2017,24 @@ public struct FfiConverterTypeDimensionScore: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DimensionScore {
         return
             try DimensionScore(
-                id: FfiConverterString.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf), 
+                id: FfiConverterTypePackText.read(from: &buf), 
+                title: FfiConverterTypePackText.read(from: &buf), 
                 score: FfiConverterOptionDouble.read(from: &buf), 
                 raw: FfiConverterOptionDouble.read(from: &buf), 
-                band: FfiConverterOptionString.read(from: &buf), 
-                bandLabel: FfiConverterOptionString.read(from: &buf), 
+                band: FfiConverterOptionTypePackText.read(from: &buf), 
+                bandLabel: FfiConverterOptionTypePackText.read(from: &buf), 
                 answered: FfiConverterUInt32.read(from: &buf), 
                 items: FfiConverterUInt32.read(from: &buf)
         )
     }
 
     public static func write(_ value: DimensionScore, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.title, into: &buf)
+        FfiConverterTypePackText.write(value.id, into: &buf)
+        FfiConverterTypePackText.write(value.title, into: &buf)
         FfiConverterOptionDouble.write(value.score, into: &buf)
         FfiConverterOptionDouble.write(value.raw, into: &buf)
-        FfiConverterOptionString.write(value.band, into: &buf)
-        FfiConverterOptionString.write(value.bandLabel, into: &buf)
+        FfiConverterOptionTypePackText.write(value.band, into: &buf)
+        FfiConverterOptionTypePackText.write(value.bandLabel, into: &buf)
         FfiConverterUInt32.write(value.answered, into: &buf)
         FfiConverterUInt32.write(value.items, into: &buf)
     }
@@ -2061,7 +2063,7 @@ public struct FiredRule: Equatable, Hashable {
     /**
      * The rule id.
      */
-    public let rule: String
+    public let rule: PackText
     /**
      * Its position in the pack's `rules`.
      */
@@ -2076,7 +2078,7 @@ public struct FiredRule: Equatable, Hashable {
     public init(
         /**
          * The rule id.
-         */rule: String, 
+         */rule: PackText, 
         /**
          * Its position in the pack's `rules`.
          */index: UInt32, 
@@ -2104,14 +2106,14 @@ public struct FfiConverterTypeFiredRule: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FiredRule {
         return
             try FiredRule(
-                rule: FfiConverterString.read(from: &buf), 
+                rule: FfiConverterTypePackText.read(from: &buf), 
                 index: FfiConverterUInt32.read(from: &buf), 
                 leaves: FfiConverterSequenceTypeLeafTrace.read(from: &buf)
         )
     }
 
     public static func write(_ value: FiredRule, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.rule, into: &buf)
+        FfiConverterTypePackText.write(value.rule, into: &buf)
         FfiConverterUInt32.write(value.index, into: &buf)
         FfiConverterSequenceTypeLeafTrace.write(value.leaves, into: &buf)
     }
@@ -2235,42 +2237,44 @@ public struct FocusAreaResult: Equatable, Hashable {
     /**
      * The focus area's id.
      */
-    public let id: String
+    public let id: PackText
     /**
      * Display name.
      */
-    public let title: String
+    public let title: PackText
     /**
      * One line on what it is about.
      */
-    public let summary: String
+    public let summary: PackText
     /**
      * Summed weight from the rules that fired.
      */
     public let weight: Double
     /**
-     * The rules that weighted it, in pack order.
+     * The ids of the rules that weighted it, in pack order; their texts
+     * are in the result's `reasons`.
      */
-    public let reasons: [Reason]
+    public let reasons: [PackText]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The focus area's id.
-         */id: String, 
+         */id: PackText, 
         /**
          * Display name.
-         */title: String, 
+         */title: PackText, 
         /**
          * One line on what it is about.
-         */summary: String, 
+         */summary: PackText, 
         /**
          * Summed weight from the rules that fired.
          */weight: Double, 
         /**
-         * The rules that weighted it, in pack order.
-         */reasons: [Reason]) {
+         * The ids of the rules that weighted it, in pack order; their texts
+         * are in the result's `reasons`.
+         */reasons: [PackText]) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -2294,20 +2298,20 @@ public struct FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FocusAreaResult {
         return
             try FocusAreaResult(
-                id: FfiConverterString.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf), 
-                summary: FfiConverterString.read(from: &buf), 
+                id: FfiConverterTypePackText.read(from: &buf), 
+                title: FfiConverterTypePackText.read(from: &buf), 
+                summary: FfiConverterTypePackText.read(from: &buf), 
                 weight: FfiConverterDouble.read(from: &buf), 
-                reasons: FfiConverterSequenceTypeReason.read(from: &buf)
+                reasons: FfiConverterSequenceTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: FocusAreaResult, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterString.write(value.summary, into: &buf)
+        FfiConverterTypePackText.write(value.id, into: &buf)
+        FfiConverterTypePackText.write(value.title, into: &buf)
+        FfiConverterTypePackText.write(value.summary, into: &buf)
         FfiConverterDouble.write(value.weight, into: &buf)
-        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
+        FfiConverterSequenceTypePackText.write(value.reasons, into: &buf)
     }
 }
 
@@ -2334,15 +2338,15 @@ public struct LeafTrace: Equatable, Hashable {
     /**
      * JSON path of the leaf in the pack, such as `rules[3].when.all[1]`.
      */
-    public let path: String
+    public let path: PackText
     /**
      * The test, in words, such as `score conflict >= 67`.
      */
-    public let test: String
+    public let test: PackText
     /**
      * The value the test looked at.
      */
-    public let actual: String
+    public let actual: PackText
     /**
      * Whether the test held; the leaves that decided a `not` are usually
      * false.
@@ -2354,13 +2358,13 @@ public struct LeafTrace: Equatable, Hashable {
     public init(
         /**
          * JSON path of the leaf in the pack, such as `rules[3].when.all[1]`.
-         */path: String, 
+         */path: PackText, 
         /**
          * The test, in words, such as `score conflict >= 67`.
-         */test: String, 
+         */test: PackText, 
         /**
          * The value the test looked at.
-         */actual: String, 
+         */actual: PackText, 
         /**
          * Whether the test held; the leaves that decided a `not` are usually
          * false.
@@ -2387,17 +2391,17 @@ public struct FfiConverterTypeLeafTrace: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LeafTrace {
         return
             try LeafTrace(
-                path: FfiConverterString.read(from: &buf), 
-                test: FfiConverterString.read(from: &buf), 
-                actual: FfiConverterString.read(from: &buf), 
+                path: FfiConverterTypePackText.read(from: &buf), 
+                test: FfiConverterTypePackText.read(from: &buf), 
+                actual: FfiConverterTypePackText.read(from: &buf), 
                 held: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: LeafTrace, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.path, into: &buf)
-        FfiConverterString.write(value.test, into: &buf)
-        FfiConverterString.write(value.actual, into: &buf)
+        FfiConverterTypePackText.write(value.path, into: &buf)
+        FfiConverterTypePackText.write(value.test, into: &buf)
+        FfiConverterTypePackText.write(value.actual, into: &buf)
         FfiConverterBool.write(value.held, into: &buf)
     }
 }
@@ -2425,35 +2429,35 @@ public struct PackInfo: Equatable, Hashable {
     /**
      * The pack id.
      */
-    public let id: String
+    public let id: PackText
     /**
      * The pack version.
      */
-    public let version: String
+    public let version: PackText
     /**
      * The pack title.
      */
-    public let title: String
+    public let title: PackText
     /**
      * SHA-256 of the pack's canonical JSON, in lowercase hex.
      */
-    public let hash: String
+    public let hash: PackText
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The pack id.
-         */id: String, 
+         */id: PackText, 
         /**
          * The pack version.
-         */version: String, 
+         */version: PackText, 
         /**
          * The pack title.
-         */title: String, 
+         */title: PackText, 
         /**
          * SHA-256 of the pack's canonical JSON, in lowercase hex.
-         */hash: String) {
+         */hash: PackText) {
         self.id = id
         self.version = version
         self.title = title
@@ -2476,18 +2480,18 @@ public struct FfiConverterTypePackInfo: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PackInfo {
         return
             try PackInfo(
-                id: FfiConverterString.read(from: &buf), 
-                version: FfiConverterString.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf), 
-                hash: FfiConverterString.read(from: &buf)
+                id: FfiConverterTypePackText.read(from: &buf), 
+                version: FfiConverterTypePackText.read(from: &buf), 
+                title: FfiConverterTypePackText.read(from: &buf), 
+                hash: FfiConverterTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: PackInfo, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.version, into: &buf)
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterString.write(value.hash, into: &buf)
+        FfiConverterTypePackText.write(value.id, into: &buf)
+        FfiConverterTypePackText.write(value.version, into: &buf)
+        FfiConverterTypePackText.write(value.title, into: &buf)
+        FfiConverterTypePackText.write(value.hash, into: &buf)
     }
 }
 
@@ -2531,7 +2535,8 @@ public struct PartnerView: Equatable, Hashable {
     public let scores: [DimensionScore]
     /**
      * Every rule that held for this partner's answers, in pack order,
-     * with the reason worded for them.
+     * with the reason worded for them; the focus areas, therapy and
+     * safety notice above refer to these by rule id.
      */
     public let reasons: [Reason]
     /**
@@ -2559,7 +2564,8 @@ public struct PartnerView: Equatable, Hashable {
          */scores: [DimensionScore], 
         /**
          * Every rule that held for this partner's answers, in pack order,
-         * with the reason worded for them.
+         * with the reason worded for them; the focus areas, therapy and
+         * safety notice above refer to these by rule id.
          */reasons: [Reason], 
         /**
          * What changed in this partner's own scores since their most recent
@@ -2730,7 +2736,7 @@ public struct PhaseResult: Equatable, Hashable {
     /**
      * The phase id.
      */
-    public let id: String
+    public let id: PackText
     /**
      * First day, inclusive.
      */
@@ -2742,7 +2748,7 @@ public struct PhaseResult: Equatable, Hashable {
     /**
      * What the phase is about.
      */
-    public let theme: String
+    public let theme: PackText
     /**
      * Summed weight from the rules that fired.
      */
@@ -2753,7 +2759,7 @@ public struct PhaseResult: Equatable, Hashable {
     public init(
         /**
          * The phase id.
-         */id: String, 
+         */id: PackText, 
         /**
          * First day, inclusive.
          */firstDay: UInt32, 
@@ -2762,7 +2768,7 @@ public struct PhaseResult: Equatable, Hashable {
          */lastDay: UInt32, 
         /**
          * What the phase is about.
-         */theme: String, 
+         */theme: PackText, 
         /**
          * Summed weight from the rules that fired.
          */weight: Double) {
@@ -2789,19 +2795,19 @@ public struct FfiConverterTypePhaseResult: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PhaseResult {
         return
             try PhaseResult(
-                id: FfiConverterString.read(from: &buf), 
+                id: FfiConverterTypePackText.read(from: &buf), 
                 firstDay: FfiConverterUInt32.read(from: &buf), 
                 lastDay: FfiConverterUInt32.read(from: &buf), 
-                theme: FfiConverterString.read(from: &buf), 
+                theme: FfiConverterTypePackText.read(from: &buf), 
                 weight: FfiConverterDouble.read(from: &buf)
         )
     }
 
     public static func write(_ value: PhaseResult, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterTypePackText.write(value.id, into: &buf)
         FfiConverterUInt32.write(value.firstDay, into: &buf)
         FfiConverterUInt32.write(value.lastDay, into: &buf)
-        FfiConverterString.write(value.theme, into: &buf)
+        FfiConverterTypePackText.write(value.theme, into: &buf)
         FfiConverterDouble.write(value.weight, into: &buf)
     }
 }
@@ -3211,27 +3217,31 @@ public func FfiConverterTypeQuestionnaire_lower(_ value: Questionnaire) -> RustB
 
 
 /**
- * Why something is in the result: the rule and the text it gives.
+ * A reason a fired rule gives, held once per result. Focus areas, the
+ * challenge, the therapy suggestion and the safety notice refer to it by
+ * its rule id.
  */
 public struct Reason: Equatable, Hashable {
     /**
      * The id of the rule that fired.
      */
-    public let rule: String
+    public let rule: PackText
     /**
-     * The rule's reason text.
+     * The rule's reason text (in a couple's shared view, its
+     * `shared_reason` when it has one).
      */
-    public let text: String
+    public let text: PackText
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The id of the rule that fired.
-         */rule: String, 
+         */rule: PackText, 
         /**
-         * The rule's reason text.
-         */text: String) {
+         * The rule's reason text (in a couple's shared view, its
+         * `shared_reason` when it has one).
+         */text: PackText) {
         self.rule = rule
         self.text = text
     }
@@ -3252,14 +3262,14 @@ public struct FfiConverterTypeReason: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reason {
         return
             try Reason(
-                rule: FfiConverterString.read(from: &buf), 
-                text: FfiConverterString.read(from: &buf)
+                rule: FfiConverterTypePackText.read(from: &buf), 
+                text: FfiConverterTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: Reason, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.rule, into: &buf)
-        FfiConverterString.write(value.text, into: &buf)
+        FfiConverterTypePackText.write(value.rule, into: &buf)
+        FfiConverterTypePackText.write(value.text, into: &buf)
     }
 }
 
@@ -3300,6 +3310,11 @@ public struct Recommendation: Equatable, Hashable {
      */
     public let safety: SafetyNotice?
     /**
+     * The reasons of the rules that explain something above, each once,
+     * in pack order.
+     */
+    public let reasons: [Reason]
+    /**
      * Every dimension's score, in pack order.
      */
     public let scores: [DimensionScore]
@@ -3333,6 +3348,10 @@ public struct Recommendation: Equatable, Hashable {
          * The safety notice; when present it always wins.
          */safety: SafetyNotice?, 
         /**
+         * The reasons of the rules that explain something above, each once,
+         * in pack order.
+         */reasons: [Reason], 
+        /**
          * Every dimension's score, in pack order.
          */scores: [DimensionScore], 
         /**
@@ -3349,6 +3368,7 @@ public struct Recommendation: Equatable, Hashable {
         self.challenge = challenge
         self.therapy = therapy
         self.safety = safety
+        self.reasons = reasons
         self.scores = scores
         self.progress = progress
         self.trace = trace
@@ -3375,6 +3395,7 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
                 challenge: FfiConverterOptionTypeChallengeResult.read(from: &buf), 
                 therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
                 safety: FfiConverterOptionTypeSafetyNotice.read(from: &buf), 
+                reasons: FfiConverterSequenceTypeReason.read(from: &buf), 
                 scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
                 progress: FfiConverterOptionTypeProgress.read(from: &buf), 
                 trace: FfiConverterTypeTrace.read(from: &buf), 
@@ -3387,6 +3408,7 @@ public struct FfiConverterTypeRecommendation: FfiConverterRustBuffer {
         FfiConverterOptionTypeChallengeResult.write(value.challenge, into: &buf)
         FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
         FfiConverterOptionTypeSafetyNotice.write(value.safety, into: &buf)
+        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
         FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
         FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
         FfiConverterTypeTrace.write(value.trace, into: &buf)
@@ -3417,35 +3439,35 @@ public struct ResourceResult: Equatable, Hashable {
     /**
      * The resource id.
      */
-    public let id: String
+    public let id: PackText
     /**
      * Display name.
      */
-    public let name: String
+    public let name: PackText
     /**
      * What it offers.
      */
-    public let description: String
+    public let description: PackText
     /**
      * How to reach it, if given.
      */
-    public let contact: String
+    public let contact: PackText
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The resource id.
-         */id: String, 
+         */id: PackText, 
         /**
          * Display name.
-         */name: String, 
+         */name: PackText, 
         /**
          * What it offers.
-         */description: String, 
+         */description: PackText, 
         /**
          * How to reach it, if given.
-         */contact: String) {
+         */contact: PackText) {
         self.id = id
         self.name = name
         self.description = description
@@ -3468,18 +3490,18 @@ public struct FfiConverterTypeResourceResult: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ResourceResult {
         return
             try ResourceResult(
-                id: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                description: FfiConverterString.read(from: &buf), 
-                contact: FfiConverterString.read(from: &buf)
+                id: FfiConverterTypePackText.read(from: &buf), 
+                name: FfiConverterTypePackText.read(from: &buf), 
+                description: FfiConverterTypePackText.read(from: &buf), 
+                contact: FfiConverterTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: ResourceResult, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.description, into: &buf)
-        FfiConverterString.write(value.contact, into: &buf)
+        FfiConverterTypePackText.write(value.id, into: &buf)
+        FfiConverterTypePackText.write(value.name, into: &buf)
+        FfiConverterTypePackText.write(value.description, into: &buf)
+        FfiConverterTypePackText.write(value.contact, into: &buf)
     }
 }
 
@@ -3602,42 +3624,44 @@ public struct SafetyNotice: Equatable, Hashable {
     /**
      * Heading.
      */
-    public let title: String
+    public let title: PackText
     /**
      * Text.
      */
-    public let message: String
+    public let message: PackText
     /**
      * Where to find help.
      */
     public let resources: [ResourceResult]
     /**
-     * The safety rules that fired.
+     * The ids of the safety rules that fired; their texts are in the
+     * result's `reasons`.
      */
-    public let reasons: [Reason]
+    public let reasons: [PackText]
     /**
      * The tags suppressed because of it.
      */
-    public let suppressedTags: [String]
+    public let suppressedTags: [PackText]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * Heading.
-         */title: String, 
+         */title: PackText, 
         /**
          * Text.
-         */message: String, 
+         */message: PackText, 
         /**
          * Where to find help.
          */resources: [ResourceResult], 
         /**
-         * The safety rules that fired.
-         */reasons: [Reason], 
+         * The ids of the safety rules that fired; their texts are in the
+         * result's `reasons`.
+         */reasons: [PackText], 
         /**
          * The tags suppressed because of it.
-         */suppressedTags: [String]) {
+         */suppressedTags: [PackText]) {
         self.title = title
         self.message = message
         self.resources = resources
@@ -3661,20 +3685,20 @@ public struct FfiConverterTypeSafetyNotice: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SafetyNotice {
         return
             try SafetyNotice(
-                title: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf), 
+                title: FfiConverterTypePackText.read(from: &buf), 
+                message: FfiConverterTypePackText.read(from: &buf), 
                 resources: FfiConverterSequenceTypeResourceResult.read(from: &buf), 
-                reasons: FfiConverterSequenceTypeReason.read(from: &buf), 
-                suppressedTags: FfiConverterSequenceString.read(from: &buf)
+                reasons: FfiConverterSequenceTypePackText.read(from: &buf), 
+                suppressedTags: FfiConverterSequenceTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: SafetyNotice, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterTypePackText.write(value.title, into: &buf)
+        FfiConverterTypePackText.write(value.message, into: &buf)
         FfiConverterSequenceTypeResourceResult.write(value.resources, into: &buf)
-        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
-        FfiConverterSequenceString.write(value.suppressedTags, into: &buf)
+        FfiConverterSequenceTypePackText.write(value.reasons, into: &buf)
+        FfiConverterSequenceTypePackText.write(value.suppressedTags, into: &buf)
     }
 }
 
@@ -3788,11 +3812,16 @@ public struct SharedView: Equatable, Hashable {
     /**
      * The first day's activity of the emphasised phase: where to start.
      */
-    public let activity: String?
+    public let activity: PackText?
     /**
      * The therapy suggestion.
      */
     public let therapy: TherapyResult
+    /**
+     * The reasons of the rules that explain something above, each once,
+     * in pack order, worded for both partners (`shared_reason`).
+     */
+    public let reasons: [Reason]
     /**
      * The couple's scores on the dimensions the pack shares, in pack order.
      */
@@ -3813,10 +3842,14 @@ public struct SharedView: Equatable, Hashable {
          */challenge: ChallengeResult?, 
         /**
          * The first day's activity of the emphasised phase: where to start.
-         */activity: String?, 
+         */activity: PackText?, 
         /**
          * The therapy suggestion.
          */therapy: TherapyResult, 
+        /**
+         * The reasons of the rules that explain something above, each once,
+         * in pack order, worded for both partners (`shared_reason`).
+         */reasons: [Reason], 
         /**
          * The couple's scores on the dimensions the pack shares, in pack order.
          */scores: [DimensionScore], 
@@ -3827,6 +3860,7 @@ public struct SharedView: Equatable, Hashable {
         self.challenge = challenge
         self.activity = activity
         self.therapy = therapy
+        self.reasons = reasons
         self.scores = scores
         self.progress = progress
     }
@@ -3849,8 +3883,9 @@ public struct FfiConverterTypeSharedView: FfiConverterRustBuffer {
             try SharedView(
                 focusAreas: FfiConverterSequenceTypeFocusAreaResult.read(from: &buf), 
                 challenge: FfiConverterOptionTypeChallengeResult.read(from: &buf), 
-                activity: FfiConverterOptionString.read(from: &buf), 
+                activity: FfiConverterOptionTypePackText.read(from: &buf), 
                 therapy: FfiConverterTypeTherapyResult.read(from: &buf), 
+                reasons: FfiConverterSequenceTypeReason.read(from: &buf), 
                 scores: FfiConverterSequenceTypeDimensionScore.read(from: &buf), 
                 progress: FfiConverterOptionTypeProgress.read(from: &buf)
         )
@@ -3859,8 +3894,9 @@ public struct FfiConverterTypeSharedView: FfiConverterRustBuffer {
     public static func write(_ value: SharedView, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeFocusAreaResult.write(value.focusAreas, into: &buf)
         FfiConverterOptionTypeChallengeResult.write(value.challenge, into: &buf)
-        FfiConverterOptionString.write(value.activity, into: &buf)
+        FfiConverterOptionTypePackText.write(value.activity, into: &buf)
         FfiConverterTypeTherapyResult.write(value.therapy, into: &buf)
+        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
         FfiConverterSequenceTypeDimensionScore.write(value.scores, into: &buf)
         FfiConverterOptionTypeProgress.write(value.progress, into: &buf)
     }
@@ -4108,7 +4144,7 @@ public struct TherapyResult: Equatable, Hashable {
     /**
      * The level id (the pack's first level means no suggestion).
      */
-    public let level: String
+    public let level: PackText
     /**
      * Position of the level in the pack, 0 for the baseline.
      */
@@ -4116,41 +4152,43 @@ public struct TherapyResult: Equatable, Hashable {
     /**
      * Display name.
      */
-    public let title: String
+    public let title: PackText
     /**
      * Supportive text.
      */
-    public let message: String
+    public let message: PackText
     /**
      * Online therapy fits this couple.
      */
     public let online: Bool
     /**
-     * The rules that asked for this level or for online therapy.
+     * The ids of the rules that asked for this level or for online
+     * therapy; their texts are in the result's `reasons`.
      */
-    public let reasons: [Reason]
+    public let reasons: [PackText]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
          * The level id (the pack's first level means no suggestion).
-         */level: String, 
+         */level: PackText, 
         /**
          * Position of the level in the pack, 0 for the baseline.
          */rank: UInt32, 
         /**
          * Display name.
-         */title: String, 
+         */title: PackText, 
         /**
          * Supportive text.
-         */message: String, 
+         */message: PackText, 
         /**
          * Online therapy fits this couple.
          */online: Bool, 
         /**
-         * The rules that asked for this level or for online therapy.
-         */reasons: [Reason]) {
+         * The ids of the rules that asked for this level or for online
+         * therapy; their texts are in the result's `reasons`.
+         */reasons: [PackText]) {
         self.level = level
         self.rank = rank
         self.title = title
@@ -4175,22 +4213,22 @@ public struct FfiConverterTypeTherapyResult: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TherapyResult {
         return
             try TherapyResult(
-                level: FfiConverterString.read(from: &buf), 
+                level: FfiConverterTypePackText.read(from: &buf), 
                 rank: FfiConverterUInt32.read(from: &buf), 
-                title: FfiConverterString.read(from: &buf), 
-                message: FfiConverterString.read(from: &buf), 
+                title: FfiConverterTypePackText.read(from: &buf), 
+                message: FfiConverterTypePackText.read(from: &buf), 
                 online: FfiConverterBool.read(from: &buf), 
-                reasons: FfiConverterSequenceTypeReason.read(from: &buf)
+                reasons: FfiConverterSequenceTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: TherapyResult, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.level, into: &buf)
+        FfiConverterTypePackText.write(value.level, into: &buf)
         FfiConverterUInt32.write(value.rank, into: &buf)
-        FfiConverterString.write(value.title, into: &buf)
-        FfiConverterString.write(value.message, into: &buf)
+        FfiConverterTypePackText.write(value.title, into: &buf)
+        FfiConverterTypePackText.write(value.message, into: &buf)
         FfiConverterBool.write(value.online, into: &buf)
-        FfiConverterSequenceTypeReason.write(value.reasons, into: &buf)
+        FfiConverterSequenceTypePackText.write(value.reasons, into: &buf)
     }
 }
 
@@ -4221,7 +4259,7 @@ public struct Trace: Equatable, Hashable {
     /**
      * Every suppressed tag, sorted.
      */
-    public let suppressedTags: [String]
+    public let suppressedTags: [PackText]
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4231,7 +4269,7 @@ public struct Trace: Equatable, Hashable {
          */fired: [FiredRule], 
         /**
          * Every suppressed tag, sorted.
-         */suppressedTags: [String]) {
+         */suppressedTags: [PackText]) {
         self.fired = fired
         self.suppressedTags = suppressedTags
     }
@@ -4253,13 +4291,13 @@ public struct FfiConverterTypeTrace: FfiConverterRustBuffer {
         return
             try Trace(
                 fired: FfiConverterSequenceTypeFiredRule.read(from: &buf), 
-                suppressedTags: FfiConverterSequenceString.read(from: &buf)
+                suppressedTags: FfiConverterSequenceTypePackText.read(from: &buf)
         )
     }
 
     public static func write(_ value: Trace, into buf: inout [UInt8]) {
         FfiConverterSequenceTypeFiredRule.write(value.fired, into: &buf)
-        FfiConverterSequenceString.write(value.suppressedTags, into: &buf)
+        FfiConverterSequenceTypePackText.write(value.suppressedTags, into: &buf)
     }
 }
 
@@ -5532,6 +5570,30 @@ fileprivate struct FfiConverterOptionTypeTherapyResult: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypePackText: FfiConverterRustBuffer {
+    typealias SwiftType = PackText?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypePackText.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypePackText.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -5932,6 +5994,31 @@ fileprivate struct FfiConverterSequenceTypeSnapshotScore: FfiConverterRustBuffer
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePackText: FfiConverterRustBuffer {
+    typealias SwiftType = [PackText]
+
+    public static func write(_ value: [PackText], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePackText.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PackText] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PackText]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePackText.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterDictionaryStringTypeValue: FfiConverterRustBuffer {
     public static func write(_ value: [String: Value], into buf: inout [UInt8]) {
         let len = Int32(value.count)
@@ -5954,6 +6041,46 @@ fileprivate struct FfiConverterDictionaryStringTypeValue: FfiConverterRustBuffer
         return dict
     }
 }
+
+
+public typealias PackText = String
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePackText: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PackText {
+        return try FfiConverterString.read(from: &buf)
+    }
+
+    public static func write(_ value: PackText, into buf: inout [UInt8]) {
+        return FfiConverterString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> PackText {
+        return try FfiConverterString.lift(value)
+    }
+
+    public static func lower(_ value: PackText) -> RustBuffer {
+        return FfiConverterString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePackText_lift(_ value: RustBuffer) throws -> PackText {
+    return try FfiConverterTypePackText.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePackText_lower(_ value: PackText) -> RustBuffer {
+    return FfiConverterTypePackText.lower(value)
+}
+
 /**
  * Snapshots of a couple plan, one per view: store `shared` for both, `a`
  * where only partner A can read it, `b` where only B can. Pass them back

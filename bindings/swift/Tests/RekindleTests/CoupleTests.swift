@@ -39,7 +39,7 @@ final class CoupleTests: XCTestCase {
         XCTAssertNotNil(plan.shared.challenge)
         XCTAssertNil(plan.a.safety)
         XCTAssertNil(plan.b.safety)
-        XCTAssertTrue(plan.shared.focusAreas.flatMap { $0.reasons }.contains { $0.rule == "couple_both_distant" })
+        XCTAssertTrue(plan.shared.focusAreas.flatMap { $0.reasons }.contains("couple_both_distant"))
     }
 
     func testADisclosureReachesOnlyItsOwnPartner() throws {

@@ -39,7 +39,7 @@ class CoupleTest {
         assertNotNull(plan.shared.challenge)
         assertNull(plan.a.safety)
         assertNull(plan.b.safety)
-        assertTrue(plan.shared.focusAreas.flatMap { it.reasons }.any { it.rule == "couple_both_distant" })
+        assertTrue(plan.shared.focusAreas.flatMap { it.reasons }.any { it == "couple_both_distant" })
     }
 
     @Test
