@@ -2038,17 +2038,17 @@ data class ChallengeResult (
     /**
      * The challenge id.
      */
-    val `id`: kotlin.String
+    val `id`: PackText
     , 
     /**
      * Display name.
      */
-    val `title`: kotlin.String
+    val `title`: PackText
     , 
     /**
      * Who the challenge suits.
      */
-    val `summary`: kotlin.String
+    val `summary`: PackText
     , 
     /**
      * Summed weight of the challenge and its phases.
@@ -2061,9 +2061,10 @@ data class ChallengeResult (
     val `phase`: PhaseResult
     , 
     /**
-     * The rules that weighted this challenge or phase, in pack order.
+     * The ids of the rules that weighted this challenge or phase, in pack
+     * order; their texts are in the result's `reasons`.
      */
-    val `rationale`: List<Reason>
+    val `rationale`: List<PackText>
     
 ){
     
@@ -2080,31 +2081,31 @@ data class ChallengeResult (
 public object FfiConverterTypeChallengeResult: FfiConverterRustBuffer<ChallengeResult> {
     override fun read(buf: ByteBuffer): ChallengeResult {
         return ChallengeResult(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterDouble.read(buf),
             FfiConverterTypePhaseResult.read(buf),
-            FfiConverterSequenceTypeReason.read(buf),
+            FfiConverterSequenceTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: ChallengeResult) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`title`) +
-            FfiConverterString.allocationSize(value.`summary`) +
+            FfiConverterTypePackText.allocationSize(value.`id`) +
+            FfiConverterTypePackText.allocationSize(value.`title`) +
+            FfiConverterTypePackText.allocationSize(value.`summary`) +
             FfiConverterDouble.allocationSize(value.`weight`) +
             FfiConverterTypePhaseResult.allocationSize(value.`phase`) +
-            FfiConverterSequenceTypeReason.allocationSize(value.`rationale`)
+            FfiConverterSequenceTypePackText.allocationSize(value.`rationale`)
     )
 
     override fun write(value: ChallengeResult, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`title`, buf)
-            FfiConverterString.write(value.`summary`, buf)
+            FfiConverterTypePackText.write(value.`id`, buf)
+            FfiConverterTypePackText.write(value.`title`, buf)
+            FfiConverterTypePackText.write(value.`summary`, buf)
             FfiConverterDouble.write(value.`weight`, buf)
             FfiConverterTypePhaseResult.write(value.`phase`, buf)
-            FfiConverterSequenceTypeReason.write(value.`rationale`, buf)
+            FfiConverterSequenceTypePackText.write(value.`rationale`, buf)
     }
 }
 
@@ -2576,12 +2577,12 @@ data class DimensionScore (
     /**
      * The dimension id.
      */
-    val `id`: kotlin.String
+    val `id`: PackText
     , 
     /**
      * Display name.
      */
-    val `title`: kotlin.String
+    val `title`: PackText
     , 
     /**
      * 0-100, absent when too few items were answered.
@@ -2596,12 +2597,12 @@ data class DimensionScore (
     /**
      * The band id, when the dimension has bands and a score.
      */
-    val `band`: kotlin.String?
+    val `band`: PackText?
     , 
     /**
      * The band's label.
      */
-    val `bandLabel`: kotlin.String?
+    val `bandLabel`: PackText?
     , 
     /**
      * How many of its items were answered.
@@ -2628,35 +2629,35 @@ data class DimensionScore (
 public object FfiConverterTypeDimensionScore: FfiConverterRustBuffer<DimensionScore> {
     override fun read(buf: ByteBuffer): DimensionScore {
         return DimensionScore(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterOptionalDouble.read(buf),
             FfiConverterOptionalDouble.read(buf),
-            FfiConverterOptionalString.read(buf),
-            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypePackText.read(buf),
+            FfiConverterOptionalTypePackText.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterUInt.read(buf),
         )
     }
 
     override fun allocationSize(value: DimensionScore) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`title`) +
+            FfiConverterTypePackText.allocationSize(value.`id`) +
+            FfiConverterTypePackText.allocationSize(value.`title`) +
             FfiConverterOptionalDouble.allocationSize(value.`score`) +
             FfiConverterOptionalDouble.allocationSize(value.`raw`) +
-            FfiConverterOptionalString.allocationSize(value.`band`) +
-            FfiConverterOptionalString.allocationSize(value.`bandLabel`) +
+            FfiConverterOptionalTypePackText.allocationSize(value.`band`) +
+            FfiConverterOptionalTypePackText.allocationSize(value.`bandLabel`) +
             FfiConverterUInt.allocationSize(value.`answered`) +
             FfiConverterUInt.allocationSize(value.`items`)
     )
 
     override fun write(value: DimensionScore, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`title`, buf)
+            FfiConverterTypePackText.write(value.`id`, buf)
+            FfiConverterTypePackText.write(value.`title`, buf)
             FfiConverterOptionalDouble.write(value.`score`, buf)
             FfiConverterOptionalDouble.write(value.`raw`, buf)
-            FfiConverterOptionalString.write(value.`band`, buf)
-            FfiConverterOptionalString.write(value.`bandLabel`, buf)
+            FfiConverterOptionalTypePackText.write(value.`band`, buf)
+            FfiConverterOptionalTypePackText.write(value.`bandLabel`, buf)
             FfiConverterUInt.write(value.`answered`, buf)
             FfiConverterUInt.write(value.`items`, buf)
     }
@@ -2671,7 +2672,7 @@ data class FiredRule (
     /**
      * The rule id.
      */
-    val `rule`: kotlin.String
+    val `rule`: PackText
     , 
     /**
      * Its position in the pack's `rules`.
@@ -2698,20 +2699,20 @@ data class FiredRule (
 public object FfiConverterTypeFiredRule: FfiConverterRustBuffer<FiredRule> {
     override fun read(buf: ByteBuffer): FiredRule {
         return FiredRule(
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterSequenceTypeLeafTrace.read(buf),
         )
     }
 
     override fun allocationSize(value: FiredRule) = (
-            FfiConverterString.allocationSize(value.`rule`) +
+            FfiConverterTypePackText.allocationSize(value.`rule`) +
             FfiConverterUInt.allocationSize(value.`index`) +
             FfiConverterSequenceTypeLeafTrace.allocationSize(value.`leaves`)
     )
 
     override fun write(value: FiredRule, buf: ByteBuffer) {
-            FfiConverterString.write(value.`rule`, buf)
+            FfiConverterTypePackText.write(value.`rule`, buf)
             FfiConverterUInt.write(value.`index`, buf)
             FfiConverterSequenceTypeLeafTrace.write(value.`leaves`, buf)
     }
@@ -2795,17 +2796,17 @@ data class FocusAreaResult (
     /**
      * The focus area's id.
      */
-    val `id`: kotlin.String
+    val `id`: PackText
     , 
     /**
      * Display name.
      */
-    val `title`: kotlin.String
+    val `title`: PackText
     , 
     /**
      * One line on what it is about.
      */
-    val `summary`: kotlin.String
+    val `summary`: PackText
     , 
     /**
      * Summed weight from the rules that fired.
@@ -2813,9 +2814,10 @@ data class FocusAreaResult (
     val `weight`: kotlin.Double
     , 
     /**
-     * The rules that weighted it, in pack order.
+     * The ids of the rules that weighted it, in pack order; their texts
+     * are in the result's `reasons`.
      */
-    val `reasons`: List<Reason>
+    val `reasons`: List<PackText>
     
 ){
     
@@ -2832,28 +2834,28 @@ data class FocusAreaResult (
 public object FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer<FocusAreaResult> {
     override fun read(buf: ByteBuffer): FocusAreaResult {
         return FocusAreaResult(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterDouble.read(buf),
-            FfiConverterSequenceTypeReason.read(buf),
+            FfiConverterSequenceTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: FocusAreaResult) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`title`) +
-            FfiConverterString.allocationSize(value.`summary`) +
+            FfiConverterTypePackText.allocationSize(value.`id`) +
+            FfiConverterTypePackText.allocationSize(value.`title`) +
+            FfiConverterTypePackText.allocationSize(value.`summary`) +
             FfiConverterDouble.allocationSize(value.`weight`) +
-            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`)
+            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`)
     )
 
     override fun write(value: FocusAreaResult, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`title`, buf)
-            FfiConverterString.write(value.`summary`, buf)
+            FfiConverterTypePackText.write(value.`id`, buf)
+            FfiConverterTypePackText.write(value.`title`, buf)
+            FfiConverterTypePackText.write(value.`summary`, buf)
             FfiConverterDouble.write(value.`weight`, buf)
-            FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
+            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
     }
 }
 
@@ -2866,17 +2868,17 @@ data class LeafTrace (
     /**
      * JSON path of the leaf in the pack, such as `rules[3].when.all[1]`.
      */
-    val `path`: kotlin.String
+    val `path`: PackText
     , 
     /**
      * The test, in words, such as `score conflict >= 67`.
      */
-    val `test`: kotlin.String
+    val `test`: PackText
     , 
     /**
      * The value the test looked at.
      */
-    val `actual`: kotlin.String
+    val `actual`: PackText
     , 
     /**
      * Whether the test held; the leaves that decided a `not` are usually
@@ -2899,24 +2901,24 @@ data class LeafTrace (
 public object FfiConverterTypeLeafTrace: FfiConverterRustBuffer<LeafTrace> {
     override fun read(buf: ByteBuffer): LeafTrace {
         return LeafTrace(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterBoolean.read(buf),
         )
     }
 
     override fun allocationSize(value: LeafTrace) = (
-            FfiConverterString.allocationSize(value.`path`) +
-            FfiConverterString.allocationSize(value.`test`) +
-            FfiConverterString.allocationSize(value.`actual`) +
+            FfiConverterTypePackText.allocationSize(value.`path`) +
+            FfiConverterTypePackText.allocationSize(value.`test`) +
+            FfiConverterTypePackText.allocationSize(value.`actual`) +
             FfiConverterBoolean.allocationSize(value.`held`)
     )
 
     override fun write(value: LeafTrace, buf: ByteBuffer) {
-            FfiConverterString.write(value.`path`, buf)
-            FfiConverterString.write(value.`test`, buf)
-            FfiConverterString.write(value.`actual`, buf)
+            FfiConverterTypePackText.write(value.`path`, buf)
+            FfiConverterTypePackText.write(value.`test`, buf)
+            FfiConverterTypePackText.write(value.`actual`, buf)
             FfiConverterBoolean.write(value.`held`, buf)
     }
 }
@@ -2930,22 +2932,22 @@ data class PackInfo (
     /**
      * The pack id.
      */
-    val `id`: kotlin.String
+    val `id`: PackText
     , 
     /**
      * The pack version.
      */
-    val `version`: kotlin.String
+    val `version`: PackText
     , 
     /**
      * The pack title.
      */
-    val `title`: kotlin.String
+    val `title`: PackText
     , 
     /**
      * SHA-256 of the pack's canonical JSON, in lowercase hex.
      */
-    val `hash`: kotlin.String
+    val `hash`: PackText
     
 ){
     
@@ -2962,25 +2964,25 @@ data class PackInfo (
 public object FfiConverterTypePackInfo: FfiConverterRustBuffer<PackInfo> {
     override fun read(buf: ByteBuffer): PackInfo {
         return PackInfo(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: PackInfo) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`version`) +
-            FfiConverterString.allocationSize(value.`title`) +
-            FfiConverterString.allocationSize(value.`hash`)
+            FfiConverterTypePackText.allocationSize(value.`id`) +
+            FfiConverterTypePackText.allocationSize(value.`version`) +
+            FfiConverterTypePackText.allocationSize(value.`title`) +
+            FfiConverterTypePackText.allocationSize(value.`hash`)
     )
 
     override fun write(value: PackInfo, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`version`, buf)
-            FfiConverterString.write(value.`title`, buf)
-            FfiConverterString.write(value.`hash`, buf)
+            FfiConverterTypePackText.write(value.`id`, buf)
+            FfiConverterTypePackText.write(value.`version`, buf)
+            FfiConverterTypePackText.write(value.`title`, buf)
+            FfiConverterTypePackText.write(value.`hash`, buf)
     }
 }
 
@@ -3014,7 +3016,8 @@ data class PartnerView (
     , 
     /**
      * Every rule that held for this partner's answers, in pack order,
-     * with the reason worded for them.
+     * with the reason worded for them; the focus areas, therapy and
+     * safety notice above refer to these by rule id.
      */
     val `reasons`: List<Reason>
     , 
@@ -3147,7 +3150,7 @@ data class PhaseResult (
     /**
      * The phase id.
      */
-    val `id`: kotlin.String
+    val `id`: PackText
     , 
     /**
      * First day, inclusive.
@@ -3162,7 +3165,7 @@ data class PhaseResult (
     /**
      * What the phase is about.
      */
-    val `theme`: kotlin.String
+    val `theme`: PackText
     , 
     /**
      * Summed weight from the rules that fired.
@@ -3184,27 +3187,27 @@ data class PhaseResult (
 public object FfiConverterTypePhaseResult: FfiConverterRustBuffer<PhaseResult> {
     override fun read(buf: ByteBuffer): PhaseResult {
         return PhaseResult(
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterUInt.read(buf),
             FfiConverterUInt.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterDouble.read(buf),
         )
     }
 
     override fun allocationSize(value: PhaseResult) = (
-            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterTypePackText.allocationSize(value.`id`) +
             FfiConverterUInt.allocationSize(value.`firstDay`) +
             FfiConverterUInt.allocationSize(value.`lastDay`) +
-            FfiConverterString.allocationSize(value.`theme`) +
+            FfiConverterTypePackText.allocationSize(value.`theme`) +
             FfiConverterDouble.allocationSize(value.`weight`)
     )
 
     override fun write(value: PhaseResult, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
+            FfiConverterTypePackText.write(value.`id`, buf)
             FfiConverterUInt.write(value.`firstDay`, buf)
             FfiConverterUInt.write(value.`lastDay`, buf)
-            FfiConverterString.write(value.`theme`, buf)
+            FfiConverterTypePackText.write(value.`theme`, buf)
             FfiConverterDouble.write(value.`weight`, buf)
     }
 }
@@ -3489,18 +3492,21 @@ public object FfiConverterTypeQuestionnaire: FfiConverterRustBuffer<Questionnair
 
 
 /**
- * Why something is in the result: the rule and the text it gives.
+ * A reason a fired rule gives, held once per result. Focus areas, the
+ * challenge, the therapy suggestion and the safety notice refer to it by
+ * its rule id.
  */
 data class Reason (
     /**
      * The id of the rule that fired.
      */
-    val `rule`: kotlin.String
+    val `rule`: PackText
     , 
     /**
-     * The rule's reason text.
+     * The rule's reason text (in a couple's shared view, its
+     * `shared_reason` when it has one).
      */
-    val `text`: kotlin.String
+    val `text`: PackText
     
 ){
     
@@ -3517,19 +3523,19 @@ data class Reason (
 public object FfiConverterTypeReason: FfiConverterRustBuffer<Reason> {
     override fun read(buf: ByteBuffer): Reason {
         return Reason(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: Reason) = (
-            FfiConverterString.allocationSize(value.`rule`) +
-            FfiConverterString.allocationSize(value.`text`)
+            FfiConverterTypePackText.allocationSize(value.`rule`) +
+            FfiConverterTypePackText.allocationSize(value.`text`)
     )
 
     override fun write(value: Reason, buf: ByteBuffer) {
-            FfiConverterString.write(value.`rule`, buf)
-            FfiConverterString.write(value.`text`, buf)
+            FfiConverterTypePackText.write(value.`rule`, buf)
+            FfiConverterTypePackText.write(value.`text`, buf)
     }
 }
 
@@ -3558,6 +3564,12 @@ data class Recommendation (
      * The safety notice; when present it always wins.
      */
     val `safety`: SafetyNotice?
+    , 
+    /**
+     * The reasons of the rules that explain something above, each once,
+     * in pack order.
+     */
+    val `reasons`: List<Reason>
     , 
     /**
      * Every dimension's score, in pack order.
@@ -3599,6 +3611,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterOptionalTypeChallengeResult.read(buf),
             FfiConverterTypeTherapyResult.read(buf),
             FfiConverterOptionalTypeSafetyNotice.read(buf),
+            FfiConverterSequenceTypeReason.read(buf),
             FfiConverterSequenceTypeDimensionScore.read(buf),
             FfiConverterOptionalTypeProgress.read(buf),
             FfiConverterTypeTrace.read(buf),
@@ -3611,6 +3624,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterOptionalTypeChallengeResult.allocationSize(value.`challenge`) +
             FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
             FfiConverterOptionalTypeSafetyNotice.allocationSize(value.`safety`) +
+            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`) +
             FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
             FfiConverterOptionalTypeProgress.allocationSize(value.`progress`) +
             FfiConverterTypeTrace.allocationSize(value.`trace`) +
@@ -3622,6 +3636,7 @@ public object FfiConverterTypeRecommendation: FfiConverterRustBuffer<Recommendat
             FfiConverterOptionalTypeChallengeResult.write(value.`challenge`, buf)
             FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
             FfiConverterOptionalTypeSafetyNotice.write(value.`safety`, buf)
+            FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
             FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
             FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
             FfiConverterTypeTrace.write(value.`trace`, buf)
@@ -3638,22 +3653,22 @@ data class ResourceResult (
     /**
      * The resource id.
      */
-    val `id`: kotlin.String
+    val `id`: PackText
     , 
     /**
      * Display name.
      */
-    val `name`: kotlin.String
+    val `name`: PackText
     , 
     /**
      * What it offers.
      */
-    val `description`: kotlin.String
+    val `description`: PackText
     , 
     /**
      * How to reach it, if given.
      */
-    val `contact`: kotlin.String
+    val `contact`: PackText
     
 ){
     
@@ -3670,25 +3685,25 @@ data class ResourceResult (
 public object FfiConverterTypeResourceResult: FfiConverterRustBuffer<ResourceResult> {
     override fun read(buf: ByteBuffer): ResourceResult {
         return ResourceResult(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: ResourceResult) = (
-            FfiConverterString.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`description`) +
-            FfiConverterString.allocationSize(value.`contact`)
+            FfiConverterTypePackText.allocationSize(value.`id`) +
+            FfiConverterTypePackText.allocationSize(value.`name`) +
+            FfiConverterTypePackText.allocationSize(value.`description`) +
+            FfiConverterTypePackText.allocationSize(value.`contact`)
     )
 
     override fun write(value: ResourceResult, buf: ByteBuffer) {
-            FfiConverterString.write(value.`id`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`description`, buf)
-            FfiConverterString.write(value.`contact`, buf)
+            FfiConverterTypePackText.write(value.`id`, buf)
+            FfiConverterTypePackText.write(value.`name`, buf)
+            FfiConverterTypePackText.write(value.`description`, buf)
+            FfiConverterTypePackText.write(value.`contact`, buf)
     }
 }
 
@@ -3769,12 +3784,12 @@ data class SafetyNotice (
     /**
      * Heading.
      */
-    val `title`: kotlin.String
+    val `title`: PackText
     , 
     /**
      * Text.
      */
-    val `message`: kotlin.String
+    val `message`: PackText
     , 
     /**
      * Where to find help.
@@ -3782,14 +3797,15 @@ data class SafetyNotice (
     val `resources`: List<ResourceResult>
     , 
     /**
-     * The safety rules that fired.
+     * The ids of the safety rules that fired; their texts are in the
+     * result's `reasons`.
      */
-    val `reasons`: List<Reason>
+    val `reasons`: List<PackText>
     , 
     /**
      * The tags suppressed because of it.
      */
-    val `suppressedTags`: List<kotlin.String>
+    val `suppressedTags`: List<PackText>
     
 ){
     
@@ -3806,28 +3822,28 @@ data class SafetyNotice (
 public object FfiConverterTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice> {
     override fun read(buf: ByteBuffer): SafetyNotice {
         return SafetyNotice(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterSequenceTypeResourceResult.read(buf),
-            FfiConverterSequenceTypeReason.read(buf),
-            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterSequenceTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: SafetyNotice) = (
-            FfiConverterString.allocationSize(value.`title`) +
-            FfiConverterString.allocationSize(value.`message`) +
+            FfiConverterTypePackText.allocationSize(value.`title`) +
+            FfiConverterTypePackText.allocationSize(value.`message`) +
             FfiConverterSequenceTypeResourceResult.allocationSize(value.`resources`) +
-            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`) +
-            FfiConverterSequenceString.allocationSize(value.`suppressedTags`)
+            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`) +
+            FfiConverterSequenceTypePackText.allocationSize(value.`suppressedTags`)
     )
 
     override fun write(value: SafetyNotice, buf: ByteBuffer) {
-            FfiConverterString.write(value.`title`, buf)
-            FfiConverterString.write(value.`message`, buf)
+            FfiConverterTypePackText.write(value.`title`, buf)
+            FfiConverterTypePackText.write(value.`message`, buf)
             FfiConverterSequenceTypeResourceResult.write(value.`resources`, buf)
-            FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
-            FfiConverterSequenceString.write(value.`suppressedTags`, buf)
+            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
+            FfiConverterSequenceTypePackText.write(value.`suppressedTags`, buf)
     }
 }
 
@@ -3905,12 +3921,18 @@ data class SharedView (
     /**
      * The first day's activity of the emphasised phase: where to start.
      */
-    val `activity`: kotlin.String?
+    val `activity`: PackText?
     , 
     /**
      * The therapy suggestion.
      */
     val `therapy`: TherapyResult
+    , 
+    /**
+     * The reasons of the rules that explain something above, each once,
+     * in pack order, worded for both partners (`shared_reason`).
+     */
+    val `reasons`: List<Reason>
     , 
     /**
      * The couple's scores on the dimensions the pack shares, in pack order.
@@ -3939,8 +3961,9 @@ public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
         return SharedView(
             FfiConverterSequenceTypeFocusAreaResult.read(buf),
             FfiConverterOptionalTypeChallengeResult.read(buf),
-            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalTypePackText.read(buf),
             FfiConverterTypeTherapyResult.read(buf),
+            FfiConverterSequenceTypeReason.read(buf),
             FfiConverterSequenceTypeDimensionScore.read(buf),
             FfiConverterOptionalTypeProgress.read(buf),
         )
@@ -3949,8 +3972,9 @@ public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
     override fun allocationSize(value: SharedView) = (
             FfiConverterSequenceTypeFocusAreaResult.allocationSize(value.`focusAreas`) +
             FfiConverterOptionalTypeChallengeResult.allocationSize(value.`challenge`) +
-            FfiConverterOptionalString.allocationSize(value.`activity`) +
+            FfiConverterOptionalTypePackText.allocationSize(value.`activity`) +
             FfiConverterTypeTherapyResult.allocationSize(value.`therapy`) +
+            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`) +
             FfiConverterSequenceTypeDimensionScore.allocationSize(value.`scores`) +
             FfiConverterOptionalTypeProgress.allocationSize(value.`progress`)
     )
@@ -3958,8 +3982,9 @@ public object FfiConverterTypeSharedView: FfiConverterRustBuffer<SharedView> {
     override fun write(value: SharedView, buf: ByteBuffer) {
             FfiConverterSequenceTypeFocusAreaResult.write(value.`focusAreas`, buf)
             FfiConverterOptionalTypeChallengeResult.write(value.`challenge`, buf)
-            FfiConverterOptionalString.write(value.`activity`, buf)
+            FfiConverterOptionalTypePackText.write(value.`activity`, buf)
             FfiConverterTypeTherapyResult.write(value.`therapy`, buf)
+            FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
             FfiConverterSequenceTypeDimensionScore.write(value.`scores`, buf)
             FfiConverterOptionalTypeProgress.write(value.`progress`, buf)
     }
@@ -4133,7 +4158,7 @@ data class TherapyResult (
     /**
      * The level id (the pack's first level means no suggestion).
      */
-    val `level`: kotlin.String
+    val `level`: PackText
     , 
     /**
      * Position of the level in the pack, 0 for the baseline.
@@ -4143,12 +4168,12 @@ data class TherapyResult (
     /**
      * Display name.
      */
-    val `title`: kotlin.String
+    val `title`: PackText
     , 
     /**
      * Supportive text.
      */
-    val `message`: kotlin.String
+    val `message`: PackText
     , 
     /**
      * Online therapy fits this couple.
@@ -4156,9 +4181,10 @@ data class TherapyResult (
     val `online`: kotlin.Boolean
     , 
     /**
-     * The rules that asked for this level or for online therapy.
+     * The ids of the rules that asked for this level or for online
+     * therapy; their texts are in the result's `reasons`.
      */
-    val `reasons`: List<Reason>
+    val `reasons`: List<PackText>
     
 ){
     
@@ -4175,31 +4201,31 @@ data class TherapyResult (
 public object FfiConverterTypeTherapyResult: FfiConverterRustBuffer<TherapyResult> {
     override fun read(buf: ByteBuffer): TherapyResult {
         return TherapyResult(
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterUInt.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePackText.read(buf),
+            FfiConverterTypePackText.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypeReason.read(buf),
+            FfiConverterSequenceTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: TherapyResult) = (
-            FfiConverterString.allocationSize(value.`level`) +
+            FfiConverterTypePackText.allocationSize(value.`level`) +
             FfiConverterUInt.allocationSize(value.`rank`) +
-            FfiConverterString.allocationSize(value.`title`) +
-            FfiConverterString.allocationSize(value.`message`) +
+            FfiConverterTypePackText.allocationSize(value.`title`) +
+            FfiConverterTypePackText.allocationSize(value.`message`) +
             FfiConverterBoolean.allocationSize(value.`online`) +
-            FfiConverterSequenceTypeReason.allocationSize(value.`reasons`)
+            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`)
     )
 
     override fun write(value: TherapyResult, buf: ByteBuffer) {
-            FfiConverterString.write(value.`level`, buf)
+            FfiConverterTypePackText.write(value.`level`, buf)
             FfiConverterUInt.write(value.`rank`, buf)
-            FfiConverterString.write(value.`title`, buf)
-            FfiConverterString.write(value.`message`, buf)
+            FfiConverterTypePackText.write(value.`title`, buf)
+            FfiConverterTypePackText.write(value.`message`, buf)
             FfiConverterBoolean.write(value.`online`, buf)
-            FfiConverterSequenceTypeReason.write(value.`reasons`, buf)
+            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
     }
 }
 
@@ -4217,7 +4243,7 @@ data class Trace (
     /**
      * Every suppressed tag, sorted.
      */
-    val `suppressedTags`: List<kotlin.String>
+    val `suppressedTags`: List<PackText>
     
 ){
     
@@ -4235,18 +4261,18 @@ public object FfiConverterTypeTrace: FfiConverterRustBuffer<Trace> {
     override fun read(buf: ByteBuffer): Trace {
         return Trace(
             FfiConverterSequenceTypeFiredRule.read(buf),
-            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypePackText.read(buf),
         )
     }
 
     override fun allocationSize(value: Trace) = (
             FfiConverterSequenceTypeFiredRule.allocationSize(value.`fired`) +
-            FfiConverterSequenceString.allocationSize(value.`suppressedTags`)
+            FfiConverterSequenceTypePackText.allocationSize(value.`suppressedTags`)
     )
 
     override fun write(value: Trace, buf: ByteBuffer) {
             FfiConverterSequenceTypeFiredRule.write(value.`fired`, buf)
-            FfiConverterSequenceString.write(value.`suppressedTags`, buf)
+            FfiConverterSequenceTypePackText.write(value.`suppressedTags`, buf)
     }
 }
 
@@ -5327,6 +5353,38 @@ public object FfiConverterOptionalTypeTherapyResult: FfiConverterRustBuffer<Ther
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypePackText: FfiConverterRustBuffer<PackText?> {
+    override fun read(buf: ByteBuffer): PackText? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypePackText.read(buf)
+    }
+
+    override fun allocationSize(value: PackText?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypePackText.allocationSize(value)
+        }
+    }
+
+    override fun write(value: PackText?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypePackText.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
     override fun read(buf: ByteBuffer): List<kotlin.String> {
         val len = buf.getInt()
@@ -5775,6 +5833,34 @@ public object FfiConverterSequenceTypeSnapshotScore: FfiConverterRustBuffer<List
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypePackText: FfiConverterRustBuffer<List<PackText>> {
+    override fun read(buf: ByteBuffer): List<PackText> {
+        val len = buf.getInt()
+        return List<PackText>(len) {
+            FfiConverterTypePackText.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PackText>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePackText.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PackText>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePackText.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.String, Value>> {
     override fun read(buf: ByteBuffer): Map<kotlin.String, Value> {
         val len = buf.getInt()
@@ -5807,6 +5893,11 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
         }
     }
 }
+
+
+
+public typealias PackText = kotlin.String
+public typealias FfiConverterTypePackText = FfiConverterString
         /**
          * Snapshots of a couple plan, one per view: store `shared` for both, `a`
          * where only partner A can read it, `b` where only B can. Pass them back
