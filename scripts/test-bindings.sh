@@ -35,7 +35,9 @@ echo "== bindings: generated code is up to date"
 scripts/generate-bindings.sh --check
 
 echo "== bindings: release-mobile library (mobile: no fixture runner)"
-cargo build --quiet --profile release-mobile --lib
+# The shared library alone, as the apps' builds make it: built beside the
+# rlib it would keep code that link-time optimisation otherwise drops.
+cargo rustc --quiet --profile release-mobile --lib --crate-type cdylib
 scripts/generate-bindings.sh --check --library "$mobile_dir/$lib_file"
 built=$(wc -c <"$mobile_dir/$lib_file")
 if command -v strip >/dev/null; then
@@ -108,7 +110,7 @@ mvn -B -ntp -q -Dstyle.color=never -f bindings/kotlin/pom.xml \
 echo "kotlin: the AAR's binding (src/android/kotlin) compiles"
 # The JVM jar's binding has the fixture runner: the same profile, with the
 # `fixtures` feature (it replaces the mobile library in $mobile_dir).
-cargo build --quiet --profile release-mobile --lib --features fixtures
+cargo rustc --quiet --profile release-mobile --lib --crate-type cdylib --features fixtures
 scripts/generate-bindings.sh --check --library "$mobile_dir/$lib_file"
 # package runs the tests too, and checks what the jar carries: the stripped
 # library, the R8 rules, classes for Kotlin 1.9 consumers, sources and javadoc.

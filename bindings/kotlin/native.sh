@@ -36,9 +36,12 @@ fail() {
     exit 1
 }
 
+# One crate type per build: built beside the rlib, the shared library keeps
+# code that link-time optimisation would otherwise drop (see "Size" in
+# BENCHMARKS.md).
 case $binding in
-    jvm) build="cargo build --profile release-mobile --lib --features fixtures" ;;
-    android) build="cargo build --profile release-mobile --lib" ;;
+    jvm) build="cargo rustc --profile release-mobile --lib --crate-type cdylib --features fixtures" ;;
+    android) build="cargo rustc --profile release-mobile --lib --crate-type cdylib" ;;
     *) fail "unknown binding '$binding' (jvm or android)" ;;
 esac
 
