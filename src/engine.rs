@@ -71,17 +71,15 @@ impl Engine {
                 });
             }
         };
-        Engine::from_pack_with_limits(pack, limits, json.len())
+        Engine::from_pack_with_limits(pack, limits)
     }
 
     /// Validates and compiles a pack already in memory.
     pub fn from_pack(pack: Pack) -> Result<Engine, PackError> {
-        Engine::from_pack_with_limits(pack, &Limits::default(), 0)
+        Engine::from_pack_with_limits(pack, &Limits::default())
     }
 
-    /// `json_len`, the size of the JSON the pack came from (0 if none),
-    /// sizes the buffer of its canonical form.
-    fn from_pack_with_limits(mut pack: Pack, limits: &Limits, json_len: usize) -> Result<Engine, PackError> {
+    fn from_pack_with_limits(mut pack: Pack, limits: &Limits) -> Result<Engine, PackError> {
         if pack.format != FORMAT_VERSION {
             let found = pack.format.to_string();
             dismantle(pack);
@@ -104,7 +102,7 @@ impl Engine {
                 )],
             });
         }
-        let hash = content_hash(&mut pack, json_len);
+        let hash = content_hash(&mut pack);
         let program = compile(pack, hash, limits).map_err(|problems| PackError::Invalid { problems })?;
         Ok(Engine {
             program: Arc::new(program),
