@@ -52,7 +52,12 @@ impl Engine {
     pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Engine, PackError> {
         check_size(json.len(), limits)?;
         check_shape(json.as_bytes(), limits)?;
-        let pack: Pack = match serde_json::from_str(json) {
+        // Most packs parse in one pass with their answers read directly;
+        // any other is parsed again, and only that parse reports errors.
+        let parsed = crate::answer_de::parse_pack(json)
+            .ok_or(())
+            .or_else(|()| serde_json::from_str(json));
+        let pack: Pack = match parsed {
             Ok(pack) => pack,
             Err(error) => {
                 // A pack of another format may have another shape: say so
