@@ -47,6 +47,12 @@ pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<(), Breach> {
     let mut last_string = (0usize, 0usize);
     let mut i = 0;
     while i < json.len() {
+        // Most bytes outside strings are whitespace, commas and numbers: a
+        // table skips them without going through the match.
+        if !STRUCTURAL[usize::from(json[i])] {
+            i += 1;
+            continue;
+        }
         match json[i] {
             b'"' => {
                 let start = i + 1;
@@ -97,6 +103,18 @@ pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<(), Breach> {
     }
     Ok(())
 }
+
+/// The bytes [`scan`] acts on.
+static STRUCTURAL: [bool; 256] = {
+    let mut structural = [false; 256];
+    structural[b'"' as usize] = true;
+    structural[b'{' as usize] = true;
+    structural[b'[' as usize] = true;
+    structural[b'}' as usize] = true;
+    structural[b']' as usize] = true;
+    structural[b':' as usize] = true;
+    structural
+};
 
 /// The index of the first `"` or `\\` at or after `i`, or the length of
 /// `json`. Strings are most of a pack, so they are skipped eight bytes at
