@@ -598,7 +598,9 @@ impl Compiler<'_> {
     }
 
     fn check_text(&mut self, text: &str, path: impl fmt::Display, required: bool) {
-        if required && text.trim().is_empty() {
+        // As `text.trim().is_empty()`, stopping at the first character
+        // that is not whitespace.
+        if required && text.chars().all(char::is_whitespace) {
             self.problem(ProblemKind::Empty, path, "text is empty");
         } else if text.len() > self.limits.max_text_bytes {
             self.problem(
@@ -800,13 +802,35 @@ pub(crate) fn number_text(value: f64) -> String {
 
 /// Appends a number as [`number_text`] writes it.
 pub(crate) fn push_number(out: &mut String, value: f64) {
-    use fmt::Write;
-    // Writing to a String cannot fail.
-    let _ = if value.fract() == 0.0 && value.abs() < 1e15 {
-        write!(out, "{}", value as i64)
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        // Not `-0`: a whole number as an integer, and zero without a sign.
+        if value < 0.0 {
+            out.push('-');
+        }
+        push_digits(out, value.abs() as u64);
     } else {
-        write!(out, "{value}")
-    };
+        use fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{value}");
+    }
+}
+
+/// Appends the decimal digits of `n`, without the formatting machinery.
+pub(crate) fn push_digits(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
 }
 
 /// Most steps a range question may have: past this, a step is so small

@@ -24,8 +24,9 @@ impl Compiler<'_> {
             };
             let mut nodes = 0;
             path.clear();
-            // Writing to a String cannot fail.
-            let _ = write!(path, "rules[{i}].when");
+            path.push_str("rules");
+            push_index(&mut path, i);
+            path.push_str(".when");
             let when = self.condition(&rule.when, &mut path, scope, &mut nodes, refs);
             let access = Access::of(&when, refs.pack);
             if nodes > self.limits.max_condition_nodes {
@@ -265,32 +266,32 @@ impl Compiler<'_> {
             );
             return never();
         }
-        let subjects = [
-            ("all", cond.all.is_some()),
-            ("any", cond.any.is_some()),
-            ("not", cond.not.is_some()),
-            ("at_least", cond.at_least.is_some()),
-            ("score", cond.score.is_some()),
-            ("band", cond.band.is_some()),
-            ("raw", cond.raw.is_some()),
-            ("answer", cond.answer.is_some()),
-            ("context", cond.context.is_some()),
-            ("answered", cond.answered.is_some()),
-            ("unanswered", cond.unanswered.is_some()),
-            ("gap", cond.gap.is_some()),
-            ("answer_gap", cond.answer_gap.is_some()),
-            ("change", cond.change.is_some()),
-            ("trend", cond.trend.is_some()),
-            ("previous_band", cond.previous_band.is_some()),
-            ("previous", cond.previous.is_some()),
-        ];
-        let mut present = subjects
-            .iter()
-            .filter(|(_, present)| *present)
-            .map(|(name, _)| *name);
-        let subject = match (present.next(), present.next()) {
-            (Some(one), None) => one,
-            (None, _) => {
+        // One bit per subject present, in the order of `SUBJECTS`.
+        let present = [
+            cond.all.is_some(),
+            cond.any.is_some(),
+            cond.not.is_some(),
+            cond.at_least.is_some(),
+            cond.score.is_some(),
+            cond.band.is_some(),
+            cond.raw.is_some(),
+            cond.answer.is_some(),
+            cond.context.is_some(),
+            cond.answered.is_some(),
+            cond.unanswered.is_some(),
+            cond.gap.is_some(),
+            cond.answer_gap.is_some(),
+            cond.change.is_some(),
+            cond.trend.is_some(),
+            cond.previous_band.is_some(),
+            cond.previous.is_some(),
+        ]
+        .iter()
+        .rev()
+        .fold(0u32, |bits, &present| bits << 1 | u32::from(present));
+        let subject = match present.count_ones() {
+            1 => SUBJECTS[present.trailing_zeros() as usize],
+            0 => {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
@@ -298,11 +299,12 @@ impl Compiler<'_> {
                 );
                 return never();
             }
-            (Some(_), Some(_)) => {
-                let many: Vec<&str> = subjects
+            _ => {
+                let many: Vec<&str> = SUBJECTS
                     .iter()
-                    .filter(|(_, present)| *present)
-                    .map(|(name, _)| *name)
+                    .enumerate()
+                    .filter(|&(i, _)| present & (1 << i) != 0)
+                    .map(|(_, name)| *name)
                     .collect();
                 self.problem(
                     ProblemKind::InvalidCondition,
@@ -868,6 +870,27 @@ impl Compiler<'_> {
     }
 }
 
+/// The keys that give a condition its subject.
+const SUBJECTS: [&str; 17] = [
+    "all",
+    "any",
+    "not",
+    "at_least",
+    "score",
+    "band",
+    "raw",
+    "answer",
+    "context",
+    "answered",
+    "unanswered",
+    "gap",
+    "answer_gap",
+    "change",
+    "trend",
+    "previous_band",
+    "previous",
+];
+
 /// Something a `choice_op` value may name: an option, a choice, a band or
 /// a direction.
 trait Named {
@@ -898,25 +921,12 @@ fn push_field(path: &mut String, name: &str) {
     path.push_str(name);
 }
 
-/// Appends `[i]` to a path being built, without the formatting machinery
-/// (every node of every condition has one).
+/// Appends `[i]` to a path being built (every node of every condition
+/// has one).
 #[inline(never)]
 fn push_index(path: &mut String, i: usize) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = i;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
     path.push('[');
-    for &digit in &digits[at..] {
-        path.push(char::from(digit));
-    }
+    push_digits(path, i as u64);
     path.push(']');
 }
 
@@ -944,12 +954,15 @@ fn comparison(text: &mut String, subject: &[&str], cmp: Cmp, value: f64) {
 /// written as an integer: the same digits, without the float formatter,
 /// which is slow.
 fn push_float(text: &mut String, value: f64) {
-    // Writing to a String cannot fail.
-    let _ = if value.fract() == 0.0 && value.abs() < 1e15 && !(value == 0.0 && value.is_sign_negative()) {
-        write!(text, "{}", value as i64)
+    if value.fract() == 0.0 && value.abs() < 1e15 && !(value == 0.0 && value.is_sign_negative()) {
+        if value < 0.0 {
+            text.push('-');
+        }
+        push_digits(text, value.abs() as u64);
     } else {
-        write!(text, "{value}")
-    };
+        // Writing to a String cannot fail.
+        let _ = write!(text, "{value}");
+    }
 }
 
 fn bool_text(value: bool) -> &'static str {
@@ -1028,6 +1041,29 @@ mod tests {
             let mut text = String::new();
             push_float(&mut text, value);
             assert_eq!(text, format!("{value}"));
+        }
+    }
+
+    #[test]
+    fn number_text_writes_whole_numbers_as_integers() {
+        for value in [
+            0.0,
+            -0.0,
+            3.0,
+            -3.0,
+            0.25,
+            -1e14,
+            999_999_999_999_999.0,
+            1e15,
+            1e20,
+            f64::NAN,
+        ] {
+            let expected = if value.fract() == 0.0 && value.abs() < 1e15 {
+                (value as i64).to_string()
+            } else {
+                value.to_string()
+            };
+            assert_eq!(number_text(value), expected, "{value}");
         }
     }
 
