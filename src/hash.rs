@@ -9,9 +9,10 @@
 //!
 //! The canonical form is byte for byte what `serde_json::to_vec` writes for
 //! the model (the tests compare the two). It is written by a serializer of
-//! this module that feeds the hasher as it goes: strings, most of a pack,
-//! are scanned for characters to escape eight bytes at a time, and the
-//! text is never kept whole.
+//! this module that feeds the hasher as it goes, so the text is never kept
+//! whole. Strings, most of a pack, are scanned for characters to escape
+//! eight bytes at a time, and only until as many have been escaped as the
+//! pack's JSON had strings with escape sequences (see [`Escapes`]).
 
 use std::fmt;
 
@@ -21,13 +22,30 @@ use sha2::{Digest, Sha256};
 
 use crate::pack::Pack;
 
+/// How many of a pack's strings may hold a character that the canonical
+/// form escapes (`"`, `\` or a control character).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Escapes {
+    /// At most this many: the pack was parsed from JSON with this many
+    /// strings holding an escape sequence, and JSON cannot hold those
+    /// characters otherwise (serde_json refuses a raw control character).
+    /// Once that many are found, the rest are written unexamined.
+    AtMost(usize),
+    /// Any number: every string is examined.
+    Unknown,
+}
+
 /// The SHA-256 of the pack's canonical form, as 64 lowercase hex digits.
 ///
 /// The pack's nesting must already be checked: serialising recurses once
 /// per level.
-pub(crate) fn content_hash(pack: &mut Pack) -> String {
+pub(crate) fn content_hash(pack: &mut Pack, escapes: Escapes) -> String {
     let schema = pack.schema.take();
     let mut canonical = Canonical::new();
+    canonical.escapes_left = match escapes {
+        Escapes::AtMost(count) => Some(count),
+        Escapes::Unknown => None,
+    };
     // The model has no map with non-string keys, the one thing the
     // canonical form refuses, so serialising cannot fail.
     let _ = pack.serialize(&mut canonical);
@@ -57,6 +75,9 @@ struct Canonical {
     pending: Vec<u8>,
     /// How much is gathered before it is hashed ([`CHUNK`]).
     chunk: usize,
+    /// How many more strings may need escaping, if known (see
+    /// [`Escapes::AtMost`]); the names of the model's fields never do.
+    escapes_left: Option<usize>,
 }
 
 impl Canonical {
@@ -65,6 +86,7 @@ impl Canonical {
             hasher: Sha256::new(),
             pending: Vec::with_capacity(CHUNK + 256),
             chunk: CHUNK,
+            escapes_left: None,
         }
     }
 
@@ -90,8 +112,19 @@ impl Canonical {
         let bytes = text.as_bytes();
         self.pending.reserve(bytes.len() + 2);
         self.pending.push(b'"');
+        if self.escapes_left == Some(0) {
+            debug_assert_eq!(next_to_escape(bytes, 0), None, "{text:?}");
+            self.pending.extend_from_slice(bytes);
+            self.pending.push(b'"');
+            return;
+        }
         let mut start = 0;
         while let Some(at) = next_to_escape(bytes, start) {
+            if start == 0 {
+                if let Some(left) = self.escapes_left.as_mut() {
+                    *left = left.saturating_sub(1);
+                }
+            }
             self.pending.extend_from_slice(&bytes[start..at]);
             let byte = bytes[at];
             let short = match byte {
@@ -140,20 +173,28 @@ fn next_to_escape(bytes: &[u8], from: usize) -> Option<usize> {
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     const QUOTES: u64 = ONES * b'"' as u64;
     const BACKSLASHES: u64 = ONES * b'\\' as u64;
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
+    let hit = |at: usize| {
         let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
+        word.copy_from_slice(&bytes[at..at + 8]);
         let word = u64::from_le_bytes(word);
         let (q, b) = (word ^ QUOTES, word ^ BACKSLASHES);
         let hits = ((q.wrapping_sub(ONES) & !q)
             | (b.wrapping_sub(ONES) & !b)
             | (word.wrapping_sub(ONES * 0x20) & !word))
             & HIGHS;
-        if hits != 0 {
-            return Some(i + (hits.trailing_zeros() / 8) as usize);
+        (hits != 0).then(|| at + (hits.trailing_zeros() / 8) as usize)
+    };
+    let mut i = from;
+    while i + 8 <= bytes.len() {
+        if let Some(at) = hit(i) {
+            return Some(at);
         }
         i += 8;
+    }
+    if i < bytes.len() && bytes.len() >= from + 8 {
+        // The last eight bytes, overlapping some already found clean:
+        // clean bytes below cannot make a false hit.
+        return hit(bytes.len() - 8);
     }
     bytes[i..]
         .iter()
@@ -586,14 +627,14 @@ mod tests {
     #[test]
     fn the_hash_is_of_the_canonical_form_without_schema() {
         let mut pack: Pack = serde_json::from_str(crate::DEFAULT_PACK_JSON).expect("the default pack parses");
-        let with_schema = content_hash(&mut pack);
+        let with_schema = content_hash(&mut pack, Escapes::Unknown);
         assert!(pack.schema.is_some(), "the schema reference is kept in the model");
         let mut canonical_pack = pack.clone();
         canonical_pack.schema = None;
         let canonical = serde_json::to_vec(&canonical_pack).expect("serialises");
         assert_eq!(with_schema, sha256_hex(&canonical));
         pack.schema = Some("elsewhere.json".to_owned());
-        assert_eq!(content_hash(&mut pack), with_schema);
+        assert_eq!(content_hash(&mut pack, Escapes::Unknown), with_schema);
     }
 
     #[test]
@@ -609,6 +650,63 @@ mod tests {
             pack.serialize(&mut canonical).expect("serialises");
             assert_eq!(canonical.finish()[..], whole[..], "chunk of {chunk}");
         }
+    }
+
+    /// The canonical form written knowing at most `count` strings need
+    /// escaping, and how many more could have (see [`Escapes::AtMost`]).
+    fn canonical_with_escapes<T: Serialize>(value: &T, count: usize) -> (Vec<u8>, Option<usize>) {
+        let mut canonical = Canonical {
+            chunk: usize::MAX,
+            escapes_left: Some(count),
+            ..Canonical::new()
+        };
+        value.serialize(&mut canonical).expect("serialises");
+        (canonical.pending, canonical.escapes_left)
+    }
+
+    /// How many strings of `json` hold an escape sequence.
+    fn escaped_strings(json: &str) -> usize {
+        let wide = crate::scan::Bounds {
+            depth: 100,
+            object_depth: 100,
+            containers: usize::MAX,
+            entries: usize::MAX,
+        };
+        crate::scan::scan(json.as_bytes(), wide)
+            .expect("within bounds")
+            .escaped_strings
+    }
+
+    #[test]
+    fn strings_past_the_last_escaped_one_are_written_as_they_are() {
+        let json = crate::DEFAULT_PACK_JSON;
+        let mut pack: Pack = serde_json::from_str(json).expect("parses");
+        pack.schema = None;
+        let count = escaped_strings(json);
+        assert!(count > 0, "the default pack has escaped quotes");
+        // Each string with an escape sequence is one the canonical form
+        // escapes: once all are written, the rest go unexamined.
+        let (bytes, left) = canonical_with_escapes(&pack, count);
+        assert!(bytes == serde_json::to_vec(&pack).expect("serialises"));
+        assert_eq!(left, Some(0));
+        // An escape sequence the canonical form writes as a plain character
+        // leaves a string counted that needs nothing: all are examined.
+        let json = json.replacen("\"Rekindle:", "\"\\u00e9 Rekindle:", 1);
+        let mut pack: Pack = serde_json::from_str(&json).expect("parses");
+        pack.schema = None;
+        let (bytes, left) = canonical_with_escapes(&pack, escaped_strings(&json));
+        assert!(bytes == serde_json::to_vec(&pack).expect("serialises"));
+        assert_eq!(left, Some(1));
+    }
+
+    #[test]
+    fn the_hash_knowing_the_escapes_is_the_hash() {
+        let mut pack: Pack = serde_json::from_str(crate::DEFAULT_PACK_JSON).expect("parses");
+        let count = escaped_strings(crate::DEFAULT_PACK_JSON);
+        assert_eq!(
+            content_hash(&mut pack, Escapes::AtMost(count)),
+            content_hash(&mut pack, Escapes::Unknown)
+        );
     }
 
     #[test]
