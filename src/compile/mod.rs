@@ -6,12 +6,12 @@
 //! round trip, not one error at a time.
 
 use std::borrow::Borrow;
-use std::collections::hash_map::Entry;
+use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::Hash;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
-use crate::id_hash::IdTable;
+use crate::id_hash::{IdHasher, IdTable};
 use crate::text::Texts;
 
 use crate::error::{
@@ -437,10 +437,9 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         phase_slots: phase_slots(&pack),
         hash,
         limits: limits.clone(),
-        // Looked up for every answer: rebuilt with the fast hasher.
-        question_index: question_index.into_iter().collect(),
+        question_index,
         questions,
-        fact_index: fact_index.into_iter().collect(),
+        fact_index,
         facts,
         dimensions,
         focus_tags,
@@ -459,15 +458,16 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
 
 /// Id lookups shared by the rule and safety compilers.
 pub(crate) struct Refs<'a> {
-    pub(crate) questions: &'a HashMap<String, usize>,
+    pub(crate) questions: &'a IdTable<usize>,
     pub(crate) question_models: &'a [QuestionModel],
-    pub(crate) facts: &'a HashMap<String, usize>,
+    pub(crate) facts: &'a IdTable<usize>,
     pub(crate) fact_models: &'a [FactModel],
     pub(crate) dimensions: &'a Index<'a, usize>,
     pub(crate) pack: &'a Pack,
     pub(crate) focus: &'a Index<'a, usize>,
     pub(crate) challenges: &'a Index<'a, usize>,
-    pub(crate) phases: &'a Index<'a, (usize, usize)>,
+    /// Phases of every challenge, which may be many: std's hasher.
+    pub(crate) phases: &'a HashMap<&'a str, (usize, usize)>,
     pub(crate) therapy: &'a Index<'a, usize>,
 }
 
@@ -640,12 +640,12 @@ impl Compiler<'_> {
     }
 
     /// Checks and indexes a list of ids; a duplicate points at the first one.
-    fn index_ids<'p>(
+    fn index_ids<'p, S: BuildHasher + Default>(
         &mut self,
         list: Path<'_>,
         ids: impl ExactSizeIterator<Item = &'p str>,
-    ) -> Index<'p, usize> {
-        let mut index = Index::with_capacity(ids.len());
+    ) -> HashMap<&'p str, usize, S> {
+        let mut index = HashMap::with_capacity_and_hasher(ids.len(), S::default());
         for (i, id) in ids.enumerate() {
             self.check_id(id, list.index(i).field("id"));
             match index.entry(id) {
@@ -671,9 +671,10 @@ impl Compiler<'_> {
     /// Checks a list of ids and reports duplicates, like
     /// [`Self::index_ids`] without keeping the index.
     fn unique_ids<'p>(&mut self, list: Path<'_>, ids: impl ExactSizeIterator<Item = &'p str> + Clone) {
-        // A short list is scanned: no map to build.
+        // A short list is scanned: no map to build. A long one, such as
+        // the rules, may be long indeed: std's hasher.
         if ids.len() > 16 {
-            self.index_ids(list, ids);
+            self.index_ids::<RandomState>(list, ids);
             return;
         }
         for (i, id) in ids.clone().enumerate() {
@@ -743,7 +744,12 @@ impl Compiler<'_> {
 
 /// Ids of a pack section mapped to their positions, borrowed from the
 /// pack while it is compiled.
-pub(crate) type Index<'p, T> = HashMap<&'p str, T>;
+///
+/// The lists indexed so hold at most a thousand items (see [`Limits`]) and
+/// only the pack's ids, so they use the fast hasher of the engine's id
+/// tables (see `id_hash`); the rules, which may be many more, are checked
+/// for duplicates with std's.
+pub(crate) type Index<'p, T> = HashMap<&'p str, T, BuildHasherDefault<IdHasher>>;
 
 /// A JSON path such as `questions[3].answer.options[1].value`, written out
 /// only when a problem shows it: an item without problems costs no string.
@@ -786,8 +792,8 @@ impl fmt::Display for Path<'_> {
 }
 
 /// The index a program keeps, with ids of its own.
-fn owned_index(index: &Index<'_, usize>) -> HashMap<String, usize> {
-    let mut owned = HashMap::with_capacity(index.len());
+fn owned_index(index: &Index<'_, usize>) -> IdTable<usize> {
+    let mut owned = IdTable::with_capacity_and_hasher(index.len(), BuildHasherDefault::default());
     owned.extend(index.iter().map(|(&id, &i)| (id.to_owned(), i)));
     owned
 }

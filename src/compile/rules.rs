@@ -124,10 +124,10 @@ impl Compiler<'_> {
     }
 
     /// Resolves and checks one effect map, such as `focus`.
-    fn weights<T: Copy>(
+    fn weights<T: Copy, S: BuildHasher>(
         &mut self,
         map: &std::collections::BTreeMap<String, f64>,
-        index: &Index<'_, T>,
+        index: &HashMap<&str, T, S>,
         path: Path<'_>,
         what: &str,
     ) -> Vec<(T, f64)> {

@@ -9,7 +9,7 @@ impl Compiler<'_> {
         &mut self,
         pack: &Pack,
         sections: &Index<'_, usize>,
-    ) -> (Vec<QuestionModel>, HashMap<String, usize>) {
+    ) -> (Vec<QuestionModel>, IdTable<usize>) {
         let index = self.index_ids(
             Path::Root("questions"),
             pack.questions.iter().map(|q| q.id.as_str()),
@@ -154,7 +154,7 @@ impl Compiler<'_> {
         (models, owned_index(&index))
     }
 
-    pub(super) fn facts(&mut self, pack: &Pack) -> (Vec<FactModel>, HashMap<String, usize>) {
+    pub(super) fn facts(&mut self, pack: &Pack) -> (Vec<FactModel>, IdTable<usize>) {
         let index = self.index_ids(Path::Root("context"), pack.context.iter().map(|f| f.id.as_str()));
         let mut models = Vec::with_capacity(pack.context.len());
         let list = Path::Root("context");
@@ -242,7 +242,7 @@ impl Compiler<'_> {
     pub(super) fn dimensions(
         &mut self,
         pack: &Pack,
-        question_index: &HashMap<String, usize>,
+        question_index: &IdTable<usize>,
         questions: &[QuestionModel],
     ) -> Vec<DimensionModel> {
         let mut models = Vec::with_capacity(pack.dimensions.len());
@@ -500,8 +500,8 @@ impl Compiler<'_> {
     }
 
     /// Builds the map from phase id to (challenge, phase) and checks days.
-    pub(super) fn phases<'p>(&mut self, pack: &'p Pack) -> Index<'p, (usize, usize)> {
-        let mut index: Index<'p, (usize, usize)> = Index::new();
+    pub(super) fn phases<'p>(&mut self, pack: &'p Pack) -> HashMap<&'p str, (usize, usize)> {
+        let mut index = HashMap::new();
         let list = Path::Root("challenges");
         for (c, challenge) in pack.challenges.iter().enumerate() {
             let cpath = list.index(c);
@@ -756,9 +756,9 @@ impl Compiler<'_> {
         }
     }
 
-    pub(super) fn resolve<K: Borrow<str> + Eq + Hash>(
+    pub(super) fn resolve<K: Borrow<str> + Eq + Hash, S: BuildHasher>(
         &mut self,
-        index: &HashMap<K, usize>,
+        index: &HashMap<K, usize, S>,
         id: &str,
         path: impl fmt::Display,
         what: &str,
