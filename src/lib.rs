@@ -49,6 +49,7 @@
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
 
+mod answer_de;
 mod compile;
 mod condition_de;
 mod couple;
