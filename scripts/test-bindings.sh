@@ -7,15 +7,16 @@
 #   2. Swift: the generated C header compiles with the system C compiler and
 #      its calls work against the release-mobile library (no Swift toolchain);
 #   3. Python: a manylinux2014 wheel built by maturin (with Zig), installed
-#      in bindings/python/.venv, tested with pytest and mypy; then, in fresh
-#      virtual environments, the wheel alone and `pip install bindings/python`
-#      from source, each running the README's examples (and mypy on them);
+#      in bindings/python/.venv, tested with pytest (without and with
+#      orjson) and mypy; then, in fresh virtual environments, the wheel
+#      alone and `pip install bindings/python` from source, each running
+#      the README's examples (and mypy on them);
 #   4. Kotlin: the AAR's binding compiles (on the JVM); JUnit tests through
 #      Maven, with the release-mobile library (with the fixture runner)
 #      stripped and packed where JNA finds it, then the jar's contents.
 # Needs: cargo, python3 (3.9+), a JDK (17+), mvn, cc. Downloads maturin (with
-# Zig), pytest and mypy from PyPI and Maven plugins from Maven Central on
-# first use.
+# Zig), pytest, mypy and orjson from PyPI and Maven plugins from Maven
+# Central on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -83,7 +84,12 @@ case $wheel in
     *) echo "the wheel is not tagged manylinux2014: $wheel" >&2; exit 1 ;;
 esac
 "$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+# Without orjson and with it (the `fast` extra): the package writes answer
+# sets and parses results with either.
+"$py/.venv/bin/python" -m pip uninstall --quiet --disable-pip-version-check --yes orjson
 (cd "$py" && .venv/bin/python -m pytest -p no:cacheprovider && .venv/bin/mypy)
+"$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check "orjson>=3.9"
+(cd "$py" && .venv/bin/python -m pytest -p no:cacheprovider --quiet)
 
 # What a user does, each in a fresh environment: the wheel alone (no build
 # tools, no source tree), and `pip install bindings/python` from source

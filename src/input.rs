@@ -275,7 +275,7 @@ pub(crate) fn check_responses_json(json: &str, limits: &Limits) -> Result<(), An
         entries: limits.max_answers,
     };
     match scan(bytes, bounds) {
-        Ok(()) => Ok(()),
+        Ok(_) => Ok(()),
         Err(Breach::Depth { offset }) | Err(Breach::Containers { offset }) => {
             let (line, column) = position(bytes, offset);
             Err(AnswersError::Syntax {
