@@ -7,14 +7,21 @@
 #   scripts/generate-bindings.sh --check   fail if the committed bindings differ
 #   ... --library PATH                     read a library built elsewhere, such as
 #                                          target/release-mobile/librekindle.so
-#                                          (it must keep its symbol table)
+#                                          (it must keep its symbol table); only
+#                                          the bindings of its build are written
+#                                          or checked
 #
-# Written here:
-#   bindings/kotlin/src/main/kotlin/org/rekindle/rekindle.kt   (committed)
-#   bindings/swift/Sources/Rekindle/Rekindle.swift             (committed)
-#   bindings/swift/Sources/RekindleFFI/include/RekindleFFI.h   (committed)
-#   bindings/swift/Sources/RekindleFFI/include/module.modulemap (committed)
-#   target/bindings/python/rekindle.py                         (not committed:
+# Two builds, two sets of bindings (the `fixtures` feature adds the fixture
+# runner: `Engine.run_fixtures`, `fixture_summary`, `FixtureSource` and the
+# `FixtureReport` records):
+#   mobile, default features (Android AAR, iOS and macOS XCFramework):
+#     bindings/kotlin/src/android/kotlin/org/rekindle/rekindle.kt  (committed)
+#     bindings/swift/Sources/Rekindle/Rekindle.swift               (committed)
+#     bindings/swift/Sources/RekindleFFI/include/RekindleFFI.h     (committed)
+#     bindings/swift/Sources/RekindleFFI/include/module.modulemap  (committed)
+#   fixtures, `--features fixtures` (Kotlin JVM jar, Python wheel):
+#     bindings/kotlin/src/jvm/kotlin/org/rekindle/rekindle.kt      (committed)
+#     target/bindings/python/rekindle.py                           (not committed:
 #       maturin generates the same module into the wheel at build time)
 #
 # Deliberate edits follow generation (see `fix_generated` below), and
@@ -56,23 +63,52 @@ esac
 
 cargo build --quiet --features bindgen --bin uniffi-bindgen
 bindgen="$target_dir/debug/uniffi-bindgen"
-if [[ -z $library ]]; then
-    cargo build --quiet --lib
-    library="$target_dir/debug/$lib_file"
-fi
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for language in kotlin swift python; do
-    # --no-format: the output must not depend on which formatters are installed.
-    "$bindgen" generate --no-format --config uniffi.toml --library "$library" \
-        --language "$language" --out-dir "$out/$language" >/dev/null
-done
+
+# Generates every language from one library into $out/BUILD/.
+generate() {
+    local build=$1 library=$2 language
+    for language in kotlin swift python; do
+        # --no-format: the output must not depend on which formatters are installed.
+        "$bindgen" generate --no-format --config uniffi.toml --library "$library" \
+            --language "$language" --out-dir "$out/$build/$language" >/dev/null
+    done
+}
+
+# The build a library was made with: the fixture runner is there or not.
+build_of() {
+    if grep -q 'fun `runFixtures`' "$out/$1/kotlin/org/rekindle/rekindle.kt"; then
+        echo fixtures
+    else
+        echo mobile
+    fi
+}
+
+if [[ -n $library ]]; then
+    generate given "$library"
+    builds=("$(build_of given)")
+    mv "$out/given" "$out/${builds[0]}"
+else
+    # Each build is copied out before the next one replaces it.
+    builds=(mobile fixtures)
+    for build in "${builds[@]}"; do
+        if [[ $build == fixtures ]]; then
+            cargo build --quiet --lib --features fixtures
+        else
+            cargo build --quiet --lib
+        fi
+        mkdir -p "$out/lib-$build"
+        cp "$target_dir/debug/$lib_file" "$out/lib-$build/"
+        generate "$build" "$out/lib-$build/$lib_file"
+    done
+fi
 
 # The edits described at the top; each must apply exactly as often as
 # expected, so a change in the generator's output is noticed here.
 fix_generated() {
-    local kotlin=$out/kotlin/org/rekindle/rekindle.kt modulemap=$out/swift/RekindleFFI.modulemap
+    local kotlin=$out/$1/kotlin/org/rekindle/rekindle.kt modulemap=$out/$1/swift/RekindleFFI.modulemap
     local dump='get\(\) = "tag=\$\{ `tag` \}, detail=\$\{ `detail` \}, [a-z]+=\$\{ `[a-z]+` \}"'
     local count
     count=$(grep -cE "$dump" "$kotlin" || true)
@@ -193,19 +229,32 @@ PY
     fi
     sed -i '/^ *use "_Builtin_/d' "$modulemap"
 }
-fix_generated
+for build in "${builds[@]}"; do
+    fix_generated "$build"
+done
 
-# Where each generated file lives in the repository.
+# Where each generated file lives in the repository, by build.
 declare -A place=(
-    ["kotlin/org/rekindle/rekindle.kt"]="bindings/kotlin/src/main/kotlin/org/rekindle/rekindle.kt"
-    ["swift/Rekindle.swift"]="bindings/swift/Sources/Rekindle/Rekindle.swift"
-    ["swift/RekindleFFI.h"]="bindings/swift/Sources/RekindleFFI/include/RekindleFFI.h"
-    ["swift/RekindleFFI.modulemap"]="bindings/swift/Sources/RekindleFFI/include/module.modulemap"
+    ["mobile/kotlin/org/rekindle/rekindle.kt"]="bindings/kotlin/src/android/kotlin/org/rekindle/rekindle.kt"
+    ["mobile/swift/Rekindle.swift"]="bindings/swift/Sources/Rekindle/Rekindle.swift"
+    ["mobile/swift/RekindleFFI.h"]="bindings/swift/Sources/RekindleFFI/include/RekindleFFI.h"
+    ["mobile/swift/RekindleFFI.modulemap"]="bindings/swift/Sources/RekindleFFI/include/module.modulemap"
+    ["fixtures/kotlin/org/rekindle/rekindle.kt"]="bindings/kotlin/src/jvm/kotlin/org/rekindle/rekindle.kt"
 )
+
+# The generated files of the builds at hand.
+generated_files() {
+    local generated build
+    for generated in "${!place[@]}"; do
+        for build in "${builds[@]}"; do
+            [[ $generated == "$build/"* ]] && echo "$generated"
+        done
+    done
+}
 
 if $check; then
     stale=0
-    for generated in "${!place[@]}"; do
+    for generated in $(generated_files); do
         committed=${place[$generated]}
         if ! diff -q "$out/$generated" "$committed" >/dev/null 2>&1; then
             echo "out of date: $committed (run scripts/generate-bindings.sh)" >&2
@@ -216,16 +265,18 @@ if $check; then
     if [[ $stale == 1 ]]; then
         exit 1
     fi
-    echo "generated bindings are up to date (checked against $library)"
+    echo "generated bindings are up to date (${builds[*]}${library:+, checked against $library})"
     exit 0
 fi
 
-for generated in "${!place[@]}"; do
+for generated in $(generated_files); do
     committed=${place[$generated]}
     mkdir -p "$(dirname "$committed")"
     cp "$out/$generated" "$committed"
     echo "wrote $committed"
 done
-mkdir -p "$target_dir/bindings/python"
-cp "$out/python/rekindle.py" "$target_dir/bindings/python/rekindle.py"
-echo "wrote $target_dir/bindings/python/rekindle.py"
+if [[ " ${builds[*]} " == *" fixtures "* ]]; then
+    mkdir -p "$target_dir/bindings/python"
+    cp "$out/fixtures/python/rekindle.py" "$target_dir/bindings/python/rekindle.py"
+    echo "wrote $target_dir/bindings/python/rekindle.py"
+fi

@@ -1,18 +1,22 @@
 #!/usr/bin/env bash
 # Tests every binding in its own language, from a fresh clone:
 #   1. the committed Kotlin and Swift bindings match the library, also when
-#      generated from the release-mobile build (its UniFFI metadata survives);
+#      generated from the release-mobile build (its UniFFI metadata survives):
+#      the mobile ones (Android, Swift) from the default build, the Kotlin JVM
+#      jar's from the build with the fixture runner (`--features fixtures`);
 #   2. Swift: the generated C header compiles with the system C compiler and
 #      its calls work against the release-mobile library (no Swift toolchain);
 #   3. Python: a manylinux2014 wheel built by maturin (with Zig), installed
-#      in bindings/python/.venv, tested with pytest and mypy; then, in fresh
-#      virtual environments, the wheel alone and `pip install bindings/python`
-#      from source, each running the README's examples (and mypy on them);
-#   4. Kotlin: JUnit tests through Maven, with the release-mobile library
+#      in bindings/python/.venv, tested with pytest (without and with
+#      orjson) and mypy; then, in fresh virtual environments, the wheel
+#      alone and `pip install bindings/python` from source, each running
+#      the README's examples (and mypy on them);
+#   4. Kotlin: the AAR's binding compiles (on the JVM); JUnit tests through
+#      Maven, with the release-mobile library (with the fixture runner)
 #      stripped and packed where JNA finds it, then the jar's contents.
 # Needs: cargo, python3 (3.9+), a JDK (17+), mvn, cc. Downloads maturin (with
-# Zig), pytest and mypy from PyPI and Maven plugins from Maven Central on
-# first use.
+# Zig), pytest, mypy and orjson from PyPI and Maven plugins from Maven
+# Central on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -31,8 +35,10 @@ mkdir -p "$work"
 echo "== bindings: generated code is up to date"
 scripts/generate-bindings.sh --check
 
-echo "== bindings: release-mobile library"
-cargo build --quiet --profile release-mobile --lib
+echo "== bindings: release-mobile library (mobile: no fixture runner)"
+# The shared library alone, as the apps' builds make it: built beside the
+# rlib it would keep code that link-time optimisation otherwise drops.
+cargo rustc --quiet --profile release-mobile --lib --crate-type cdylib
 scripts/generate-bindings.sh --check --library "$mobile_dir/$lib_file"
 built=$(wc -c <"$mobile_dir/$lib_file")
 if command -v strip >/dev/null; then
@@ -78,7 +84,12 @@ case $wheel in
     *) echo "the wheel is not tagged manylinux2014: $wheel" >&2; exit 1 ;;
 esac
 "$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$wheel"
+# Without orjson and with it (the `fast` extra): the package writes answer
+# sets and parses results with either.
+"$py/.venv/bin/python" -m pip uninstall --quiet --disable-pip-version-check --yes orjson
 (cd "$py" && .venv/bin/python -m pytest -p no:cacheprovider && .venv/bin/mypy)
+"$py/.venv/bin/python" -m pip install --quiet --disable-pip-version-check "orjson>=3.9"
+(cd "$py" && .venv/bin/python -m pytest -p no:cacheprovider --quiet)
 
 # What a user does, each in a fresh environment: the wheel alone (no build
 # tools, no source tree), and `pip install bindings/python` from source
@@ -97,6 +108,16 @@ for how in wheel source; do
 done
 
 echo "== bindings: kotlin"
+# The AAR's binding (no fixture runner) compiles with the hand-written
+# sources; there is no Android SDK here, so on the JVM, against the mobile
+# library still in $mobile_dir.
+mvn -B -ntp -q -Dstyle.color=never -f bindings/kotlin/pom.xml \
+    -Drekindle.native.dir="$mobile_dir" -Drekindle.binding=android clean compile
+echo "kotlin: the AAR's binding (src/android/kotlin) compiles"
+# The JVM jar's binding has the fixture runner: the same profile, with the
+# `fixtures` feature (it replaces the mobile library in $mobile_dir).
+cargo rustc --quiet --profile release-mobile --lib --crate-type cdylib --features fixtures
+scripts/generate-bindings.sh --check --library "$mobile_dir/$lib_file"
 # package runs the tests too, and checks what the jar carries: the stripped
 # library, the R8 rules, classes for Kotlin 1.9 consumers, sources and javadoc.
 mvn -B -ntp -Dstyle.color=never -f bindings/kotlin/pom.xml \

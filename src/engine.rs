@@ -7,11 +7,11 @@ use crate::couple::{couple_plan, couple_trace, CouplePlan, CoupleTrace, Partners
 use crate::error::{json_position, json_position_without_values, AnswersError, PackError};
 use crate::error::{Problem, ProblemKind};
 use crate::eval::State;
-use crate::hash::content_hash;
+use crate::hash::{content_hash, Escapes};
 use crate::input::{check_responses_json, CoupleResponses, Responses, DUPLICATE_KEY};
 use crate::pack::{Challenge, Condition, FocusArea, Pack, Phase, FORMAT_VERSION};
 use crate::recommend::{pack_info, recommend, PackInfo, Recommendation, TraceDetail};
-use crate::scan::{position, scan, Bounds, Breach};
+use crate::scan::{position, scan, Bounds, Breach, Scanned};
 
 /// The default pack's JSON, compiled into the library.
 pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
@@ -51,8 +51,13 @@ impl Engine {
     /// Like [`Engine::from_json`], with custom [`Limits`].
     pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Engine, PackError> {
         check_size(json.len(), limits)?;
-        check_shape(json.as_bytes(), limits)?;
-        let pack: Pack = match serde_json::from_str(json) {
+        let escapes = check_shape(json.as_bytes(), limits)?;
+        // Most packs parse in one pass with their answers read directly;
+        // any other is parsed again, and only that parse reports errors.
+        let parsed = crate::answer_de::parse_pack(json)
+            .ok_or(())
+            .or_else(|()| serde_json::from_str(json));
+        let pack: Pack = match parsed {
             Ok(pack) => pack,
             Err(error) => {
                 // A pack of another format may have another shape: say so
@@ -71,17 +76,17 @@ impl Engine {
                 });
             }
         };
-        Engine::from_pack_with_limits(pack, limits, json.len())
+        Engine::from_pack_with_limits(pack, limits, escapes)
     }
 
     /// Validates and compiles a pack already in memory.
     pub fn from_pack(pack: Pack) -> Result<Engine, PackError> {
-        Engine::from_pack_with_limits(pack, &Limits::default(), 0)
+        Engine::from_pack_with_limits(pack, &Limits::default(), Escapes::Unknown)
     }
 
-    /// `json_len`, the size of the JSON the pack came from (0 if none),
-    /// sizes the buffer of its canonical form.
-    fn from_pack_with_limits(mut pack: Pack, limits: &Limits, json_len: usize) -> Result<Engine, PackError> {
+    /// `escapes` bounds how many of the pack's strings need escaping in its
+    /// canonical form (for hashing).
+    fn from_pack_with_limits(mut pack: Pack, limits: &Limits, escapes: Escapes) -> Result<Engine, PackError> {
         if pack.format != FORMAT_VERSION {
             let found = pack.format.to_string();
             dismantle(pack);
@@ -104,7 +109,7 @@ impl Engine {
                 )],
             });
         }
-        let hash = content_hash(&mut pack, json_len);
+        let hash = content_hash(&mut pack, escapes);
         let program = compile(pack, hash, limits).map_err(|problems| PackError::Invalid { problems })?;
         Ok(Engine {
             program: Arc::new(program),
@@ -345,7 +350,7 @@ fn check_size(size: usize, limits: &Limits) -> Result<(), PackError> {
 /// Bounds nesting and the count of JSON objects and arrays before parsing:
 /// the parser recurses once per level, and turns each object into a
 /// struct of a few hundred bytes.
-fn check_shape(json: &[u8], limits: &Limits) -> Result<(), PackError> {
+fn check_shape(json: &[u8], limits: &Limits) -> Result<Escapes, PackError> {
     let bounds = Bounds {
         depth: limits.max_json_depth(),
         object_depth: limits.max_json_object_depth(),
@@ -353,7 +358,7 @@ fn check_shape(json: &[u8], limits: &Limits) -> Result<(), PackError> {
         entries: usize::MAX,
     };
     match scan(json, bounds) {
-        Ok(()) => Ok(()),
+        Ok(Scanned { escaped_strings }) => Ok(Escapes::AtMost(escaped_strings)),
         Err(Breach::Containers { .. }) => Err(PackError::TooComplex {
             limit: limits.max_json_containers as u64,
         }),
@@ -369,7 +374,7 @@ fn check_shape(json: &[u8], limits: &Limits) -> Result<(), PackError> {
             })
         }
         // Not bounded for packs.
-        Err(Breach::Entries { .. }) => Ok(()),
+        Err(Breach::Entries { .. }) => Ok(Escapes::Unknown),
     }
 }
 

@@ -6,7 +6,11 @@
 //! Kotlin, Swift and Python), turns the pack's questionnaire into plain
 //! records an app can render, and folds the three error types of the core
 //! into one typed error, [`RekindleError`]. Results are the core's own
-//! records ([`crate::Recommendation`], [`crate::FixtureReport`], ...).
+//! records ([`crate::Recommendation`], [`crate::CouplePlan`], ...).
+//!
+//! Builds with the `fixtures` feature add the fixture runner for rule
+//! authors (`Engine.run_fixtures`, `fixture_summary`, `FixtureSource` and
+//! the `FixtureReport` records); the mobile libraries leave it out.
 //!
 //! In the foreign languages:
 //!
@@ -24,11 +28,17 @@ use serde::Serialize;
 
 use crate::couple::{CouplePlan, CoupleTrace};
 use crate::error::{AnswersError, PackError, Problem};
-use crate::fixtures::{run_fixture_json, FixtureError, FixtureReport};
 use crate::input::{CoupleResponses, Responses};
 use crate::pack;
 use crate::progress::{CoupleSnapshots, Snapshot};
 use crate::recommend::{PackInfo, Recommendation, TraceDetail};
+
+// The fixture runner for rule authors' tools: apps leave it out (see the
+// `fixtures` feature in Cargo.toml).
+#[cfg(feature = "fixtures")]
+mod fixtures;
+#[cfg(feature = "fixtures")]
+pub use fixtures::{fixture_summary, FixtureSource};
 
 /// Every error the foreign-language API raises.
 ///
@@ -57,7 +67,8 @@ pub enum RekindleError {
         /// Every problem, with its kind and JSON path (empty unless `tag` is `"invalid"`).
         problems: Vec<Problem>,
     },
-    /// A fixture file could not be read.
+    /// A fixture file could not be read (only `run_fixtures` raises it, in
+    /// builds with the `fixtures` feature).
     #[error("{detail}")]
     InvalidFixtures {
         /// The stable tag: `"syntax"` or `"unsupported_format"`.
@@ -85,20 +96,6 @@ impl From<AnswersError> for RekindleError {
             tag: error.tag().to_owned(),
             detail: error.to_string(),
             problems: error.problems().to_vec(),
-        }
-    }
-}
-
-impl From<FixtureError> for RekindleError {
-    fn from(error: FixtureError) -> Self {
-        let (tag, file) = match &error {
-            FixtureError::Syntax { file, .. } => ("syntax", file.clone()),
-            FixtureError::UnsupportedFormat { file, .. } => ("unsupported_format", file.clone()),
-        };
-        RekindleError::InvalidFixtures {
-            tag: tag.to_owned(),
-            detail: error.to_string(),
-            file,
         }
     }
 }
@@ -273,16 +270,6 @@ impl Engine {
     pub fn trace_couple(&self, responses: CoupleResponses) -> Result<CoupleTrace, RekindleError> {
         Ok(self.engine.trace_couple(&responses)?)
     }
-
-    /// Runs fixture files (each a name for reports and its JSON text)
-    /// against this engine's pack.
-    pub fn run_fixtures(&self, files: Vec<FixtureSource>) -> Result<FixtureReport, RekindleError> {
-        let report = run_fixture_json(
-            &self.engine,
-            files.iter().map(|f| (f.name.as_str(), f.json.as_str())),
-        )?;
-        Ok(report)
-    }
 }
 
 /// An entry of `assess_json_lines` for a line that could not be assessed.
@@ -339,26 +326,10 @@ pub struct PhaseDetails {
     pub activities: Vec<String>,
 }
 
-/// One fixture file to run: a name used in reports and its JSON text.
-#[derive(Debug, Clone, PartialEq, uniffi::Record)]
-pub struct FixtureSource {
-    /// The name reports use for the file, such as `personas.json`.
-    pub name: String,
-    /// The fixture file's JSON text.
-    pub json: String,
-}
-
 /// The JSON text of the default pack compiled into the library.
 #[uniffi::export]
 pub fn default_pack_json() -> String {
     crate::DEFAULT_PACK_JSON.to_owned()
-}
-
-/// A readable report of a fixture run's failures, ending with
-/// `N passed, N failed`.
-#[uniffi::export]
-pub fn fixture_summary(report: FixtureReport) -> String {
-    report.summary()
 }
 
 /// A snapshot of a result to store for next time: the pack, `date`

@@ -375,7 +375,8 @@ pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, Fixture
 }
 
 /// One expectation that did not hold.
-#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "fixtures", derive(uniffi::Record))]
 pub struct ExpectationFailure {
     /// The expectation key, such as `focus_top` or `fired`.
     pub expectation: String,
@@ -386,7 +387,8 @@ pub struct ExpectationFailure {
 }
 
 /// The outcome of one fixture.
-#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "fixtures", derive(uniffi::Record))]
 pub struct FixtureOutcome {
     /// The file the fixture came from.
     pub file: String,
@@ -412,7 +414,8 @@ impl FixtureOutcome {
 }
 
 /// The outcome of a fixture run.
-#[derive(Debug, Clone, PartialEq, Serialize, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "fixtures", derive(uniffi::Record))]
 pub struct FixtureReport {
     /// Every fixture, in the order run.
     pub outcomes: Vec<FixtureOutcome>,

@@ -192,13 +192,19 @@ impl<'de> Visitor<'de> for UniqueMap {
         let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
         while let Some(key) = map.next_key::<String>()? {
             let value: Value = map.next_value()?;
-            if values.contains_key(&key) {
-                return Err(de::Error::custom(format_args!(
-                    "{DUPLICATE_KEY}{}",
-                    key_path(self.0, &key)
-                )));
+            // One hash per key: the entry both finds a duplicate and holds
+            // the new value.
+            match values.entry(key) {
+                std::collections::hash_map::Entry::Occupied(taken) => {
+                    return Err(de::Error::custom(format_args!(
+                        "{DUPLICATE_KEY}{}",
+                        key_path(self.0, taken.key())
+                    )));
+                }
+                std::collections::hash_map::Entry::Vacant(free) => {
+                    free.insert(value);
+                }
             }
-            values.insert(key, value);
         }
         Ok(values)
     }
@@ -269,7 +275,7 @@ pub(crate) fn check_responses_json(json: &str, limits: &Limits) -> Result<(), An
         entries: limits.max_answers,
     };
     match scan(bytes, bounds) {
-        Ok(()) => Ok(()),
+        Ok(_) => Ok(()),
         Err(Breach::Depth { offset }) | Err(Breach::Containers { offset }) => {
             let (line, column) = position(bytes, offset);
             Err(AnswersError::Syntax {

@@ -49,6 +49,7 @@
 #![warn(unreachable_pub)]
 #![forbid(unsafe_code)]
 
+mod answer_de;
 mod compile;
 mod condition_de;
 mod couple;
@@ -58,6 +59,7 @@ mod eval;
 pub mod ffi;
 pub mod fixtures;
 mod hash;
+mod id_hash;
 mod input;
 mod lint;
 pub mod pack;

@@ -91,6 +91,7 @@ pub struct Question {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub help: String,
     /// What kind of answer the question takes.
+    #[serde(deserialize_with = "crate::answer_de::answer_spec")]
     pub answer: AnswerSpec,
     /// Reverse keying: a high answer counts low in every dimension.
     #[serde(default)]

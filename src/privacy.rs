@@ -171,7 +171,7 @@ pub(crate) fn check(c: &Checked<'_>, problems: &mut Vec<Problem>) -> CoupleModel
     let mut seen = HashMap::new();
     for (i, id) in settings.shared_dimensions.iter().enumerate() {
         let path = format!("couple.shared_dimensions[{i}]");
-        match c.refs.dimensions.get(id) {
+        match c.refs.dimensions.get(id.as_str()) {
             None => problem(
                 ProblemKind::UnknownReference,
                 path,
@@ -199,7 +199,7 @@ pub(crate) fn check(c: &Checked<'_>, problems: &mut Vec<Problem>) -> CoupleModel
     if let Some(plan) = &settings.neutral_plan {
         for (i, id) in plan.focus_areas.iter().enumerate() {
             let path = format!("couple.neutral_plan.focus_areas[{i}]");
-            match c.refs.focus.get(id) {
+            match c.refs.focus.get(id.as_str()) {
                 None => problem(
                     ProblemKind::UnknownReference,
                     path,
@@ -219,7 +219,7 @@ pub(crate) fn check(c: &Checked<'_>, problems: &mut Vec<Problem>) -> CoupleModel
             }
         }
         let path = "couple.neutral_plan.therapy_level".to_owned();
-        match c.refs.therapy.get(&plan.therapy_level) {
+        match c.refs.therapy.get(plan.therapy_level.as_str()) {
             None => problem(
                 ProblemKind::UnknownReference,
                 path,

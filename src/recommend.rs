@@ -379,6 +379,10 @@ impl Tally {
 pub(crate) struct Shown {
     /// Focus areas in the order shown.
     pub(crate) areas: Vec<usize>,
+    /// The same as a set of bits, in one word when the pack has at most 64
+    /// focus areas.
+    area_set: u64,
+    area_bits: Vec<u64>,
     /// The challenge and its emphasised phase.
     pub(crate) challenge: Option<(usize, usize)>,
     /// The therapy level shown, and whether online therapy fits.
@@ -390,8 +394,21 @@ pub(crate) struct Shown {
 impl Shown {
     pub(crate) fn of(program: &Program, tally: &Tally) -> Shown {
         let t = tally.therapy.unwrap_or(0);
+        let areas = area_order(program, tally);
+        let count = program.pack.focus_areas.len();
+        let (mut area_set, mut area_bits) = (0u64, Vec::new());
+        if count <= 64 {
+            area_set = areas.iter().fold(0, |set, &f| set | 1 << f);
+        } else {
+            area_bits = vec![0u64; count.div_ceil(64)];
+            for &f in &areas {
+                area_bits[f / 64] |= 1 << (f % 64);
+            }
+        }
         Shown {
-            areas: area_order(program, tally),
+            areas,
+            area_set,
+            area_bits,
             challenge: chosen_challenge(program, tally),
             therapy: (
                 t,
@@ -399,11 +416,6 @@ impl Shown {
             ),
             safety: tally.safety,
         }
-    }
-
-    fn explains_area(&self, program: &Program, e: &EffectModel, f: usize) -> bool {
-        e.focus.binary_search_by_key(&f, |&(g, _)| g).is_ok()
-            || (self.safety && e.safety && f == program.safety.focus_area)
     }
 
     fn explains_challenge(&self, e: &EffectModel) -> bool {
@@ -424,7 +436,15 @@ impl Shown {
         (self.safety && e.safety)
             || self.explains_challenge(e)
             || self.explains_therapy(program, e)
-            || self.areas.iter().any(|&f| self.explains_area(program, e, f))
+            || e.focus.iter().any(|&(f, _)| self.shows_area(f))
+    }
+
+    fn shows_area(&self, f: usize) -> bool {
+        if self.area_bits.is_empty() {
+            self.area_set & (1 << f) != 0
+        } else {
+            self.area_bits[f / 64] & (1 << (f % 64)) != 0
+        }
     }
 }
 

@@ -18,6 +18,15 @@ pub(crate) enum Breach {
     Entries { key: (usize, usize) },
 }
 
+/// What the scan learnt of the input, when it is within bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scanned {
+    /// How many strings hold an escape sequence (a backslash). No other
+    /// string holds a `"`, a `\\` or a control character: JSON cannot hold
+    /// them raw, and the parser refuses them.
+    pub(crate) escaped_strings: usize,
+}
+
 /// What the scan allows.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Bounds {
@@ -36,7 +45,8 @@ pub(crate) struct Bounds {
 const KEYED_LEVELS: usize = 8;
 
 /// Checks `json` against `bounds`, stopping at the first breach.
-pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<(), Breach> {
+pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<Scanned, Breach> {
+    let mut escaped_strings = 0;
     let mut depth = 0usize;
     let mut object_depth = 0usize;
     let mut containers = 0usize;
@@ -47,10 +57,19 @@ pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<(), Breach> {
     let mut last_string = (0usize, 0usize);
     let mut i = 0;
     while i < json.len() {
+        // Most bytes outside strings are whitespace, commas and numbers: a
+        // table skips them without going through the match.
+        if !STRUCTURAL[usize::from(json[i])] {
+            i += 1;
+            continue;
+        }
         match json[i] {
             b'"' => {
                 let start = i + 1;
                 i = string_stop(json, i + 1);
+                if i < json.len() && json[i] == b'\\' {
+                    escaped_strings += 1;
+                }
                 while i < json.len() && json[i] == b'\\' {
                     // A backslash escapes the next byte, a quote included.
                     i = string_stop(json, i + 2);
@@ -95,8 +114,20 @@ pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<(), Breach> {
         }
         i += 1;
     }
-    Ok(())
+    Ok(Scanned { escaped_strings })
 }
+
+/// The bytes [`scan`] acts on.
+static STRUCTURAL: [bool; 256] = {
+    let mut structural = [false; 256];
+    structural[b'"' as usize] = true;
+    structural[b'{' as usize] = true;
+    structural[b'[' as usize] = true;
+    structural[b'}' as usize] = true;
+    structural[b']' as usize] = true;
+    structural[b':' as usize] = true;
+    structural
+};
 
 /// The index of the first `"` or `\\` at or after `i`, or the length of
 /// `json`. Strings are most of a pack, so they are skipped eight bytes at
@@ -138,6 +169,9 @@ pub(crate) fn position(json: &[u8], offset: usize) -> (u64, u64) {
 mod tests {
     use super::*;
 
+    const PLAIN: Scanned = Scanned { escaped_strings: 0 };
+    const ESCAPED: Scanned = Scanned { escaped_strings: 1 };
+
     const WIDE: Bounds = Bounds {
         depth: 100,
         object_depth: 100,
@@ -150,20 +184,23 @@ mod tests {
         let bounds = Bounds { depth: 2, ..WIDE };
         assert_eq!(
             scan(br#"{"a": [1, {"b": 2}]}"#, Bounds { depth: 3, ..WIDE }),
-            Ok(())
+            Ok(PLAIN)
         );
         assert_eq!(
             scan(br#"{"a": [1, {"b": 2}]}"#, bounds),
             Err(Breach::Depth { offset: 10 })
         );
         // Brackets inside strings, escaped quotes included, do not count.
-        assert_eq!(scan(br#"{"a": "[[{\"[{"}"#, Bounds { depth: 1, ..WIDE }), Ok(()));
+        assert_eq!(
+            scan(br#"{"a": "[[{\"[{"}"#, Bounds { depth: 1, ..WIDE }),
+            Ok(ESCAPED)
+        );
         assert_eq!(position(b"{\n  [", 4), (2, 3));
         let objects = Bounds {
             object_depth: 2,
             ..WIDE
         };
-        assert_eq!(scan(br#"[[{"a": [{"b": [[1]]}]}]]"#, objects), Ok(()));
+        assert_eq!(scan(br#"[[{"a": [{"b": [[1]]}]}]]"#, objects), Ok(PLAIN));
         assert_eq!(
             scan(br#"[{"a": {"b": {}}}]"#, objects),
             Err(Breach::Depth { offset: 13 })
@@ -173,7 +210,7 @@ mod tests {
     #[test]
     fn entries_of_each_object_are_bounded_and_named() {
         let bounds = Bounds { entries: 2, ..WIDE };
-        assert_eq!(scan(br#"{"a": {"x": 1, "y": 2}, "b": {}}"#, bounds), Ok(()));
+        assert_eq!(scan(br#"{"a": {"x": 1, "y": 2}, "b": {}}"#, bounds), Ok(PLAIN));
         let json = br#"{"answers": {"x": 1, "y": 2, "z": 3}}"#;
         match scan(json, bounds) {
             Err(Breach::Entries { key: (start, end) }) => assert_eq!(&json[start..end], b"answers"),
@@ -182,7 +219,7 @@ mod tests {
         // Colons inside strings are not entries.
         assert_eq!(
             scan(br#"{"a:b:c": "d:e"}"#, Bounds { entries: 1, ..WIDE }),
-            Ok(())
+            Ok(PLAIN)
         );
     }
 
@@ -190,14 +227,14 @@ mod tests {
     fn strings_are_skipped_whatever_their_length_and_escapes() {
         for n in 0..20 {
             let body = "x".repeat(n);
-            for text in [
-                format!("[\"{body}\", [[]]]"),
-                format!("[\"{body}\\\"[[\\\\\", [[]]]"),
-                format!("[\"\\\\{body}\\\\\", [[]]]"),
+            for (text, scanned) in [
+                (format!("[\"{body}\", [[]]]"), PLAIN),
+                (format!("[\"{body}\\\"[[\\\\\", [[]]]"), ESCAPED),
+                (format!("[\"\\\\{body}\\\\\", [[]]]"), ESCAPED),
             ] {
                 assert_eq!(
                     scan(text.as_bytes(), Bounds { depth: 3, ..WIDE }),
-                    Ok(()),
+                    Ok(scanned),
                     "{text}"
                 );
                 assert!(
@@ -207,7 +244,7 @@ mod tests {
             }
         }
         // An unterminated string ends the input.
-        assert_eq!(scan(b"[\"abc\\", Bounds { depth: 1, ..WIDE }), Ok(()));
+        assert_eq!(scan(b"[\"abc\\", Bounds { depth: 1, ..WIDE }), Ok(ESCAPED));
     }
 
     #[test]
@@ -216,7 +253,7 @@ mod tests {
             containers: 3,
             ..WIDE
         };
-        assert_eq!(scan(b"[[], []]", bounds), Ok(()));
+        assert_eq!(scan(b"[[], []]", bounds), Ok(PLAIN));
         assert_eq!(
             scan(b"[[], [], {}]", bounds),
             Err(Breach::Containers { offset: 9 })

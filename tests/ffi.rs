@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use rekindle::ffi::{AnswerKind, Engine, FactKind, FixtureSource};
+#[cfg(feature = "fixtures")]
+use rekindle::ffi::FixtureSource;
+use rekindle::ffi::{AnswerKind, Engine, FactKind};
 use rekindle::{ProblemKind, RekindleError, Responses, TraceDetail, Value};
 
 /// The persona every binding's test assesses.
@@ -228,6 +230,8 @@ fn bad_answers_are_a_typed_error() {
     }
 }
 
+// The fixture runner is in the FFI only with the `fixtures` feature.
+#[cfg(feature = "fixtures")]
 #[test]
 fn the_fixture_runner_reports_typed_outcomes() {
     let engine = Engine::new();

@@ -16,8 +16,9 @@ piece N times and nothing else, so under callgrind
     valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
         .venv/bin/python bench.py --repeat assess 220
 
-minus the same with 20, divided by 200, is the count per call (per
-answer set for the `many_*` pieces: divide by 200 x 512).
+minus the same with 20, divided by 200, is the count per call. For the
+`many_*` and `engine_*` pieces, which assess 512 answer sets per run, take
+3 runs minus 1 and divide by 1,024.
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ import time
 from typing import Any, Callable, Dict, List, Tuple
 
 import rekindle
+import rekindle._ffi
 from rekindle import Engine, TraceDetail
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[2] / "rules" / "fixtures"
 SCENARIO = "a couple in constant conflict"
 ROUNDS = 7
 CHUNK = 512
+"""Answer sets per run of the `many_*` and `engine_*` pieces."""
 
 
 def pieces() -> Dict[str, Tuple[str, int, Callable[[], Any]]]:
@@ -59,9 +62,25 @@ def pieces() -> Dict[str, Tuple[str, int, Callable[[], Any]]]:
     chunk = "\n".join(lines)
     rules_only = native.TraceDetail.RULES_ONLY
 
+    bytes_lines = rekindle._ffi.json_method("assess_json_lines", takes_detail=True)
+    # As the package passes them: 64 answer sets per call.
+    chunks_bytes = ["\n".join(lines[i : i + 64]).encode() for i in range(0, CHUNK, 64)]
+
+    def engine_bytes() -> None:
+        for part in chunks_bytes:
+            bytes_lines(raw, part, rules_only)
+
     def drain(results: Any) -> None:
         for _ in results:
             pass
+
+    def read(results: Any) -> None:
+        # What a notebook shows of each result; the trace stays unread.
+        for result in results:
+            result.focus_areas
+
+    def read_trace() -> None:
+        engine.assess(answers, context).trace
 
     return {
         "typed": ("generated typed assess (for comparison)", 1, lambda: raw.assess(responses)),
@@ -71,10 +90,21 @@ def pieces() -> Dict[str, Tuple[str, int, Callable[[], Any]]]:
             1,
             lambda: engine.assess(answers, context, detail=TraceDetail.RULES_ONLY),
         ),
+        "assess_trace": ("assess(dict) -> Recommendation, trace read", 1, read_trace),
         "assess_json": ("assess_json(text) -> Recommendation", 1, lambda: engine.assess_json(text)),
         "assess_json_to_json": ("assess_json_to_json(text) -> str", 1, lambda: engine.assess_json_to_json(text)),
         "many_dicts": ("assess_many: dicts -> Recommendation", CHUNK, lambda: drain(engine.assess_many(dicts))),
         "many_lines": ("assess_many: JSON Lines -> Recommendation", CHUNK, lambda: drain(engine.assess_many(lines))),
+        "many_lines_read": (
+            "assess_many: JSON Lines -> Recommendation, read",
+            CHUNK,
+            lambda: read(engine.assess_many(lines)),
+        ),
+        "many_dicts_out": (
+            "assess_many_dicts: JSON Lines -> dicts",
+            CHUNK,
+            lambda: drain(engine.assess_many_dicts(lines)),
+        ),
         "many_lines_full": (
             "assess_many: JSON Lines, FULL -> Recommendation",
             CHUNK,
@@ -92,6 +122,8 @@ def pieces() -> Dict[str, Tuple[str, int, Callable[[], Any]]]:
             CHUNK,
             lambda: raw.assess_json_lines(chunk, rules_only),
         ),
+        # The same as the package calls it: UTF-8 bytes, 64 per call.
+        "engine_bytes": ("engine only: JSON Lines as bytes, 64 per call", CHUNK, engine_bytes),
     }
 
 
@@ -110,7 +142,7 @@ def measure(label: str, per_run: int, run: Callable[[], Any]) -> None:
     run()  # warm-up
     samples = rounds()
     median = statistics.median(samples)
-    line = f"{label:<66} {median * 1e6:7.1f} µs  (best {min(samples) * 1e6:.1f})"
+    line = f"{label:<68} {median * 1e6:7.1f} µs  (best {min(samples) * 1e6:.1f})"
     if per_run > 1:
         line += f"  {1 / median:9,.0f} /s"
     print(line)
@@ -131,7 +163,7 @@ def main(arguments: List[str]) -> None:
         for _ in range(int(arguments[2])):
             run()
         return
-    print(f"rekindle {rekindle.__version__}; per answer set, {CHUNK} per call for the many_* pieces")
+    print(f"rekindle {rekindle.__version__}; per answer set, {CHUNK} per run for the many_* and engine_* pieces")
     for name, (label, per_run, run) in table.items():
         measure(f"{name}: {label}", per_run, run)
 

@@ -5,9 +5,13 @@
 //! Compilation never stops at the first problem: authors fix a pack in one
 //! round trip, not one error at a time.
 
+use std::borrow::Borrow;
+use std::collections::hash_map::{Entry, RandomState};
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
+use crate::id_hash::{IdHasher, IdTable};
 use crate::text::Texts;
 
 use crate::error::{
@@ -300,9 +304,9 @@ pub(crate) struct Program {
     pub(crate) pack: Pack,
     pub(crate) hash: String,
     pub(crate) limits: Limits,
-    pub(crate) question_index: HashMap<String, usize>,
+    pub(crate) question_index: IdTable<usize>,
     pub(crate) questions: Vec<QuestionModel>,
-    pub(crate) fact_index: HashMap<String, usize>,
+    pub(crate) fact_index: IdTable<usize>,
     pub(crate) facts: Vec<FactModel>,
     pub(crate) dimensions: Vec<DimensionModel>,
     pub(crate) focus_tags: Vec<TagMask>,
@@ -353,21 +357,34 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
         omitted: 0,
         tags: Vec::new(),
         leaves: Vec::new(),
+        text: String::new(),
     };
     if !c.check_header(&pack) {
         // Over a count limit: refused by the limits, not built.
         return Err(c.finish());
     }
-    let sections = c.index_ids("sections", pack.sections.iter().map(|s| s.id.as_str()));
+    let sections = c.index_ids(
+        Path::Root("sections"),
+        pack.sections.iter().map(|s| s.id.as_str()),
+    );
     let (questions, question_index) = c.questions(&pack, &sections);
     let (facts, fact_index) = c.facts(&pack);
-    let dimension_index = c.index_ids("dimensions", pack.dimensions.iter().map(|d| d.id.as_str()));
+    let dimension_index = c.index_ids(
+        Path::Root("dimensions"),
+        pack.dimensions.iter().map(|d| d.id.as_str()),
+    );
     let dimensions = c.dimensions(&pack, &question_index, &questions);
-    let focus_index = c.index_ids("focus_areas", pack.focus_areas.iter().map(|f| f.id.as_str()));
-    let challenge_index = c.index_ids("challenges", pack.challenges.iter().map(|ch| ch.id.as_str()));
+    let focus_index = c.index_ids(
+        Path::Root("focus_areas"),
+        pack.focus_areas.iter().map(|f| f.id.as_str()),
+    );
+    let challenge_index = c.index_ids(
+        Path::Root("challenges"),
+        pack.challenges.iter().map(|ch| ch.id.as_str()),
+    );
     let phase_index = c.phases(&pack);
     let therapy_index = c.index_ids(
-        "therapy_levels",
+        Path::Root("therapy_levels"),
         pack.therapy_levels.iter().map(|t| t.id.as_str()),
     );
     c.catalog_texts(&pack);
@@ -441,16 +458,17 @@ pub(crate) fn compile(pack: Pack, hash: String, limits: &Limits) -> Result<Progr
 
 /// Id lookups shared by the rule and safety compilers.
 pub(crate) struct Refs<'a> {
-    pub(crate) questions: &'a HashMap<String, usize>,
+    pub(crate) questions: &'a IdTable<usize>,
     pub(crate) question_models: &'a [QuestionModel],
-    pub(crate) facts: &'a HashMap<String, usize>,
+    pub(crate) facts: &'a IdTable<usize>,
     pub(crate) fact_models: &'a [FactModel],
-    pub(crate) dimensions: &'a HashMap<String, usize>,
+    pub(crate) dimensions: &'a Index<'a, usize>,
     pub(crate) pack: &'a Pack,
-    pub(crate) focus: &'a HashMap<String, usize>,
-    pub(crate) challenges: &'a HashMap<String, usize>,
-    pub(crate) phases: &'a HashMap<String, (usize, usize)>,
-    pub(crate) therapy: &'a HashMap<String, usize>,
+    pub(crate) focus: &'a Index<'a, usize>,
+    pub(crate) challenges: &'a Index<'a, usize>,
+    /// Phases of every challenge, which may be many: std's hasher.
+    pub(crate) phases: &'a HashMap<&'a str, (usize, usize)>,
+    pub(crate) therapy: &'a Index<'a, usize>,
 }
 
 struct Compiler<'l> {
@@ -460,6 +478,8 @@ struct Compiler<'l> {
     omitted: usize,
     tags: Vec<String>,
     leaves: Vec<LeafInfo>,
+    /// Scratch space for the wording of a leaf.
+    text: String,
 }
 
 /// Where a condition sits, for the rules that only some conditions obey.
@@ -473,12 +493,14 @@ struct CondScope {
 }
 
 impl Compiler<'_> {
-    fn problem(&mut self, kind: ProblemKind, path: impl Into<String>, message: impl Into<String>) {
+    /// Records a problem; the path is written out only here, for a
+    /// problem that is kept.
+    fn problem(&mut self, kind: ProblemKind, path: impl fmt::Display, message: impl Into<String>) {
         if self.full() {
             self.omitted += 1;
             return;
         }
-        let mut problem = Problem::new(kind, path, message);
+        let mut problem = Problem::new(kind, path.to_string(), message);
         // Cut at once, so the problems kept hold little whatever they quote.
         truncate_text(&mut problem.path, MAX_PROBLEM_TEXT_BYTES);
         truncate_text(&mut problem.message, MAX_PROBLEM_TEXT_BYTES);
@@ -533,7 +555,7 @@ impl Compiler<'_> {
         if total > limit {
             self.problem(
                 ProblemKind::TooLarge,
-                format!("rules[{}].then", costliest.1),
+                Path::Root("rules").index(costliest.1).field("then"),
                 format!(
                     "if every rule fired, a result would hold {total} bytes of reasons and references to \
                      them, over the limit of {limit}; this rule costs the most ({} bytes): shorten \
@@ -552,11 +574,11 @@ impl Compiler<'_> {
 
     fn check_id(&mut self, id: &str, path: impl fmt::Display) {
         if id.is_empty() {
-            self.problem(ProblemKind::Empty, path.to_string(), "id is empty");
+            self.problem(ProblemKind::Empty, path, "id is empty");
         } else if id.len() > self.limits.max_id_bytes {
             self.problem(
                 ProblemKind::InvalidId,
-                path.to_string(),
+                path,
                 format!(
                     "id is {} bytes, over the limit of {}",
                     id.len(),
@@ -569,19 +591,21 @@ impl Compiler<'_> {
         {
             self.problem(
                 ProblemKind::InvalidId,
-                path.to_string(),
+                path,
                 format!("id {id:?} may only use ASCII letters, digits, '_', '-' and '.'"),
             );
         }
     }
 
     fn check_text(&mut self, text: &str, path: impl fmt::Display, required: bool) {
-        if required && text.trim().is_empty() {
-            self.problem(ProblemKind::Empty, path.to_string(), "text is empty");
+        // As `text.trim().is_empty()`, stopping at the first character
+        // that is not whitespace.
+        if required && text.chars().all(char::is_whitespace) {
+            self.problem(ProblemKind::Empty, path, "text is empty");
         } else if text.len() > self.limits.max_text_bytes {
             self.problem(
                 ProblemKind::TooLarge,
-                path.to_string(),
+                path,
                 format!(
                     "text is {} bytes, over the limit of {}",
                     text.len(),
@@ -595,7 +619,7 @@ impl Compiler<'_> {
         if count > limit {
             self.problem(
                 ProblemKind::TooLarge,
-                path.to_string(),
+                path,
                 format!("{count} {what}, over the limit of {limit}"),
             );
             return false;
@@ -607,7 +631,7 @@ impl Compiler<'_> {
         if !value.is_finite() || value.abs() > bound {
             self.problem(
                 ProblemKind::InvalidNumber,
-                path.to_string(),
+                path,
                 format!("number must be finite and between -{bound} and {bound}"),
             );
             return false;
@@ -616,21 +640,56 @@ impl Compiler<'_> {
     }
 
     /// Checks and indexes a list of ids; a duplicate points at the first one.
-    fn index_ids<'p>(&mut self, list: &str, ids: impl Iterator<Item = &'p str>) -> HashMap<String, usize> {
-        let mut index: HashMap<String, usize> = HashMap::new();
+    fn index_ids<'p, S: BuildHasher + Default>(
+        &mut self,
+        list: Path<'_>,
+        ids: impl ExactSizeIterator<Item = &'p str>,
+    ) -> HashMap<&'p str, usize, S> {
+        let mut index = HashMap::with_capacity_and_hasher(ids.len(), S::default());
         for (i, id) in ids.enumerate() {
-            self.check_id(id, format_args!("{list}[{i}].id"));
-            if let Some(&first) = index.get(id) {
-                self.problem(
-                    ProblemKind::DuplicateId,
-                    format!("{list}[{i}].id"),
-                    format!("duplicate id {id:?}, first defined at {list}[{first}].id"),
-                );
-            } else {
-                index.insert(id.to_owned(), i);
+            self.check_id(id, list.index(i).field("id"));
+            match index.entry(id) {
+                Entry::Occupied(first) => {
+                    let first = *first.get();
+                    self.problem(
+                        ProblemKind::DuplicateId,
+                        list.index(i).field("id"),
+                        format!(
+                            "duplicate id {id:?}, first defined at {}",
+                            list.index(first).field("id")
+                        ),
+                    );
+                }
+                Entry::Vacant(slot) => {
+                    slot.insert(i);
+                }
             }
         }
         index
+    }
+
+    /// Checks a list of ids and reports duplicates, like
+    /// [`Self::index_ids`] without keeping the index.
+    fn unique_ids<'p>(&mut self, list: Path<'_>, ids: impl ExactSizeIterator<Item = &'p str> + Clone) {
+        // A short list is scanned: no map to build. A long one, such as
+        // the rules, may be long indeed: std's hasher.
+        if ids.len() > 16 {
+            self.index_ids::<RandomState>(list, ids);
+            return;
+        }
+        for (i, id) in ids.clone().enumerate() {
+            self.check_id(id, list.index(i).field("id"));
+            if let Some(first) = ids.clone().take(i).position(|other| other == id) {
+                self.problem(
+                    ProblemKind::DuplicateId,
+                    list.index(i).field("id"),
+                    format!(
+                        "duplicate id {id:?}, first defined at {}",
+                        list.index(first).field("id")
+                    ),
+                );
+            }
+        }
     }
 
     /// Checks the header and the top-level counts; false when a count is
@@ -683,23 +742,100 @@ impl Compiler<'_> {
     }
 }
 
-/// The path of an entry of a map inside `parent`, such as
-/// `rules[3].then.focus.listening`, written only when displayed.
-struct EntryPath<'a>(&'a str, &'a str, &'a str);
+/// Ids of a pack section mapped to their positions, borrowed from the
+/// pack while it is compiled.
+///
+/// The lists indexed so hold at most a thousand items (see [`Limits`]) and
+/// only the pack's ids, so they use the fast hasher of the engine's id
+/// tables (see `id_hash`); the rules, which may be many more, are checked
+/// for duplicates with std's.
+pub(crate) type Index<'p, T> = HashMap<&'p str, T, BuildHasherDefault<IdHasher>>;
 
-impl fmt::Display for EntryPath<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&key_path(&format!("{}.{}", self.0, self.1), self.2))
+/// A JSON path such as `questions[3].answer.options[1].value`, written out
+/// only when a problem shows it: an item without problems costs no string.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// A top-level key, or a path already written out.
+    Root(&'a str),
+    /// A field of an object.
+    Field(&'a Path<'a>, &'a str),
+    /// An element of a list.
+    Item(&'a Path<'a>, usize),
+    /// An entry of a map such as `rules[3].then.focus.listening`, its key
+    /// quoted when it is not a plain id (see [`key_path`]).
+    Key(&'a Path<'a>, &'a str),
+}
+
+impl Path<'_> {
+    pub(crate) fn field<'b>(&'b self, name: &'b str) -> Path<'b> {
+        Path::Field(self, name)
     }
+
+    pub(crate) fn index(&self, i: usize) -> Path<'_> {
+        Path::Item(self, i)
+    }
+
+    pub(crate) fn key<'b>(&'b self, key: &'b str) -> Path<'b> {
+        Path::Key(self, key)
+    }
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Path::Root(path) => f.write_str(path),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Item(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Key(parent, key) => f.write_str(&key_path(&parent.to_string(), key)),
+        }
+    }
+}
+
+/// The index a program keeps, with ids of its own.
+fn owned_index(index: &Index<'_, usize>) -> IdTable<usize> {
+    let mut owned = IdTable::with_capacity_and_hasher(index.len(), BuildHasherDefault::default());
+    owned.extend(index.iter().map(|(&id, &i)| (id.to_owned(), i)));
+    owned
 }
 
 /// A number as traces and messages show it; whole numbers skip the float
 /// formatter, which is slow, and `-0` shows as `0`.
 pub(crate) fn number_text(value: f64) -> String {
+    let mut text = String::new();
+    push_number(&mut text, value);
+    text
+}
+
+/// Appends a number as [`number_text`] writes it.
+pub(crate) fn push_number(out: &mut String, value: f64) {
     if value.fract() == 0.0 && value.abs() < 1e15 {
-        (value as i64).to_string()
+        // Not `-0`: a whole number as an integer, and zero without a sign.
+        if value < 0.0 {
+            out.push('-');
+        }
+        push_digits(out, value.abs() as u64);
     } else {
-        value.to_string()
+        use fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(out, "{value}");
+    }
+}
+
+/// Appends the decimal digits of `n`, without the formatting machinery.
+pub(crate) fn push_digits(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
     }
 }
 

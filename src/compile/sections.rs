@@ -8,34 +8,39 @@ impl Compiler<'_> {
     pub(super) fn questions(
         &mut self,
         pack: &Pack,
-        sections: &HashMap<String, usize>,
-    ) -> (Vec<QuestionModel>, HashMap<String, usize>) {
-        let index = self.index_ids("questions", pack.questions.iter().map(|q| q.id.as_str()));
+        sections: &Index<'_, usize>,
+    ) -> (Vec<QuestionModel>, IdTable<usize>) {
+        let index = self.index_ids(
+            Path::Root("questions"),
+            pack.questions.iter().map(|q| q.id.as_str()),
+        );
         let mut models = Vec::with_capacity(pack.questions.len());
+        let list = Path::Root("questions");
         for (i, q) in pack.questions.iter().enumerate() {
-            let path = format!("questions[{i}]");
+            let path = list.index(i);
             if let Some(section) = &q.section {
-                if !sections.contains_key(section) {
+                if !sections.contains_key(section.as_str()) {
                     self.problem(
                         ProblemKind::UnknownReference,
-                        format!("{path}.section"),
+                        path.field("section"),
                         format!("unknown section {section:?}"),
                     );
                 }
             }
-            self.check_text(&q.prompt, format_args!("{path}.prompt"), true);
-            self.check_text(&q.help, format_args!("{path}.help"), false);
+            self.check_text(&q.prompt, path.field("prompt"), true);
+            self.check_text(&q.help, path.field("help"), false);
+            let apath = path.field("answer");
             let (kind, lo, hi) = match &q.answer {
                 AnswerSpec::Options { options } => {
-                    let opath = format!("{path}.answer.options");
+                    let opath = apath.field("options");
                     if options.len() < 2 {
                         self.problem(
                             ProblemKind::Empty,
-                            &opath,
+                            opath,
                             "an options question needs at least two options",
                         );
                     }
-                    if !self.check_count(options.len(), self.max_options(), &opath, "options") {
+                    if !self.check_count(options.len(), self.max_options(), opath, "options") {
                         models.push(QuestionModel {
                             kind: QuestionKind::Options {
                                 values: Vec::new(),
@@ -48,26 +53,26 @@ impl Compiler<'_> {
                         });
                         continue;
                     }
-                    let mut seen: HashMap<&str, usize> = HashMap::new();
                     let mut weights = Vec::with_capacity(options.len());
                     for (j, option) in options.iter().enumerate() {
-                        self.check_id(&option.value, format_args!("{opath}[{j}].value"));
-                        if let Some(first) = seen.insert(&option.value, j) {
+                        let path = opath.index(j);
+                        self.check_id(&option.value, path.field("value"));
+                        // At most 64 options (checked above): a scan finds
+                        // the first of a duplicate without a map.
+                        let first = options[..j].iter().rposition(|o| o.value == option.value);
+                        if let Some(first) = first {
                             self.problem(
                                 ProblemKind::DuplicateId,
-                                format!("{opath}[{j}].value"),
+                                path.field("value"),
                                 format!(
-                                    "duplicate option value {:?}, first defined at {opath}[{first}].value",
-                                    option.value
+                                    "duplicate option value {:?}, first defined at {}",
+                                    option.value,
+                                    opath.index(first).field("value")
                                 ),
                             );
                         }
-                        self.check_text(&option.label, format_args!("{opath}[{j}].label"), true);
-                        let ok = self.check_number(
-                            option.weight,
-                            format_args!("{opath}[{j}].weight"),
-                            MAX_MAGNITUDE,
-                        );
+                        self.check_text(&option.label, path.field("label"), true);
+                        let ok = self.check_number(option.weight, path.field("weight"), MAX_MAGNITUDE);
                         weights.push(if ok { option.weight } else { 0.0 });
                     }
                     let lo = weights.iter().copied().fold(f64::INFINITY, f64::min);
@@ -76,7 +81,14 @@ impl Compiler<'_> {
                     let shown = values
                         .iter()
                         .zip(&weights)
-                        .map(|(value, weight)| format!("{value} (weight {})", number_text(*weight)))
+                        .map(|(value, &weight)| {
+                            let mut shown = String::with_capacity(value.len() + 12);
+                            shown.push_str(value);
+                            shown.push_str(" (weight ");
+                            push_number(&mut shown, weight);
+                            shown.push(')');
+                            shown
+                        })
                         .collect();
                     (
                         QuestionKind::Options {
@@ -95,23 +107,22 @@ impl Compiler<'_> {
                     min_label,
                     max_label,
                 } => {
-                    let apath = format!("{path}.answer");
-                    let ok_min = self.check_number(*min, format_args!("{apath}.min"), MAX_MAGNITUDE);
-                    let ok_max = self.check_number(*max, format_args!("{apath}.max"), MAX_MAGNITUDE);
+                    let ok_min = self.check_number(*min, apath.field("min"), MAX_MAGNITUDE);
+                    let ok_max = self.check_number(*max, apath.field("max"), MAX_MAGNITUDE);
                     if ok_min && ok_max && min >= max {
                         self.problem(
                             ProblemKind::InvalidNumber,
-                            format!("{apath}.max"),
+                            apath.field("max"),
                             "max must be greater than min",
                         );
                     }
                     if let Some(step) = step {
-                        let ok_step = self.check_number(*step, format_args!("{apath}.step"), MAX_MAGNITUDE);
+                        let ok_step = self.check_number(*step, apath.field("step"), MAX_MAGNITUDE);
                         // With max not above min, the range is already a problem.
                         if ok_step && ok_min && ok_max && min < max && !sane_step(*step, *min, *max) {
                             self.problem(
                                 ProblemKind::InvalidNumber,
-                                format!("{apath}.step"),
+                                apath.field("step"),
                                 format!(
                                     "step must be greater than 0, at most max - min, and divide the range \
                                      into at most {MAX_RANGE_STEPS} steps"
@@ -119,8 +130,8 @@ impl Compiler<'_> {
                             );
                         }
                     }
-                    self.check_text(min_label, format_args!("{apath}.min_label"), false);
-                    self.check_text(max_label, format_args!("{apath}.max_label"), false);
+                    self.check_text(min_label, apath.field("min_label"), false);
+                    self.check_text(max_label, apath.field("max_label"), false);
                     (
                         QuestionKind::Range {
                             min: *min,
@@ -140,15 +151,16 @@ impl Compiler<'_> {
                 hi,
             });
         }
-        (models, index)
+        (models, owned_index(&index))
     }
 
-    pub(super) fn facts(&mut self, pack: &Pack) -> (Vec<FactModel>, HashMap<String, usize>) {
-        let index = self.index_ids("context", pack.context.iter().map(|f| f.id.as_str()));
+    pub(super) fn facts(&mut self, pack: &Pack) -> (Vec<FactModel>, IdTable<usize>) {
+        let index = self.index_ids(Path::Root("context"), pack.context.iter().map(|f| f.id.as_str()));
         let mut models = Vec::with_capacity(pack.context.len());
+        let list = Path::Root("context");
         for (i, fact) in pack.context.iter().enumerate() {
-            let path = format!("context[{i}]");
-            self.check_text(&fact.label, format_args!("{path}.label"), true);
+            let path = list.index(i);
+            self.check_text(&fact.label, path.field("label"), true);
             let misplaced = |name: &str| {
                 format!(
                     "{name:?} only belongs to a {} fact",
@@ -158,18 +170,14 @@ impl Compiler<'_> {
             if fact.kind != FactKind::Number {
                 for (name, present) in [("min", fact.min.is_some()), ("max", fact.max.is_some())] {
                     if present {
-                        self.problem(
-                            ProblemKind::InvalidCondition,
-                            format!("{path}.{name}"),
-                            misplaced(name),
-                        );
+                        self.problem(ProblemKind::InvalidCondition, path.field(name), misplaced(name));
                     }
                 }
             }
             if fact.kind != FactKind::Choice && fact.choices.is_some() {
                 self.problem(
                     ProblemKind::InvalidCondition,
-                    format!("{path}.choices"),
+                    path.field("choices"),
                     misplaced("choices"),
                 );
             }
@@ -179,54 +187,53 @@ impl Compiler<'_> {
                     let (Some(min), Some(max)) = (fact.min, fact.max) else {
                         self.problem(
                             ProblemKind::Empty,
-                            &path,
+                            path,
                             "a number fact needs \"min\" and \"max\"",
                         );
                         models.push(FactModel::Number { min: 0.0, max: 0.0 });
                         continue;
                     };
-                    let ok_min = self.check_number(min, format_args!("{path}.min"), MAX_MAGNITUDE);
-                    let ok_max = self.check_number(max, format_args!("{path}.max"), MAX_MAGNITUDE);
+                    let ok_min = self.check_number(min, path.field("min"), MAX_MAGNITUDE);
+                    let ok_max = self.check_number(max, path.field("max"), MAX_MAGNITUDE);
                     if ok_min && ok_max && min > max {
                         self.problem(
                             ProblemKind::InvalidNumber,
-                            format!("{path}.max"),
+                            path.field("max"),
                             "max must not be less than min",
                         );
                     }
                     FactModel::Number { min, max }
                 }
                 FactKind::Choice => {
-                    let cpath = format!("{path}.choices");
+                    let cpath = path.field("choices");
                     let choices = fact.choices.clone().unwrap_or_default();
                     if choices.is_empty() {
                         self.problem(
                             ProblemKind::Empty,
-                            &cpath,
+                            cpath,
                             "a choice fact needs at least one choice",
                         );
                     }
-                    if self.check_count(choices.len(), self.max_options(), &cpath, "choices") {
-                        self.index_ids_plain(&cpath, &choices);
+                    if self.check_count(choices.len(), self.max_options(), cpath, "choices") {
+                        self.index_ids_plain(cpath, &choices);
                     }
                     FactModel::Choice { choices }
                 }
             });
         }
-        (models, index)
+        (models, owned_index(&index))
     }
 
-    /// Like [`Self::index_ids`] for a list of bare strings.
-    pub(super) fn index_ids_plain(&mut self, list: &str, ids: &[String]) {
-        let mut seen: HashMap<&str, usize> = HashMap::new();
+    /// Like [`Self::index_ids`] for a short list (at most 64, checked by
+    /// the caller) of bare strings: a scan finds the first of a duplicate.
+    pub(super) fn index_ids_plain(&mut self, list: Path<'_>, ids: &[String]) {
         for (i, id) in ids.iter().enumerate() {
-            let path = format!("{list}[{i}]");
-            self.check_id(id, &path);
-            if let Some(first) = seen.insert(id, i) {
+            self.check_id(id, list.index(i));
+            if let Some(first) = ids[..i].iter().rposition(|other| other == id) {
                 self.problem(
                     ProblemKind::DuplicateId,
-                    path,
-                    format!("duplicate value {id:?}, first defined at {list}[{first}]"),
+                    list.index(i),
+                    format!("duplicate value {id:?}, first defined at {}", list.index(first)),
                 );
             }
         }
@@ -235,61 +242,70 @@ impl Compiler<'_> {
     pub(super) fn dimensions(
         &mut self,
         pack: &Pack,
-        question_index: &HashMap<String, usize>,
+        question_index: &IdTable<usize>,
         questions: &[QuestionModel],
     ) -> Vec<DimensionModel> {
         let mut models = Vec::with_capacity(pack.dimensions.len());
+        let list = Path::Root("dimensions");
+        // The last item of the current dimension that named each question,
+        // and the questions named, to clear it for the next dimension.
+        let mut last_item = vec![usize::MAX; questions.len()];
+        let mut named = Vec::new();
         for (i, dim) in pack.dimensions.iter().enumerate() {
-            let path = format!("dimensions[{i}]");
-            self.check_text(&dim.title, format_args!("{path}.title"), true);
-            self.check_text(&dim.description, format_args!("{path}.description"), false);
+            let path = list.index(i);
+            self.check_text(&dim.title, path.field("title"), true);
+            self.check_text(&dim.description, path.field("description"), false);
+            let items_path = path.field("items");
             if dim.items.is_empty() {
                 self.problem(
                     ProblemKind::Empty,
-                    format!("{path}.items"),
+                    items_path,
                     "a dimension needs at least one item",
                 );
             }
-            let within = self.check_count(
-                dim.items.len(),
-                self.limits.max_questions,
-                format_args!("{path}.items"),
-                "items",
-            );
+            let within = self.check_count(dim.items.len(), self.limits.max_questions, items_path, "items");
             // Over the limit, the items are not examined one by one.
             let listed = if within { &dim.items[..] } else { &[] };
             let mut items = Vec::with_capacity(listed.len());
-            let mut seen: HashMap<usize, usize> = HashMap::new();
+            for &q in &named {
+                last_item[q] = usize::MAX;
+            }
+            named.clear();
             for (j, item) in listed.iter().enumerate() {
-                let ipath = format!("{path}.items[{j}]");
-                let weight_ok = self.check_number(item.weight, format_args!("{ipath}.weight"), MAX_MAGNITUDE);
+                let ipath = items_path.index(j);
+                let weight_ok = self.check_number(item.weight, ipath.field("weight"), MAX_MAGNITUDE);
                 if weight_ok && item.weight <= 0.0 {
                     self.problem(
                         ProblemKind::InvalidNumber,
-                        format!("{ipath}.weight"),
+                        ipath.field("weight"),
                         "item weight must be greater than 0",
                     );
                 }
                 match question_index.get(&item.question) {
                     None => self.problem(
                         ProblemKind::UnknownReference,
-                        format!("{ipath}.question"),
+                        ipath.field("question"),
                         format!("unknown question {:?}", item.question),
                     ),
                     Some(&q) => {
-                        if let Some(first) = seen.insert(q, j) {
+                        let previous = std::mem::replace(&mut last_item[q], j);
+                        if previous == usize::MAX {
+                            named.push(q);
+                        }
+                        if previous != usize::MAX {
                             self.problem(
                                 ProblemKind::DuplicateId,
-                                format!("{ipath}.question"),
+                                ipath.field("question"),
                                 format!(
-                                    "question {:?} is already an item at {path}.items[{first}]",
-                                    item.question
+                                    "question {:?} is already an item at {}",
+                                    item.question,
+                                    items_path.index(previous)
                                 ),
                             );
                         } else if questions[q].hi <= questions[q].lo {
                             self.problem(
                                 ProblemKind::ImpossibleValue,
-                                format!("{ipath}.question"),
+                                ipath.field("question"),
                                 format!(
                                     "question {:?} cannot be scored: its answers all weigh the same",
                                     item.question
@@ -307,7 +323,7 @@ impl Compiler<'_> {
                     if n == 0 || n as usize > dim.items.len() {
                         self.problem(
                             ProblemKind::ImpossibleValue,
-                            format!("{path}.min_answered"),
+                            path.field("min_answered"),
                             format!(
                                 "min_answered must be between 1 and the number of items ({})",
                                 dim.items.len()
@@ -322,13 +338,12 @@ impl Compiler<'_> {
                 BandScale::Score => (0.0, 100.0),
                 BandScale::Raw => raw_scale(dim.method, &items, questions),
             };
-            let (band_mins, band_top) = self.bands(dim, &path, scale_lo, scale_hi);
+            let (band_mins, band_top) = self.bands(dim, path, scale_lo, scale_hi);
             let meaningful_change = match dim.meaningful_change {
                 None => DEFAULT_MEANINGFUL_CHANGE,
                 Some(change) => {
-                    let cpath = format!("{path}.meaningful_change");
-                    if self.check_number(change, &cpath, MAX_MAGNITUDE) && !(change > 0.0 && change <= 100.0)
-                    {
+                    let cpath = path.field("meaningful_change");
+                    if self.check_number(change, cpath, MAX_MAGNITUDE) && !(change > 0.0 && change <= 100.0) {
                         self.problem(
                             ProblemKind::InvalidNumber,
                             cpath,
@@ -355,33 +370,34 @@ impl Compiler<'_> {
     pub(super) fn bands(
         &mut self,
         dim: &crate::pack::Dimension,
-        path: &str,
+        path: Path<'_>,
         lo: f64,
         hi: f64,
     ) -> (Vec<f64>, f64) {
-        let bpath = format!("{path}.bands");
+        let bpath = path.field("bands");
         let bands = &dim.bands;
-        if !self.check_count(bands.len(), self.max_options(), &bpath, "bands") {
+        if !self.check_count(bands.len(), self.max_options(), bpath, "bands") {
             return (Vec::new(), hi);
         }
-        self.index_ids(&bpath, bands.iter().map(|b| b.id.as_str()));
+        self.unique_ids(bpath, bands.iter().map(|b| b.id.as_str()));
         // Each band as [min, max): a published range "5-9" is [5, 10), and
         // the last band is closed, so "15-21" ends at 21.
         let last = bands.len().saturating_sub(1);
         let mut spans = Vec::with_capacity(bands.len());
         let mut ok = true;
         for (k, band) in bands.iter().enumerate() {
-            self.check_text(&band.label, format_args!("{bpath}[{k}].label"), true);
+            let band_path = bpath.index(k);
+            self.check_text(&band.label, band_path.field("label"), true);
             let span = match (band.min, band.max, band.from, band.to) {
                 (Some(min), Some(max), None, None) => {
-                    ok &= self.check_number(min, format_args!("{bpath}[{k}].min"), MAX_MAGNITUDE);
-                    ok &= self.check_number(max, format_args!("{bpath}[{k}].max"), MAX_MAGNITUDE);
+                    ok &= self.check_number(min, band_path.field("min"), MAX_MAGNITUDE);
+                    ok &= self.check_number(max, band_path.field("max"), MAX_MAGNITUDE);
                     (min, max)
                 }
                 (None, None, Some(from), Some(to)) => {
                     for (key, value) in [("from", from), ("to", to)] {
-                        let vpath = format!("{bpath}[{k}].{key}");
-                        if !self.check_number(value, &vpath, MAX_MAGNITUDE) {
+                        let vpath = band_path.field(key);
+                        if !self.check_number(value, vpath, MAX_MAGNITUDE) {
                             ok = false;
                         } else if value.fract() != 0.0 {
                             ok = false;
@@ -398,7 +414,7 @@ impl Compiler<'_> {
                     ok = false;
                     self.problem(
                         ProblemKind::Empty,
-                        format!("{bpath}[{k}]"),
+                        band_path,
                         "a band takes min and max, or from and to (a published range of whole numbers)",
                     );
                     (0.0, 0.0)
@@ -422,7 +438,7 @@ impl Compiler<'_> {
         } else if spans[0].0 > lo {
             self.problem(
                 ProblemKind::BandGap,
-                format!("{bpath}[0].{}", lower(0)),
+                bpath.index(0).field(lower(0)),
                 format!(
                     "first band starts at {} but the {scale} starts at {lo}",
                     spans[0].0
@@ -431,7 +447,7 @@ impl Compiler<'_> {
         } else {
             self.problem(
                 ProblemKind::BandOverlap,
-                format!("{bpath}[0].{}", lower(0)),
+                bpath.index(0).field(lower(0)),
                 format!(
                     "first band starts at {}, below the {scale}'s start of {lo}",
                     spans[0].0
@@ -443,7 +459,7 @@ impl Compiler<'_> {
             if empty {
                 self.problem(
                     ProblemKind::BandOverlap,
-                    format!("{bpath}[{k}].{}", upper(k)),
+                    bpath.index(k).field(upper(k)),
                     "band max must be greater than its min",
                 );
             }
@@ -459,10 +475,10 @@ impl Compiler<'_> {
                 };
                 self.problem(
                     kind,
-                    format!("{bpath}[{k}].{}", lower(k)),
+                    bpath.index(k).field(lower(k)),
                     format!(
-                        "band starts at {min} {how} {bpath}[{}], which ends at {prev_max}",
-                        k - 1
+                        "band starts at {min} {how} {}, which ends at {prev_max}",
+                        bpath.index(k - 1)
                     ),
                 );
             }
@@ -476,7 +492,7 @@ impl Compiler<'_> {
             };
             self.problem(
                 kind,
-                format!("{bpath}[{last}].{}", upper(last)),
+                bpath.index(last).field(upper(last)),
                 format!("last band ends at {top} but the {scale} ends at {hi}"),
             );
         }
@@ -484,53 +500,61 @@ impl Compiler<'_> {
     }
 
     /// Builds the map from phase id to (challenge, phase) and checks days.
-    pub(super) fn phases(&mut self, pack: &Pack) -> HashMap<String, (usize, usize)> {
-        let mut index: HashMap<String, (usize, usize)> = HashMap::new();
-        let mut first_path: HashMap<String, String> = HashMap::new();
+    pub(super) fn phases<'p>(&mut self, pack: &'p Pack) -> HashMap<&'p str, (usize, usize)> {
+        let mut index = HashMap::new();
+        let list = Path::Root("challenges");
         for (c, challenge) in pack.challenges.iter().enumerate() {
-            let cpath = format!("challenges[{c}]");
+            let cpath = list.index(c);
+            let phases_path = cpath.field("phases");
             if challenge.phases.is_empty() {
                 self.problem(
                     ProblemKind::Empty,
-                    format!("{cpath}.phases"),
+                    phases_path,
                     "a challenge needs at least one phase",
                 );
             }
             if !self.check_count(
                 challenge.phases.len(),
                 self.limits.max_items,
-                format_args!("{cpath}.phases"),
+                phases_path,
                 "phases",
             ) {
                 continue;
             }
             let mut next_day = 1u32;
             for (p, phase) in challenge.phases.iter().enumerate() {
-                let ppath = format!("{cpath}.phases[{p}]");
-                let id_path = format!("{ppath}.id");
-                self.check_id(&phase.id, &id_path);
-                if let Some(first) = first_path.get(&phase.id) {
-                    self.problem(
-                        ProblemKind::DuplicateId,
-                        &id_path,
-                        format!("duplicate phase id {:?}, first defined at {first} (phase ids are unique across the pack)", phase.id),
-                    );
-                } else {
-                    first_path.insert(phase.id.clone(), id_path);
-                    index.insert(phase.id.clone(), (c, p));
+                let ppath = phases_path.index(p);
+                let id_path = ppath.field("id");
+                self.check_id(&phase.id, id_path);
+                match index.entry(phase.id.as_str()) {
+                    Entry::Occupied(first) => {
+                        let (first_c, first_p) = *first.get();
+                        self.problem(
+                            ProblemKind::DuplicateId,
+                            id_path,
+                            format!(
+                                "duplicate phase id {:?}, first defined at {} (phase ids are unique across the pack)",
+                                phase.id,
+                                list.index(first_c).field("phases").index(first_p).field("id")
+                            ),
+                        );
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert((c, p));
+                    }
                 }
-                self.check_text(&phase.theme, format_args!("{ppath}.theme"), true);
+                self.check_text(&phase.theme, ppath.field("theme"), true);
                 if phase.first_day != next_day {
                     self.problem(
                         ProblemKind::PhaseDays,
-                        format!("{ppath}.first_day"),
+                        ppath.field("first_day"),
                         format!("phase starts on day {} but must start on day {next_day}, right after the previous phase", phase.first_day),
                     );
                 }
                 if phase.last_day < phase.first_day {
                     self.problem(
                         ProblemKind::PhaseDays,
-                        format!("{ppath}.last_day"),
+                        ppath.field("last_day"),
                         "last_day is before first_day",
                     );
                     next_day = phase.first_day.saturating_add(1);
@@ -541,7 +565,7 @@ impl Compiler<'_> {
                     if !phase.activities.is_empty() && phase.activities.len() as u64 != days {
                         self.problem(
                             ProblemKind::PhaseDays,
-                            format!("{ppath}.activities"),
+                            ppath.field("activities"),
                             format!(
                                 "{} activities for {days} days; give one activity per day or none",
                                 phase.activities.len()
@@ -552,7 +576,7 @@ impl Compiler<'_> {
                 if phase.last_day > MAX_DAYS {
                     self.problem(
                         ProblemKind::PhaseDays,
-                        format!("{ppath}.last_day"),
+                        ppath.field("last_day"),
                         "a challenge lasts at most 366 days",
                     );
                 }
@@ -560,7 +584,7 @@ impl Compiler<'_> {
                 // is already a problem, and their texts are not examined.
                 if phase.activities.len() <= MAX_DAYS as usize {
                     for (a, activity) in phase.activities.iter().enumerate() {
-                        self.check_text(activity, format_args!("{ppath}.activities[{a}]"), true);
+                        self.check_text(activity, ppath.field("activities").index(a), true);
                     }
                 }
             }
@@ -599,7 +623,10 @@ impl Compiler<'_> {
         let s = &pack.safety;
         self.check_text(&s.title, "safety.title", true);
         self.check_text(&s.message, "safety.message", true);
-        self.index_ids("safety.resources", s.resources.iter().map(|r| r.id.as_str()));
+        self.unique_ids(
+            Path::Root("safety.resources"),
+            s.resources.iter().map(|r| r.id.as_str()),
+        );
         for (i, r) in s.resources.iter().enumerate() {
             self.check_text(&r.name, format_args!("safety.resources[{i}].name"), true);
             self.check_text(
@@ -617,20 +644,21 @@ impl Compiler<'_> {
         list: &str,
         tags: impl Iterator<Item = &'p [String]>,
     ) -> Vec<TagMask> {
+        let list = Path::Root(list);
         tags.enumerate()
-            .map(|(i, tags)| self.tag_mask(tags, &format!("{list}[{i}].tags")))
+            .map(|(i, tags)| self.tag_mask(tags, list.index(i).field("tags")))
             .collect()
     }
 
     /// Interns tags into a bit mask.
-    pub(super) fn tag_mask(&mut self, tags: &[String], path: &str) -> TagMask {
+    pub(super) fn tag_mask(&mut self, tags: &[String], path: Path<'_>) -> TagMask {
         let mut mask = 0;
         if !self.check_count(tags.len(), self.limits.max_tags, path, "tags") {
             return mask;
         }
         for (i, tag) in tags.iter().enumerate() {
-            let tpath = format!("{path}[{i}]");
-            self.check_id(tag, &tpath);
+            let tpath = path.index(i);
+            self.check_id(tag, tpath);
             let bit = match self.tags.iter().position(|t| t == tag) {
                 Some(bit) => bit,
                 None => {
@@ -652,7 +680,7 @@ impl Compiler<'_> {
     }
 
     /// Resolves suppression tags, which must be declared on some item.
-    pub(super) fn suppress_mask(&mut self, tags: &[String], path: &str) -> TagMask {
+    pub(super) fn suppress_mask(&mut self, tags: &[String], path: Path<'_>) -> TagMask {
         let mut mask = 0;
         if !self.check_count(tags.len(), self.limits.max_tags, path, "tags") {
             return mask;
@@ -662,7 +690,7 @@ impl Compiler<'_> {
                 Some(bit) => mask |= 1 << bit,
                 None => self.problem(
                     ProblemKind::UnknownReference,
-                    format!("{path}[{i}]"),
+                    path.index(i),
                     format!("unknown tag {tag:?}: no focus area, challenge or therapy level carries it"),
                 ),
             }
@@ -689,7 +717,7 @@ impl Compiler<'_> {
                 "the safety gate must suppress at least one tag (such as the couples exercises)",
             );
         }
-        let suppress = self.suppress_mask(&s.suppress, "safety.suppress");
+        let suppress = self.suppress_mask(&s.suppress, Path::Root("safety.suppress"));
         let focus_area = self.resolve(refs.focus, &s.focus_area, "safety.focus_area", "focus area");
         let therapy_level = self.resolve(
             refs.therapy,
@@ -728,11 +756,11 @@ impl Compiler<'_> {
         }
     }
 
-    pub(super) fn resolve(
+    pub(super) fn resolve<K: Borrow<str> + Eq + Hash, S: BuildHasher>(
         &mut self,
-        index: &HashMap<String, usize>,
+        index: &HashMap<K, usize, S>,
         id: &str,
-        path: &str,
+        path: impl fmt::Display,
         what: &str,
     ) -> Option<usize> {
         let found = index.get(id).copied();

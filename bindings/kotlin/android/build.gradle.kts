@@ -1,6 +1,9 @@
 // Builds rekindle-android-release.aar:
-//   classes.jar   the generated binding (../src/main/kotlin, shared with the JVM jar)
-//   jni/<abi>/    librekindle.so for arm64-v8a, armeabi-v7a and x86_64 (cargo-ndk)
+//   classes.jar   the hand-written sources (../src/main/kotlin, shared with the JVM jar) and
+//                 the binding generated from the mobile library (../src/android/kotlin: no
+//                 fixture runner, which the JVM jar's binding in ../src/jvm/kotlin has)
+//   jni/<abi>/    librekindle.so for arm64-v8a, armeabi-v7a and x86_64 (cargo-ndk),
+//                 without the fixture runner (default features)
 //   proguard.txt  the R8 rules apps need (../src/main/resources/META-INF/proguard/rekindle.pro)
 //
 //   gradle assembleRelease          (Gradle 8.9 or later, Android SDK, NDK, cargo-ndk)
@@ -30,7 +33,7 @@ android {
         consumerProguardFiles("../src/main/resources/META-INF/proguard/rekindle.pro")
     }
 
-    sourceSets["main"].java.srcDir("../src/main/kotlin")
+    sourceSets["main"].java.srcDirs("../src/main/kotlin", "../src/android/kotlin")
 
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
@@ -61,7 +64,9 @@ dependencies {
 }
 
 // The native library for every ABI, size-optimised (release-mobile profile), written
-// where Android's packager picks it up: src/main/jniLibs/<abi>/librekindle.so.
+// where Android's packager picks it up: src/main/jniLibs/<abi>/librekindle.so. Built as
+// the only crate type (`cargo rustc --crate-type cdylib`): built beside the rlib, as
+// `cargo build` does, it keeps code that link-time optimisation otherwise drops.
 val cargoNdk by tasks.registering(Exec::class) {
     description = "Builds librekindle.so for ${abis.joinToString()} with cargo-ndk"
     workingDir = repositoryRoot
@@ -70,7 +75,7 @@ val cargoNdk by tasks.registering(Exec::class) {
     args += listOf(
         "--platform", "24",
         "-o", projectDir.resolve("src/main/jniLibs").path,
-        "build", "--profile", "release-mobile", "--lib",
+        "rustc", "--profile", "release-mobile", "--lib", "--crate-type", "cdylib",
     )
     commandLine(args)
     // 16 KB ELF segment alignment for Android 15+ devices (NDK r28 does this by default).

@@ -54,7 +54,7 @@ def test_a_couple_gets_a_shared_plan_and_two_private_views(engine):
     assert plan.shared.challenge is not None
     assert plan.a.safety is None and plan.b.safety is None
     assert len(plan.a.scores) == len(plan.b.scores) == len(json.loads(rekindle.default_pack_json())["dimensions"])
-    assert "couple_both_distant" in [r.rule for area in plan.shared.focus_areas for r in area.reasons]
+    assert "couple_both_distant" in [rule for area in plan.shared.focus_areas for rule in area.reasons]
 
 
 def test_a_disclosure_reaches_only_its_own_partner(engine, safety_words):

@@ -79,7 +79,9 @@ def test_a_safety_answer_puts_the_notice_first(engine: Engine) -> None:
     plan = engine.assess({"q_safety_fear": True})
     assert plan.safety is not None
     assert plan.safety.resources
-    assert plan.safety.reasons[0].rule == "safety_fear"
+    assert plan.safety.reasons[0] == "safety_fear"
+    assert plan.reason("safety_fear") is not None
+    assert [r.rule for r in plan.reasons_for(plan.safety.reasons)] == ["safety_fear"]
     assert "couples" in plan.safety.suppressed_tags
 
 

@@ -42,8 +42,8 @@ Options:
                 1 (the default) is the phase's first day, so for a phase of
                 days 11-20, --day 3 shows day 13 of the challenge
   --json        Print the whole result as JSON instead (keys: focus_areas,
-                challenge, therapy, safety, scores, trace, pack; with
-                --couple: shared, a, b, pack)
+                challenge, therapy, safety, reasons, scores, progress,
+                trace, pack; with --couple: shared, a, b, pack)
   --couple      Assess a couple: A and B are both partners' answers
   --context CONTEXT  With --couple: the couple's context facts
   --view VIEW   With --couple: print only `shared`, `a` or `b`

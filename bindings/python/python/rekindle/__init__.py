@@ -13,9 +13,9 @@ from a JSON rule pack; the default pack is compiled in.
     'active_listening'
 
 Start with :class:`Engine`: ``assess`` (a dict of answers), ``assess_dict``
-and ``assess_json`` (stored answer sets), ``assess_many`` (bulk scoring,
-streamed), ``questionnaire``, ``focus_area``, ``challenge``, ``activity``
-and ``run_fixtures``. Results are frozen dataclasses (:class:`Recommendation`
+and ``assess_json`` (stored answer sets), ``assess_many`` and
+``assess_many_dicts`` (bulk scoring, streamed), ``questionnaire``,
+``focus_area``, ``challenge``, ``activity`` and ``run_fixtures``. Results are frozen dataclasses (:class:`Recommendation`
 and the records it holds). Every error is a :class:`RekindleError`.
 """
 

@@ -4,21 +4,41 @@ Each record mirrors a Rust record field for field, in the same order, so the
 JSON the engine writes (`serde`) becomes a record without renaming. Records
 are frozen dataclasses: `repr`, `==` and `dataclasses.asdict` work on them.
 
-Records are built in one place, :func:`build`, from either form the engine
-gives: parsed JSON (dicts and lists) or the objects of the generated module.
-The fields to descend into are read from each class's type hints once, so a
-new Rust field or record needs only its dataclass here.
+Records are built in one place, from either form the engine gives: parsed
+JSON (dicts and lists) or the objects of the generated module. The fields
+to descend into are read from each class's type hints once, so a new Rust
+field or record, or a field whose type changes (reasons given as rule ids
+instead of records, say), needs only its dataclass here.
+
+A :class:`Recommendation` is built from the engine's JSON text by
+:func:`recommendation_from_json`, which leaves its trace as text until it is
+first read, or by :func:`lazy_recommendation`, which leaves all of it as
+text until any field is first read (for bulk scoring). Either way the
+fields are real: ``repr``, ``==``, ``dataclasses.asdict`` and pickling read
+them like any other.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import enum
+import importlib
+import json
 import sys
 import typing
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, TypeVar, Union
 
 T = TypeVar("T")
+
+loads: Callable[[Union[str, bytes]], Any]
+"""Parses JSON text (``str`` or UTF-8 ``bytes``)."""
+try:
+    # Optional (`pip install rekindle[fast]`): parses the engine's answers
+    # in under half the time of `json.loads`, with the same result. Looked
+    # up by name, so type checking does not depend on it being installed.
+    loads = importlib.import_module("orjson").loads
+except ImportError:
+    loads = json.loads
 
 # Field annotations below use `Optional` and `List` (not `X | None`): they are
 # evaluated at import time to build the converters, and Python 3.9 cannot
@@ -35,6 +55,18 @@ class Reason:
     """The rule's reason text."""
 
 
+def _find_reason(reasons: List[Reason], rule: str) -> Optional[Reason]:
+    for reason in reasons:
+        if reason.rule == rule:
+            return reason
+    return None
+
+
+def _reasons_for(reasons: List[Reason], rules: List[str]) -> List[Reason]:
+    by_rule = {reason.rule: reason for reason in reasons}
+    return [by_rule[rule] for rule in rules if rule in by_rule]
+
+
 @dataclasses.dataclass(frozen=True)
 class FocusAreaResult:
     """A focus area recommended to the couple.
@@ -47,8 +79,9 @@ class FocusAreaResult:
     summary: str
     weight: float
     """Summed weight from the rules that fired."""
-    reasons: List[Reason]
-    """The rules that weighted it, in pack order."""
+    reasons: List[str]
+    """The ids of the rules that weighted it, in pack order; their texts
+    are in the result's ``reasons``."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,8 +107,9 @@ class ChallengeResult:
     weight: float
     """Summed weight of the challenge and its phases."""
     phase: PhaseResult
-    rationale: List[Reason]
-    """The rules that weighted this challenge or phase, in pack order."""
+    rationale: List[str]
+    """The ids of the rules that weighted this challenge or phase, in pack
+    order; their texts are in the result's ``reasons``."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,7 +124,9 @@ class TherapyResult:
     message: str
     online: bool
     """Online therapy fits this couple."""
-    reasons: List[Reason]
+    reasons: List[str]
+    """The ids of the rules that asked for this level or for online
+    therapy."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +146,8 @@ class SafetyNotice:
     title: str
     message: str
     resources: List[ResourceResult]
-    reasons: List[Reason]
+    reasons: List[str]
+    """The ids of the safety rules that fired."""
     suppressed_tags: List[str]
     """The tags suppressed because of it."""
 
@@ -222,11 +259,23 @@ class Recommendation:
     therapy: TherapyResult
     safety: Optional[SafetyNotice]
     """When present it always wins: show it first."""
+    reasons: List[Reason]
+    """The reason of every rule referred to above, each once, in pack
+    order."""
     scores: List[DimensionScore]
     progress: Optional[Progress]
     """What changed since the most recent earlier snapshot given, if any."""
     trace: Trace
     pack: PackInfo
+
+    def reason(self, rule: str) -> Optional[Reason]:
+        """The reason of a rule, by its id."""
+        return _find_reason(self.reasons, rule)
+
+    def reasons_for(self, rules: List[str]) -> List[Reason]:
+        """The reasons a list of rule ids refers to (a focus area's
+        ``reasons``, the challenge's ``rationale``), in the list's order."""
+        return _reasons_for(self.reasons, rules)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -237,8 +286,15 @@ class SharedView:
     challenge: Optional[ChallengeResult]
     activity: Optional[str]
     therapy: TherapyResult
+    reasons: List[Reason]
+    """The reason of every rule referred to above, each once, worded for
+    both partners."""
     scores: List[DimensionScore]
     progress: Optional[Progress]
+
+    def reasons_for(self, rules: List[str]) -> List[Reason]:
+        """The reasons a list of rule ids refers to, in the list's order."""
+        return _reasons_for(self.reasons, rules)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -250,7 +306,13 @@ class PartnerView:
     therapy: Optional[TherapyResult]
     scores: List[DimensionScore]
     reasons: List[Reason]
+    """Every rule that held for this partner, with its reason; the focus
+    areas, therapy and safety notice refer to these by rule id."""
     progress: Optional[Progress]
+
+    def reasons_for(self, rules: List[str]) -> List[Reason]:
+        """The reasons a list of rule ids refers to, in the list's order."""
+        return _reasons_for(self.reasons, rules)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -494,7 +556,7 @@ class Questionnaire:
 #
 # Each record type gets one straight-line function, written from its type
 # hints the first time it is needed (as `dataclasses` writes `__init__`):
-# a result holds some 50 to 80 records, and a loop over converters per
+# a result holds some 40 to 80 records, and a loop over converters per
 # field costs about twice as much per record.
 
 Converter = Callable[[Any], Any]
@@ -511,46 +573,127 @@ def _is_optional(hint: Any) -> bool:
     return typing.get_origin(hint) is Union and type(None) in _args(hint)
 
 
-def _expression(hint: Any, value: str, depth: int, names: Dict[str, Any], convert: Callable[[Any], Converter]) -> Optional[str]:
-    """Python code converting `value` of this type hint, or None if the
-    value is kept as it is; converters it calls are added to `names`."""
+def _present(hint: Any) -> Any:
+    """The type an ``Optional`` holds when it holds something."""
+    (present,) = [a for a in _args(hint) if a is not type(None)]
+    return present
+
+
+def _is_record(hint: Any) -> bool:
+    return isinstance(hint, type) and dataclasses.is_dataclass(hint)
+
+
+def _is_enum(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, enum.Enum)
+
+
+def _hints(cls: type) -> Dict[str, Any]:
+    return typing.get_type_hints(cls, vars(sys.modules[__name__]))
+
+
+# From parsed JSON. A record keeps its JSON object, converted in place, as
+# its `__dict__`, and one function converts a record with every record in
+# it, nested lists as loops in the function itself: making a record costs
+# little more than a call to a function that makes it.
+
+
+def _converts(hint: Any) -> bool:
+    """Whether a JSON value of this type is converted (holds a record or enum)."""
+    if typing.get_origin(hint) is list:
+        return _converts(_args(hint)[0])
+    if _is_optional(hint):
+        return _converts(_present(hint))
+    return _is_record(hint) or _is_enum(hint)
+
+
+def _json_statements(hint: Any, value: str, target: str, indent: str, depth: int, names: Dict[str, Any]) -> List[str]:
+    """Statements converting the JSON value named `value`, of this type, and
+    storing the result in `target` (lists are converted in place)."""
+    if typing.get_origin(hint) is list:
+        index, item = f"i{depth}", f"x{depth}"
+        return [
+            f"{indent}for {index}, {item} in enumerate({value}):",
+            *_json_statements(_args(hint)[0], item, f"{value}[{index}]", indent + "    ", depth + 1, names),
+        ]
+    if _is_optional(hint):
+        return [
+            f"{indent}if {value} is not None:",
+            *_json_statements(_present(hint), value, target, indent + "    ", depth, names),
+        ]
+    if _is_enum(hint):
+        name = f"t{len(names)}"
+        names[name] = hint
+        return [f"{indent}{target} = {name}({value})"]
+    if not _is_record(hint):
+        raise TypeError(f"no JSON conversion for {hint}")
+    lines = []
+    hints = _hints(hint)
+    for field in dataclasses.fields(hint):
+        if not _converts(hints[field.name]):
+            continue
+        inner = f"v{depth}"
+        read = [f"{inner} = {value}[{field.name!r}]"]
+        convert = _json_statements(hints[field.name], inner, f"{value}[{field.name!r}]", "", depth + 1, names)
+        if getattr(vars(hint).get(field.name), "apart", False):
+            # A field that may be left out, as text: converted on first read.
+            lines.append(f"{indent}if {field.name!r} in {value}:")
+            lines += [f"{indent}    {line}" for line in read + convert]
+        else:
+            lines += [f"{indent}{line}" for line in read + convert]
+    # Frozen records: the attributes are set at once, past the frozen check,
+    # with the class's own `__dict__` setter (cheaper than object.__setattr__).
+    name = f"t{len(names)}"
+    names[name] = hint
+    names[f"{name}_dict"] = vars(hint)["__dict__"].__set__
+    return lines + [
+        f"{indent}record = new({name})",
+        f"{indent}{name}_dict(record, {value})",
+        f"{indent}{target} = record",
+    ]
+
+
+def _json_converter(hint: Any) -> Converter:
+    if _is_enum(hint):
+        return typing.cast(Converter, hint)
+    if hint not in _json_builders:
+        names: Dict[str, Any] = {"new": object.__new__}
+        lines = ["def build(value):", *_json_statements(hint, "value", "value", "    ", 0, names), "    return value"]
+        exec("\n".join(lines), names)
+        _json_builders[hint] = names["build"]
+    return _json_builders[hint]
+
+
+def from_json(cls: Type[T], data: Dict[str, Any]) -> T:
+    """A record of type ``cls`` from its parsed JSON object (which it keeps)."""
+    return typing.cast(T, _json_converter(cls)(data))
+
+
+# From the generated module's objects, which are read field by field.
+
+
+def _expression(hint: Any, value: str, depth: int, names: Dict[str, Any]) -> str:
+    """Python code converting `value` of this type hint; converters it calls
+    are added to `names`."""
     if typing.get_origin(hint) is list:
         item = f"x{depth}"
-        inner = _expression(_args(hint)[0], item, depth + 1, names, convert)
-        if inner is None:
-            return None
-        if inner.endswith(f"({item})") and inner[: -len(item) - 2].isidentifier():
-            # A plain call per item: `map` skips building a comprehension.
-            return f"list(map({inner[: -len(item) - 2]}, {value}))"
-        return f"[{inner} for {item} in {value}]"
+        inner = _expression(_args(hint)[0], item, depth + 1, names)
+        return value if inner == item else f"[{inner} for {item} in {value}]"
     if _is_optional(hint):
-        (present,) = [a for a in _args(hint) if a is not type(None)]
-        inner = _expression(present, value, depth, names, convert)
-        return None if inner is None else f"(None if {value} is None else {inner})"
-    is_record = isinstance(hint, type) and dataclasses.is_dataclass(hint)
-    is_enum = isinstance(hint, type) and issubclass(hint, enum.Enum)
-    if is_record or is_enum or typing.get_origin(hint) is Union:
+        inner = _expression(_present(hint), value, depth, names)
+        return value if inner == value else f"(None if {value} is None else {inner})"
+    if _is_record(hint) or _is_enum(hint) or typing.get_origin(hint) is Union:
         name = f"convert{len(names)}"
-        names[name] = convert(hint)
+        names[name] = _native_converter(hint)
         return f"{name}({value})"
-    return None
+    return value
 
 
-def _write_builder(cls: type, from_native: bool, convert: Callable[[Any], Converter]) -> Converter:
-    hints = typing.get_type_hints(cls, vars(sys.modules[__name__]))
+def _write_native_builder(cls: type) -> Converter:
+    hints = _hints(cls)
     names: Dict[str, Any] = {"cls": cls, "new": object.__new__, "set_attribute": object.__setattr__}
-    lines = ["def build(value):"]
-    if from_native:
-        # A generated object: read every field into a new dict.
-        lines.append("    data = {}")
-    else:
-        # A parsed JSON object: convert in place and keep the dict.
-        lines.append("    data = value")
+    lines = ["def build(value):", "    data = {}"]
     for field in dataclasses.fields(cls):
-        read = f"value.{field.name}" if from_native else f"value[{field.name!r}]"
-        code = _expression(hints[field.name], read, 0, names, convert)
-        if code is not None or from_native:
-            lines.append(f"    data[{field.name!r}] = {code or read}")
+        lines.append(f"    data[{field.name!r}] = {_expression(hints[field.name], f'value.{field.name}', 0, names)}")
     lines += [
         "    record = new(cls)",
         # Frozen records: set the attributes at once, past the frozen check.
@@ -560,19 +703,6 @@ def _write_builder(cls: type, from_native: bool, convert: Callable[[Any], Conver
     exec("\n".join(lines), names)
     build: Converter = names["build"]
     return build
-
-
-def _json_converter(hint: Any) -> Converter:
-    if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint
-    if hint not in _json_builders:
-        _json_builders[hint] = _write_builder(hint, False, _json_converter)
-    return _json_builders[hint]
-
-
-def from_json(cls: Type[T], data: Dict[str, Any]) -> T:
-    """A record of type ``cls`` from its parsed JSON object (which it keeps)."""
-    return typing.cast(T, _json_converter(cls)(data))
 
 
 def _answer_kind(value: Any) -> AnswerKind:
@@ -589,7 +719,7 @@ def _native_converter(hint: Any) -> Converter:
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
         return _by_variant_name(hint)
     if hint not in _native_builders:
-        _native_builders[hint] = _write_builder(hint, True, _native_converter)
+        _native_builders[hint] = _write_native_builder(hint)
     return _native_builders[hint]
 
 
@@ -606,3 +736,112 @@ def from_native(cls: Type[T], value: Any) -> T:
     """A record of type ``cls`` from the generated module's object with the
     same field names."""
     return typing.cast(T, _native_converter(cls)(value))
+
+
+# ---------------------------------------------------------------------------
+# Recommendations from the engine's JSON text, converted as they are read.
+#
+# The trace holds about half of a result's records and is rarely read, so
+# it stays text until it is. The engine writes a result's fields in the
+# order of the Rust record, which these records mirror, so the trace is the
+# text from `,"trace":` to the key of the field after it. Both sides of the
+# cut are checked when they are parsed: the rest must have the record's
+# other keys, the trace must be one JSON value (a cut anywhere else leaves
+# brackets unbalanced, text over or keys wrong); if either check fails the
+# whole text is parsed instead.
+
+_APART = "trace"
+"""The field kept as text apart from the others until it is read."""
+_TEXT = "_json"
+"""Key, in a record's ``__dict__``, of the engine's JSON of the whole
+result while none of it has been read."""
+_APART_TEXT = "_trace_json"
+"""Key of the JSON of the whole result, with where the trace is in it,
+while the trace has not been read."""
+
+
+class _Deferred:
+    """A :class:`Recommendation` field that may still be JSON text: the first
+    read converts it and stores it in the record's ``__dict__``, where every
+    later read finds it without coming here (a descriptor without
+    ``__set__`` yields to the instance's own attributes)."""
+
+    __slots__ = ("name", "apart")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.apart = name == _APART
+
+    def __get__(self, record: Any, owner: Any = None) -> Any:
+        if record is None:
+            return self
+        state = record.__dict__
+        _read_head(state)
+        if self.apart:
+            _read_apart(state)
+        try:
+            return state[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+
+for _field in dataclasses.fields(Recommendation):
+    setattr(Recommendation, _field.name, _Deferred(_field.name))
+
+_NAMES = [field.name for field in dataclasses.fields(Recommendation)]
+_HEAD_KEYS = frozenset(_NAMES) - {_APART}
+_APART_KEY = f',"{_APART}":'.encode()
+# The key of the field after the trace ends the trace's text; with none
+# after it, the end of the result does.
+_AFTER = _NAMES[_NAMES.index(_APART) + 1 :][:1]
+_AFTER_KEY = f',"{_AFTER[0]}":'.encode() if _AFTER else b"}"
+
+
+def recommendation_from_json(text: bytes) -> Recommendation:
+    """A :class:`Recommendation` from the engine's JSON of one result; its
+    trace is converted when first read."""
+    build = _json_converter(Recommendation)
+    start = text.rfind(_APART_KEY)
+    end = text.rfind(_AFTER_KEY)
+    if 0 < start < end:
+        try:
+            head = loads(text[:start] + text[end:])
+        except ValueError:
+            head = None
+        if type(head) is dict and head.keys() == _HEAD_KEYS:
+            record: Recommendation = build(head)
+            head[_APART_TEXT] = (text, start + len(_APART_KEY), end)
+            return record
+    whole: Recommendation = build(loads(text))
+    return whole
+
+
+def lazy_recommendation(text: bytes) -> Recommendation:
+    """A :class:`Recommendation` kept as the engine's JSON of one result until
+    a field is first read."""
+    record: Recommendation = object.__new__(Recommendation)
+    object.__setattr__(record, "__dict__", {_TEXT: text})
+    return record
+
+
+def _read_head(state: Dict[str, Any]) -> None:
+    """Converts every field but the trace, if the record is still text."""
+    text = state.get(_TEXT)
+    if text is not None:
+        state.update(vars(recommendation_from_json(text)))
+        # Last: another thread that finds the text gone finds the fields.
+        state.pop(_TEXT, None)
+
+
+def _read_apart(state: Dict[str, Any]) -> None:
+    """Converts the trace, if it is still text."""
+    found = state.get(_APART_TEXT)
+    if found is None:
+        return
+    text, start, end = found
+    try:
+        value = loads(text[start:end])
+    except ValueError:
+        value = loads(text)[_APART]
+    state[_APART] = _json_converter(Trace)(value)
+    state.pop(_APART_TEXT, None)

@@ -668,12 +668,6 @@ public protocol EngineProtocol: AnyObject, Sendable {
     func ruleIds()  -> [String]
     
     /**
-     * Runs fixture files (each a name for reports and its JSON text)
-     * against this engine's pack.
-     */
-    func runFixtures(files: [FixtureSource]) throws  -> FixtureReport
-    
-    /**
      * Every rule's evidence in a couple assessment, for rule authors. It
      * names safety rules and reads private answers: never show it to a
      * partner.
@@ -963,20 +957,6 @@ open func ruleIds() -> [String]  {
         uniffiCallStatus in
     uniffi_rekindle_fn_method_engine_rule_ids(
             self.uniffiCloneHandle(),uniffiCallStatus
-    )
-})
-}
-    
-    /**
-     * Runs fixture files (each a name for reports and its JSON text)
-     * against this engine's pack.
-     */
-open func runFixtures(files: [FixtureSource])throws  -> FixtureReport  {
-    return try  FfiConverterTypeFixtureReport_lift(try rustCallWithError(FfiConverterTypeRekindleError_lift) {
-        uniffiCallStatus in
-    uniffi_rekindle_fn_method_engine_run_fixtures(
-            self.uniffiCloneHandle(),
-        FfiConverterSequenceTypeFixtureSource.lower(files),uniffiCallStatus
     )
 })
 }
@@ -2077,85 +2057,6 @@ public func FfiConverterTypeDimensionScore_lower(_ value: DimensionScore) -> Rus
 
 
 /**
- * One expectation that did not hold.
- */
-public struct ExpectationFailure: Equatable, Hashable {
-    /**
-     * The expectation key, such as `focus_top` or `fired`.
-     */
-    public let expectation: String
-    /**
-     * What the fixture expected.
-     */
-    public let expected: String
-    /**
-     * What the engine produced.
-     */
-    public let actual: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The expectation key, such as `focus_top` or `fired`.
-         */expectation: String, 
-        /**
-         * What the fixture expected.
-         */expected: String, 
-        /**
-         * What the engine produced.
-         */actual: String) {
-        self.expectation = expectation
-        self.expected = expected
-        self.actual = actual
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ExpectationFailure: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeExpectationFailure: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ExpectationFailure {
-        return
-            try ExpectationFailure(
-                expectation: FfiConverterString.read(from: &buf), 
-                expected: FfiConverterString.read(from: &buf), 
-                actual: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ExpectationFailure, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.expectation, into: &buf)
-        FfiConverterString.write(value.expected, into: &buf)
-        FfiConverterString.write(value.actual, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeExpectationFailure_lift(_ buf: RustBuffer) throws -> ExpectationFailure {
-    return try FfiConverterTypeExpectationFailure.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeExpectationFailure_lower(_ value: ExpectationFailure) -> RustBuffer {
-    return FfiConverterTypeExpectationFailure.lower(value)
-}
-
-
-/**
  * A rule that fired and why.
  */
 public struct FiredRule: Equatable, Hashable {
@@ -2231,271 +2132,6 @@ public func FfiConverterTypeFiredRule_lift(_ buf: RustBuffer) throws -> FiredRul
 #endif
 public func FfiConverterTypeFiredRule_lower(_ value: FiredRule) -> RustBuffer {
     return FfiConverterTypeFiredRule.lower(value)
-}
-
-
-/**
- * The outcome of one fixture.
- */
-public struct FixtureOutcome: Equatable, Hashable {
-    /**
-     * The file the fixture came from.
-     */
-    public let file: String
-    /**
-     * The fixture's name.
-     */
-    public let name: String
-    /**
-     * Every expectation that failed; empty when the fixture passed.
-     */
-    public let failures: [ExpectationFailure]
-    /**
-     * On failure, the rules that fired, in pack order (at most
-     * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
-     * past the first [`MAX_DETAILED_FAILURES`].
-     */
-    public let fired: [String]
-    /**
-     * On failure, the trace that explains the actual outcome, cut at
-     * [`MAX_EXPLANATION_BYTES`]; empty past the first
-     * [`MAX_DETAILED_FAILURES`] failures.
-     */
-    public let explanation: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The file the fixture came from.
-         */file: String, 
-        /**
-         * The fixture's name.
-         */name: String, 
-        /**
-         * Every expectation that failed; empty when the fixture passed.
-         */failures: [ExpectationFailure], 
-        /**
-         * On failure, the rules that fired, in pack order (at most
-         * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
-         * past the first [`MAX_DETAILED_FAILURES`].
-         */fired: [String], 
-        /**
-         * On failure, the trace that explains the actual outcome, cut at
-         * [`MAX_EXPLANATION_BYTES`]; empty past the first
-         * [`MAX_DETAILED_FAILURES`] failures.
-         */explanation: String) {
-        self.file = file
-        self.name = name
-        self.failures = failures
-        self.fired = fired
-        self.explanation = explanation
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension FixtureOutcome: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeFixtureOutcome: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FixtureOutcome {
-        return
-            try FixtureOutcome(
-                file: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                failures: FfiConverterSequenceTypeExpectationFailure.read(from: &buf), 
-                fired: FfiConverterSequenceString.read(from: &buf), 
-                explanation: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: FixtureOutcome, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.file, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterSequenceTypeExpectationFailure.write(value.failures, into: &buf)
-        FfiConverterSequenceString.write(value.fired, into: &buf)
-        FfiConverterString.write(value.explanation, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFixtureOutcome_lift(_ buf: RustBuffer) throws -> FixtureOutcome {
-    return try FfiConverterTypeFixtureOutcome.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFixtureOutcome_lower(_ value: FixtureOutcome) -> RustBuffer {
-    return FfiConverterTypeFixtureOutcome.lower(value)
-}
-
-
-/**
- * The outcome of a fixture run.
- */
-public struct FixtureReport: Equatable, Hashable {
-    /**
-     * Every fixture, in the order run.
-     */
-    public let outcomes: [FixtureOutcome]
-    /**
-     * How many passed.
-     */
-    public let passed: UInt32
-    /**
-     * How many failed.
-     */
-    public let failed: UInt32
-    /**
-     * Rules that no fixture fired, in pack order.
-     */
-    public let unfiredRules: [String]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Every fixture, in the order run.
-         */outcomes: [FixtureOutcome], 
-        /**
-         * How many passed.
-         */passed: UInt32, 
-        /**
-         * How many failed.
-         */failed: UInt32, 
-        /**
-         * Rules that no fixture fired, in pack order.
-         */unfiredRules: [String]) {
-        self.outcomes = outcomes
-        self.passed = passed
-        self.failed = failed
-        self.unfiredRules = unfiredRules
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension FixtureReport: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeFixtureReport: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FixtureReport {
-        return
-            try FixtureReport(
-                outcomes: FfiConverterSequenceTypeFixtureOutcome.read(from: &buf), 
-                passed: FfiConverterUInt32.read(from: &buf), 
-                failed: FfiConverterUInt32.read(from: &buf), 
-                unfiredRules: FfiConverterSequenceString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: FixtureReport, into buf: inout [UInt8]) {
-        FfiConverterSequenceTypeFixtureOutcome.write(value.outcomes, into: &buf)
-        FfiConverterUInt32.write(value.passed, into: &buf)
-        FfiConverterUInt32.write(value.failed, into: &buf)
-        FfiConverterSequenceString.write(value.unfiredRules, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFixtureReport_lift(_ buf: RustBuffer) throws -> FixtureReport {
-    return try FfiConverterTypeFixtureReport.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFixtureReport_lower(_ value: FixtureReport) -> RustBuffer {
-    return FfiConverterTypeFixtureReport.lower(value)
-}
-
-
-/**
- * One fixture file to run: a name used in reports and its JSON text.
- */
-public struct FixtureSource: Equatable, Hashable {
-    /**
-     * The name reports use for the file, such as `personas.json`.
-     */
-    public let name: String
-    /**
-     * The fixture file's JSON text.
-     */
-    public let json: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * The name reports use for the file, such as `personas.json`.
-         */name: String, 
-        /**
-         * The fixture file's JSON text.
-         */json: String) {
-        self.name = name
-        self.json = json
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension FixtureSource: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeFixtureSource: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FixtureSource {
-        return
-            try FixtureSource(
-                name: FfiConverterString.read(from: &buf), 
-                json: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: FixtureSource, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterString.write(value.json, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFixtureSource_lift(_ buf: RustBuffer) throws -> FixtureSource {
-    return try FfiConverterTypeFixtureSource.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeFixtureSource_lower(_ value: FixtureSource) -> RustBuffer {
-    return FfiConverterTypeFixtureSource.lower(value)
 }
 
 
@@ -5428,7 +5064,8 @@ enum RekindleError: Swift.Error, Equatable, Hashable {
          */problems: [Problem]
     )
     /**
-     * A fixture file could not be read.
+     * A fixture file could not be read (only `run_fixtures` raises it, in
+     * builds with the `fixtures` feature).
      */
     case InvalidFixtures(
         /**
@@ -6082,31 +5719,6 @@ fileprivate struct FfiConverterSequenceTypeDimensionScore: FfiConverterRustBuffe
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceTypeExpectationFailure: FfiConverterRustBuffer {
-    typealias SwiftType = [ExpectationFailure]
-
-    public static func write(_ value: [ExpectationFailure], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeExpectationFailure.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ExpectationFailure] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [ExpectationFailure]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeExpectationFailure.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
 fileprivate struct FfiConverterSequenceTypeFiredRule: FfiConverterRustBuffer {
     typealias SwiftType = [FiredRule]
 
@@ -6124,56 +5736,6 @@ fileprivate struct FfiConverterSequenceTypeFiredRule: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeFiredRule.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeFixtureOutcome: FfiConverterRustBuffer {
-    typealias SwiftType = [FixtureOutcome]
-
-    public static func write(_ value: [FixtureOutcome], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeFixtureOutcome.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FixtureOutcome] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [FixtureOutcome]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeFixtureOutcome.read(from: &buf))
-        }
-        return seq
-    }
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-fileprivate struct FfiConverterSequenceTypeFixtureSource: FfiConverterRustBuffer {
-    typealias SwiftType = [FixtureSource]
-
-    public static func write(_ value: [FixtureSource], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterTypeFixtureSource.write(item, into: &buf)
-        }
-    }
-
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FixtureSource] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [FixtureSource]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterTypeFixtureSource.read(from: &buf))
         }
         return seq
     }
@@ -6545,18 +6107,6 @@ public func defaultPackJson() -> String  {
 })
 }
 /**
- * A readable report of a fixture run's failures, ending with
- * `N passed, N failed`.
- */
-public func fixtureSummary(report: FixtureReport) -> String  {
-    return try!  FfiConverterString.lift(try! rustCall() {
-        uniffiCallStatus in
-    uniffi_rekindle_fn_func_fixture_summary(
-        FfiConverterTypeFixtureReport_lower(report),uniffiCallStatus
-    )
-})
-}
-/**
  * The version of the rekindle library.
  */
 public func libraryVersion() -> String  {
@@ -6615,9 +6165,6 @@ private let initializationResult: InitializationResult = {
     if (uniffi_rekindle_checksum_func_default_pack_json() != 22069) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_rekindle_checksum_func_fixture_summary() != 10377) {
-        return InitializationResult.apiChecksumMismatch
-    }
     if (uniffi_rekindle_checksum_func_library_version() != 46809) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6667,9 +6214,6 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_rule_ids() != 30630) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_rekindle_checksum_method_engine_run_fixtures() != 41555) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_rekindle_checksum_method_engine_trace_couple() != 57485) {

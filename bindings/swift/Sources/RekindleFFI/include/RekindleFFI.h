@@ -334,11 +334,6 @@ RustBuffer uniffi_rekindle_fn_method_engine_questionnaire(uint64_t ptr, RustCall
 RustBuffer uniffi_rekindle_fn_method_engine_rule_ids(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_RUN_FIXTURES
-#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_RUN_FIXTURES
-RustBuffer uniffi_rekindle_fn_method_engine_run_fixtures(uint64_t ptr, RustBuffer files, RustCallStatus *_Nonnull out_status
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_TRACE_COUPLE
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_METHOD_ENGINE_TRACE_COUPLE
 RustBuffer uniffi_rekindle_fn_method_engine_trace_couple(uint64_t ptr, RustBuffer responses, RustCallStatus *_Nonnull out_status
@@ -353,11 +348,6 @@ RustBuffer uniffi_rekindle_fn_func_couple_snapshots(RustBuffer plan, RustBuffer 
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_DEFAULT_PACK_JSON
 RustBuffer uniffi_rekindle_fn_func_default_pack_json(RustCallStatus *_Nonnull out_status
     
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_FIXTURE_SUMMARY
-#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_FIXTURE_SUMMARY
-RustBuffer uniffi_rekindle_fn_func_fixture_summary(RustBuffer report, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_FN_FUNC_LIBRARY_VERSION
@@ -649,12 +639,6 @@ uint16_t uniffi_rekindle_checksum_func_default_pack_json(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_FIXTURE_SUMMARY
-#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_FIXTURE_SUMMARY
-uint16_t uniffi_rekindle_checksum_func_fixture_summary(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_LIBRARY_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_FUNC_LIBRARY_VERSION
 uint16_t uniffi_rekindle_checksum_func_library_version(void
@@ -754,12 +738,6 @@ uint16_t uniffi_rekindle_checksum_method_engine_questionnaire(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RULE_IDS
 #define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RULE_IDS
 uint16_t uniffi_rekindle_checksum_method_engine_rule_ids(void
-    
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RUN_FIXTURES
-#define UNIFFI_FFIDEF_UNIFFI_REKINDLE_CHECKSUM_METHOD_ENGINE_RUN_FIXTURES
-uint16_t uniffi_rekindle_checksum_method_engine_run_fixtures(void
     
 );
 #endif

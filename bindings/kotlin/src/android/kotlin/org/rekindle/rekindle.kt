@@ -697,8 +697,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_rekindle_checksum_func_default_pack_json(
     ): Int
-    external fun uniffi_rekindle_checksum_func_fixture_summary(
-    ): Int
     external fun uniffi_rekindle_checksum_func_library_version(
     ): Int
     external fun uniffi_rekindle_checksum_func_snapshot(
@@ -732,8 +730,6 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_rekindle_checksum_method_engine_questionnaire(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_rule_ids(
-    ): Int
-    external fun uniffi_rekindle_checksum_method_engine_run_fixtures(
     ): Int
     external fun uniffi_rekindle_checksum_method_engine_trace_couple(
     ): Int
@@ -797,15 +793,11 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_rule_ids(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
-    external fun uniffi_rekindle_fn_method_engine_run_fixtures(`ptr`: Long,`files`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_method_engine_trace_couple(`ptr`: Long,`responses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_couple_snapshots(`plan`: RustBuffer.ByValue,`date`: RustBuffer.ByValue,`day`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_default_pack_json(uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_rekindle_fn_func_fixture_summary(`report`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_rekindle_fn_func_library_version(uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -938,9 +930,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_rekindle_checksum_func_default_pack_json() and 0xFFFF) != 22069) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_rekindle_checksum_func_fixture_summary() and 0xFFFF) != 10377) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
     if ((lib.uniffi_rekindle_checksum_func_library_version() and 0xFFFF) != 46809) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -990,9 +979,6 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_rule_ids() and 0xFFFF) != 30630) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if ((lib.uniffi_rekindle_checksum_method_engine_run_fixtures() and 0xFFFF) != 41555) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_rekindle_checksum_method_engine_trace_couple() and 0xFFFF) != 57485) {
@@ -1479,12 +1465,6 @@ public interface EngineInterface {
     fun `ruleIds`(): List<kotlin.String>
     
     /**
-     * Runs fixture files (each a name for reports and its JSON text)
-     * against this engine's pack.
-     */
-    fun `runFixtures`(`files`: List<FixtureSource>): FixtureReport
-    
-    /**
      * Every rule's evidence in a couple assessment, for rule authors. It
      * names safety rules and reads private answers: never show it to a
      * partner.
@@ -1873,25 +1853,6 @@ open class Engine: Disposable, AutoCloseable, EngineInterface
     UniffiLib.uniffi_rekindle_fn_method_engine_rule_ids(
         it,
         _status)
-}
-    }
-    )
-    }
-    
-
-    
-    /**
-     * Runs fixture files (each a name for reports and its JSON text)
-     * against this engine's pack.
-     */
-    @Throws(RekindleException::class)override fun `runFixtures`(`files`: List<FixtureSource>): FixtureReport {
-            return FfiConverterTypeFixtureReport.lift(
-    callWithHandle {
-    uniffiRustCallWithError(RekindleException) { _status ->
-    UniffiLib.uniffi_rekindle_fn_method_engine_run_fixtures(
-        it,
-        
-        FfiConverterSequenceTypeFixtureSource.lower(`files`),_status)
 }
     }
     )
@@ -2717,61 +2678,6 @@ public object FfiConverterTypeDimensionScore: FfiConverterRustBuffer<DimensionSc
 
 
 /**
- * One expectation that did not hold.
- */
-data class ExpectationFailure (
-    /**
-     * The expectation key, such as `focus_top` or `fired`.
-     */
-    val `expectation`: kotlin.String
-    , 
-    /**
-     * What the fixture expected.
-     */
-    val `expected`: kotlin.String
-    , 
-    /**
-     * What the engine produced.
-     */
-    val `actual`: kotlin.String
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeExpectationFailure: FfiConverterRustBuffer<ExpectationFailure> {
-    override fun read(buf: ByteBuffer): ExpectationFailure {
-        return ExpectationFailure(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: ExpectationFailure) = (
-            FfiConverterString.allocationSize(value.`expectation`) +
-            FfiConverterString.allocationSize(value.`expected`) +
-            FfiConverterString.allocationSize(value.`actual`)
-    )
-
-    override fun write(value: ExpectationFailure, buf: ByteBuffer) {
-            FfiConverterString.write(value.`expectation`, buf)
-            FfiConverterString.write(value.`expected`, buf)
-            FfiConverterString.write(value.`actual`, buf)
-    }
-}
-
-
-
-/**
  * A rule that fired and why.
  */
 data class FiredRule (
@@ -2821,191 +2727,6 @@ public object FfiConverterTypeFiredRule: FfiConverterRustBuffer<FiredRule> {
             FfiConverterTypePackText.write(value.`rule`, buf)
             FfiConverterUInt.write(value.`index`, buf)
             FfiConverterSequenceTypeLeafTrace.write(value.`leaves`, buf)
-    }
-}
-
-
-
-/**
- * The outcome of one fixture.
- */
-data class FixtureOutcome (
-    /**
-     * The file the fixture came from.
-     */
-    val `file`: kotlin.String
-    , 
-    /**
-     * The fixture's name.
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * Every expectation that failed; empty when the fixture passed.
-     */
-    val `failures`: List<ExpectationFailure>
-    , 
-    /**
-     * On failure, the rules that fired, in pack order (at most
-     * [`MAX_LISTED_IDS`]); empty for a fixture that passed and for failures
-     * past the first [`MAX_DETAILED_FAILURES`].
-     */
-    val `fired`: List<kotlin.String>
-    , 
-    /**
-     * On failure, the trace that explains the actual outcome, cut at
-     * [`MAX_EXPLANATION_BYTES`]; empty past the first
-     * [`MAX_DETAILED_FAILURES`] failures.
-     */
-    val `explanation`: kotlin.String
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeFixtureOutcome: FfiConverterRustBuffer<FixtureOutcome> {
-    override fun read(buf: ByteBuffer): FixtureOutcome {
-        return FixtureOutcome(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterSequenceTypeExpectationFailure.read(buf),
-            FfiConverterSequenceString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: FixtureOutcome) = (
-            FfiConverterString.allocationSize(value.`file`) +
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterSequenceTypeExpectationFailure.allocationSize(value.`failures`) +
-            FfiConverterSequenceString.allocationSize(value.`fired`) +
-            FfiConverterString.allocationSize(value.`explanation`)
-    )
-
-    override fun write(value: FixtureOutcome, buf: ByteBuffer) {
-            FfiConverterString.write(value.`file`, buf)
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterSequenceTypeExpectationFailure.write(value.`failures`, buf)
-            FfiConverterSequenceString.write(value.`fired`, buf)
-            FfiConverterString.write(value.`explanation`, buf)
-    }
-}
-
-
-
-/**
- * The outcome of a fixture run.
- */
-data class FixtureReport (
-    /**
-     * Every fixture, in the order run.
-     */
-    val `outcomes`: List<FixtureOutcome>
-    , 
-    /**
-     * How many passed.
-     */
-    val `passed`: kotlin.UInt
-    , 
-    /**
-     * How many failed.
-     */
-    val `failed`: kotlin.UInt
-    , 
-    /**
-     * Rules that no fixture fired, in pack order.
-     */
-    val `unfiredRules`: List<kotlin.String>
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeFixtureReport: FfiConverterRustBuffer<FixtureReport> {
-    override fun read(buf: ByteBuffer): FixtureReport {
-        return FixtureReport(
-            FfiConverterSequenceTypeFixtureOutcome.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterUInt.read(buf),
-            FfiConverterSequenceString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: FixtureReport) = (
-            FfiConverterSequenceTypeFixtureOutcome.allocationSize(value.`outcomes`) +
-            FfiConverterUInt.allocationSize(value.`passed`) +
-            FfiConverterUInt.allocationSize(value.`failed`) +
-            FfiConverterSequenceString.allocationSize(value.`unfiredRules`)
-    )
-
-    override fun write(value: FixtureReport, buf: ByteBuffer) {
-            FfiConverterSequenceTypeFixtureOutcome.write(value.`outcomes`, buf)
-            FfiConverterUInt.write(value.`passed`, buf)
-            FfiConverterUInt.write(value.`failed`, buf)
-            FfiConverterSequenceString.write(value.`unfiredRules`, buf)
-    }
-}
-
-
-
-/**
- * One fixture file to run: a name used in reports and its JSON text.
- */
-data class FixtureSource (
-    /**
-     * The name reports use for the file, such as `personas.json`.
-     */
-    val `name`: kotlin.String
-    , 
-    /**
-     * The fixture file's JSON text.
-     */
-    val `json`: kotlin.String
-    
-){
-    
-
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeFixtureSource: FfiConverterRustBuffer<FixtureSource> {
-    override fun read(buf: ByteBuffer): FixtureSource {
-        return FixtureSource(
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: FixtureSource) = (
-            FfiConverterString.allocationSize(value.`name`) +
-            FfiConverterString.allocationSize(value.`json`)
-    )
-
-    override fun write(value: FixtureSource, buf: ByteBuffer) {
-            FfiConverterString.write(value.`name`, buf)
-            FfiConverterString.write(value.`json`, buf)
     }
 }
 
@@ -5059,7 +4780,8 @@ sealed class RekindleException: kotlin.Exception() {
     }
     
     /**
-     * A fixture file could not be read.
+     * A fixture file could not be read (only `run_fixtures` raises it, in
+     * builds with the `fixtures` feature).
      */
     class InvalidFixtures(
         
@@ -5815,34 +5537,6 @@ public object FfiConverterSequenceTypeDimensionScore: FfiConverterRustBuffer<Lis
 /**
  * @suppress
  */
-public object FfiConverterSequenceTypeExpectationFailure: FfiConverterRustBuffer<List<ExpectationFailure>> {
-    override fun read(buf: ByteBuffer): List<ExpectationFailure> {
-        val len = buf.getInt()
-        return List<ExpectationFailure>(len) {
-            FfiConverterTypeExpectationFailure.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<ExpectationFailure>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeExpectationFailure.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<ExpectationFailure>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeExpectationFailure.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
 public object FfiConverterSequenceTypeFiredRule: FfiConverterRustBuffer<List<FiredRule>> {
     override fun read(buf: ByteBuffer): List<FiredRule> {
         val len = buf.getInt()
@@ -5861,62 +5555,6 @@ public object FfiConverterSequenceTypeFiredRule: FfiConverterRustBuffer<List<Fir
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeFiredRule.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeFixtureOutcome: FfiConverterRustBuffer<List<FixtureOutcome>> {
-    override fun read(buf: ByteBuffer): List<FixtureOutcome> {
-        val len = buf.getInt()
-        return List<FixtureOutcome>(len) {
-            FfiConverterTypeFixtureOutcome.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<FixtureOutcome>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeFixtureOutcome.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<FixtureOutcome>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeFixtureOutcome.write(it, buf)
-        }
-    }
-}
-
-
-
-
-/**
- * @suppress
- */
-public object FfiConverterSequenceTypeFixtureSource: FfiConverterRustBuffer<List<FixtureSource>> {
-    override fun read(buf: ByteBuffer): List<FixtureSource> {
-        val len = buf.getInt()
-        return List<FixtureSource>(len) {
-            FfiConverterTypeFixtureSource.read(buf)
-        }
-    }
-
-    override fun allocationSize(value: List<FixtureSource>): ULong {
-        val sizeForLength = 4UL
-        val sizeForItems = value.map { FfiConverterTypeFixtureSource.allocationSize(it) }.sum()
-        return sizeForLength + sizeForItems
-    }
-
-    override fun write(value: List<FixtureSource>, buf: ByteBuffer) {
-        buf.putInt(value.size)
-        value.iterator().forEach {
-            FfiConverterTypeFixtureSource.write(it, buf)
         }
     }
 }
@@ -6299,21 +5937,6 @@ public typealias FfiConverterTypePackText = FfiConverterString
     UniffiLib.uniffi_rekindle_fn_func_default_pack_json(
     
         _status)
-}
-    )
-    }
-    
-
-        /**
-         * A readable report of a fixture run's failures, ending with
-         * `N passed, N failed`.
-         */ fun `fixtureSummary`(`report`: FixtureReport): kotlin.String {
-            return FfiConverterString.lift(
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_rekindle_fn_func_fixture_summary(
-    
-        
-        FfiConverterTypeFixtureReport.lower(`report`),_status)
 }
     )
     }
