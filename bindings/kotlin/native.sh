@@ -20,8 +20,8 @@
 #
 # Why the jar takes `release` (optimised for speed) and not the mobile apps'
 # `release-mobile` (optimised for size): JVM apps run on desktops and
-# servers, where the half megabyte more makes the native half of a call
-# about 1.6 times as fast (README.md, "Where the time of a call goes").
+# servers, where the 0.8 MB more makes the native half of a call about 1.4
+# times as fast (README.md, "Where the time of a call goes").
 set -euo pipefail
 usage="usage: native.sh OUT_DIR PLATFORM [NATIVE_DIR [jvm|android [PROFILE]]]"
 out=${1:?$usage}
