@@ -44,6 +44,7 @@ use crate::recommend::{
     DimensionScore, FocusAreaResult, PackInfo, Reason, SafetyNotice, Shown, Tally, TherapyResult, Trace,
     TraceDetail,
 };
+use crate::rule_ids::RuleIds;
 use crate::score::{couple_score, Scored};
 use crate::text::PackText;
 
@@ -327,7 +328,8 @@ fn neutral_plan(program: &Program, scores: Vec<DimensionScore>, progress: Option
             text: text.clone(),
         })
         .collect();
-    let refer = || reasons.iter().map(|r| r.rule.clone()).collect::<Vec<_>>();
+    // One list of ids, shared by every part that refers to it.
+    let referred: RuleIds = reasons.iter().map(|r| r.rule.clone()).collect();
     let t = program.couple.neutral_therapy;
     let level = &texts.therapy[t];
     SharedView {
@@ -342,7 +344,7 @@ fn neutral_plan(program: &Program, scores: Vec<DimensionScore>, progress: Option
                     title: area.title.clone(),
                     summary: area.summary.clone(),
                     weight: 0.0,
-                    reasons: refer(),
+                    reasons: referred.clone(),
                 }
             })
             .collect(),
@@ -354,7 +356,7 @@ fn neutral_plan(program: &Program, scores: Vec<DimensionScore>, progress: Option
             title: level.title.clone(),
             message: level.summary.clone(),
             online: false,
-            reasons: if t > 0 { refer() } else { Vec::new() },
+            reasons: if t > 0 { referred } else { RuleIds::default() },
         },
         reasons,
         scores,

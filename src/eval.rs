@@ -15,15 +15,16 @@ use crate::compile::{
 use crate::error::{cap_problems, key_path, name_list, Problem, ProblemKind};
 use crate::input::{Responses, Value};
 use crate::progress::{day_number, history, Direction, History};
+use crate::reuse::Reused;
 use crate::score::{score_all, Given, Scored};
 use crate::text::{PackText, Texts};
 
 /// Everything conditions can look at, by index.
 #[derive(Debug, Default)]
 pub(crate) struct State {
-    pub(crate) answers: Vec<Option<Given>>,
-    pub(crate) facts: Vec<Option<Given>>,
-    pub(crate) scores: Vec<Scored>,
+    pub(crate) answers: Reused<Option<Given>>,
+    pub(crate) facts: Reused<Option<Given>>,
+    pub(crate) scores: Reused<Scored>,
     /// What earlier snapshots say, when the app gave any.
     pub(crate) history: Option<History>,
 }
@@ -49,8 +50,12 @@ impl State {
     }
 
     /// The state of validated answers and facts, with their scores.
-    pub(crate) fn scored(program: &Program, answers: Vec<Option<Given>>, facts: Vec<Option<Given>>) -> State {
-        let mut scores = Vec::with_capacity(program.dimensions.len());
+    pub(crate) fn scored(
+        program: &Program,
+        answers: Reused<Option<Given>>,
+        facts: Reused<Option<Given>>,
+    ) -> State {
+        let mut scores = Reused::new();
         score_all(program, &answers, &mut scores);
         State {
             answers,
@@ -107,8 +112,8 @@ pub(crate) fn resolve_answers(
     given: &HashMap<String, Value>,
     list: &str,
     problems: &mut Vec<Problem>,
-) -> Vec<Option<Given>> {
-    let mut answers = vec![None; program.questions.len()];
+) -> Reused<Option<Given>> {
+    let mut answers = Reused::filled(None, program.questions.len());
     if too_many(given.len(), program.limits.max_answers, list, problems) {
         return answers;
     }
@@ -159,8 +164,8 @@ pub(crate) fn resolve_facts(
     program: &Program,
     given: &HashMap<String, Value>,
     problems: &mut Vec<Problem>,
-) -> Vec<Option<Given>> {
-    let mut facts = vec![None; program.facts.len()];
+) -> Reused<Option<Given>> {
+    let mut facts = Reused::filled(None, program.facts.len());
     if too_many(given.len(), program.limits.max_answers, "context", problems) {
         return facts;
     }

@@ -66,6 +66,8 @@ pub mod pack;
 mod privacy;
 mod progress;
 pub mod recommend;
+mod reuse;
+mod rule_ids;
 mod scan;
 #[cfg(feature = "schema")]
 pub mod schema;
@@ -87,6 +89,7 @@ pub use recommend::{
     ChallengeResult, DimensionScore, FiredRule, FocusAreaResult, LeafTrace, PackInfo, PhaseResult, Reason,
     Recommendation, ResourceResult, SafetyNotice, TherapyResult, Trace, TraceDetail,
 };
+pub use rule_ids::RuleIds;
 pub use text::PackText;
 
 uniffi::setup_scaffolding!();

@@ -33,12 +33,16 @@
 //! Couple mode (`crate::Engine::assess_couple`) combines the same way for
 //! each view; what goes into which view is defined in `crate::couple`.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::compile::Program;
 use crate::compile::{EffectModel, Pair, Test};
 use crate::eval::{actual_value, explain, holds, Person, State, Subject};
 use crate::progress::{progress, Progress};
+use crate::reuse::Reused;
+use crate::rule_ids::RuleIds;
 use crate::text::PackText;
 
 /// A reason a fired rule gives, held once per result. Focus areas, the
@@ -72,7 +76,7 @@ pub struct FocusAreaResult {
     pub weight: f64,
     /// The ids of the rules that weighted it, in pack order; their texts
     /// are in the result's `reasons`.
-    pub reasons: Vec<PackText>,
+    pub reasons: RuleIds,
 }
 
 /// The phase of a challenge to emphasise.
@@ -105,7 +109,7 @@ pub struct ChallengeResult {
     pub phase: PhaseResult,
     /// The ids of the rules that weighted this challenge or phase, in pack
     /// order; their texts are in the result's `reasons`.
-    pub rationale: Vec<PackText>,
+    pub rationale: RuleIds,
 }
 
 /// Whether and how to suggest therapy.
@@ -123,7 +127,7 @@ pub struct TherapyResult {
     pub online: bool,
     /// The ids of the rules that asked for this level or for online
     /// therapy; their texts are in the result's `reasons`.
-    pub reasons: Vec<PackText>,
+    pub reasons: RuleIds,
 }
 
 /// A place to find help.
@@ -150,7 +154,7 @@ pub struct SafetyNotice {
     pub resources: Vec<ResourceResult>,
     /// The ids of the safety rules that fired; their texts are in the
     /// result's `reasons`.
-    pub reasons: Vec<PackText>,
+    pub reasons: RuleIds,
     /// The tags suppressed because of it.
     pub suppressed_tags: Vec<PackText>,
 }
@@ -293,9 +297,9 @@ pub(crate) fn find_reason<'r>(reasons: &'r [Reason], rule: &str) -> Option<&'r R
 /// Weights accumulated over the rules that count for one view.
 pub(crate) struct Tally {
     /// The rules that count, in pack order, each once.
-    pub(crate) fired: Vec<usize>,
+    pub(crate) fired: Reused<usize>,
     /// Focus area weights, then challenge weights, then every phase's.
-    weights: Vec<f64>,
+    weights: Reused<f64>,
     pub(crate) therapy: Option<usize>,
     online: bool,
     pub(crate) safety: bool,
@@ -307,10 +311,8 @@ pub(crate) struct Tally {
 impl Tally {
     pub(crate) fn new(program: &Program, shared: bool) -> Tally {
         Tally {
-            // Room for a typical number of fired rules, so that counting
-            // them rarely grows the list.
-            fired: Vec::with_capacity(program.rules.len().min(64)),
-            weights: vec![0.0; program.weight_slots()],
+            fired: Reused::new(),
+            weights: Reused::filled(0.0, program.weight_slots()),
             therapy: None,
             online: false,
             safety: false,
@@ -378,7 +380,7 @@ impl Tally {
 /// explain which part of it follows from this.
 pub(crate) struct Shown {
     /// Focus areas in the order shown.
-    pub(crate) areas: Vec<usize>,
+    pub(crate) areas: Reused<usize>,
     /// The same as a set of bits, in one word when the pack has at most 64
     /// focus areas.
     area_set: u64,
@@ -401,7 +403,7 @@ impl Shown {
             area_set = areas.iter().fold(0, |set, &f| set | 1 << f);
         } else {
             area_bits = vec![0u64; count.div_ceil(64)];
-            for &f in &areas {
+            for &f in areas.iter() {
                 area_bits[f / 64] |= 1 << (f % 64);
             }
         }
@@ -528,8 +530,10 @@ fn counted<T>(
 }
 
 /// The ids of the counted rules whose effects pass `wanted`, in pack order.
-fn rule_ids(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> bool) -> Vec<PackText> {
-    counted(program, tally, wanted, |i| program.texts.rules[i].id.clone())
+fn rule_ids(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> bool) -> RuleIds {
+    let mut rules = Reused::new();
+    rules.extend(tally.fired.iter().copied().filter(|&i| wanted(&program.rules[i].then)));
+    rules.iter().map(|&i| program.texts.rules[i].id.clone()).collect()
 }
 
 /// The reasons of the counted rules whose effects pass `wanted`, worded
@@ -551,11 +555,10 @@ pub(crate) fn reasons(
 
 /// Focus areas above 0 and not suppressed: by weight, ties in pack order,
 /// the safety area first when the gate is up.
-fn area_order(program: &Program, tally: &Tally) -> Vec<usize> {
+fn area_order(program: &Program, tally: &Tally) -> Reused<usize> {
     let areas = program.pack.focus_areas.len();
-    let mut order: Vec<usize> = (0..areas)
-        .filter(|&f| tally.focus(f) > 0.0 && program.focus_tags[f] & tally.suppressed == 0)
-        .collect();
+    let mut order = Reused::new();
+    order.extend((0..areas).filter(|&f| tally.focus(f) > 0.0 && program.focus_tags[f] & tally.suppressed == 0));
     let by_weight = |a: &usize, b: &usize| tally.focus(*b).total_cmp(&tally.focus(*a)).then(a.cmp(b));
     if tally.safety {
         let first = program.safety.focus_area;
@@ -570,27 +573,15 @@ fn area_order(program: &Program, tally: &Tally) -> Vec<usize> {
 }
 
 pub(crate) fn focus_areas(program: &Program, tally: &Tally, shown: &Shown) -> Vec<FocusAreaResult> {
-    let mut areas: Vec<FocusAreaResult> = shown
-        .areas
-        .iter()
-        .map(|&f| {
-            let area = &program.texts.focus_areas[f];
-            FocusAreaResult {
-                id: area.id.clone(),
-                title: area.title.clone(),
-                summary: area.summary.clone(),
-                weight: tally.focus(f),
-                reasons: Vec::new(),
-            }
-        })
-        .collect();
     // One pass over the fired rules' weights, rather than one per area:
-    // count each area's rules, size its list, then fill the lists. A few
-    // areas are found by a scan and counted on the stack; many through a
-    // table, so that a pack of a thousand areas stays linear.
+    // count each area's rules, lay their lists end to end in one block,
+    // then fill it. A few areas are found by a scan and counted on the
+    // stack; many through a table, so that a pack of a thousand areas
+    // stays linear.
     const FEW: usize = 32;
-    let table: Option<Vec<usize>> = (areas.len() > FEW).then(|| {
-        let mut slot = vec![usize::MAX; program.pack.focus_areas.len()];
+    let shown_areas = shown.areas.len();
+    let table: Option<Reused<usize>> = (shown_areas > FEW).then(|| {
+        let mut slot = Reused::filled(usize::MAX, program.pack.focus_areas.len());
         for (k, &f) in shown.areas.iter().enumerate() {
             slot[f] = k;
         }
@@ -611,26 +602,48 @@ pub(crate) fn focus_areas(program: &Program, tally: &Tally, shown: &Shown) -> Ve
             .chain(safety)
             .filter_map(find)
     };
-    let mut few = [0usize; FEW];
-    let mut many = Vec::new();
-    let counts: &mut [usize] = if areas.len() <= FEW {
-        &mut few[..areas.len()]
+    // `ends[k]` is first where area k's list ends, then where it starts
+    // once filled from the back.
+    let mut few = [0usize; FEW + 1];
+    let mut many = Reused::new();
+    let ends: &mut [usize] = if shown_areas <= FEW {
+        &mut few[..shown_areas + 1]
     } else {
-        many.resize(areas.len(), 0);
+        many.resize(shown_areas + 1, 0);
         &mut many
     };
-    for &i in &tally.fired {
-        explained(i).for_each(|k| counts[k] += 1);
+    for &i in tally.fired.iter() {
+        explained(i).for_each(|k| ends[k + 1] += 1);
     }
-    for (area, &count) in areas.iter_mut().zip(counts.iter()) {
-        area.reasons.reserve_exact(count);
+    for k in 1..ends.len() {
+        ends[k] += ends[k - 1];
     }
-    for &i in &tally.fired {
+    let mut block = Reused::filled(0, ends[shown_areas]);
+    for &i in tally.fired.iter().rev() {
         for k in explained(i) {
-            areas[k].reasons.push(program.texts.rules[i].id.clone());
+            ends[k + 1] -= 1;
+            block[ends[k + 1]] = i;
         }
     }
-    areas
+    // Each area's list is now block[ends[k + 1]..ends[k + 2]], in pack order.
+    let ids: Arc<[PackText]> = block.iter().map(|&i| program.texts.rules[i].id.clone()).collect();
+    let total = block.len();
+    let bounds = (0..shown_areas).map(|k| ends[k + 1]..ends.get(k + 2).copied().unwrap_or(total));
+    shown
+        .areas
+        .iter()
+        .zip(RuleIds::windows(ids, bounds))
+        .map(|(&f, reasons)| {
+            let area = &program.texts.focus_areas[f];
+            FocusAreaResult {
+                id: area.id.clone(),
+                title: area.title.clone(),
+                summary: area.summary.clone(),
+                weight: tally.focus(f),
+                reasons,
+            }
+        })
+        .collect()
 }
 
 /// The heaviest challenge above 0 that is not suppressed, and its
