@@ -107,6 +107,29 @@ fn wrong_type(path: String, expected: &str, got: &Value) -> Problem {
     )
 }
 
+/// Whether two short texts are equal, compared in place: an answer is
+/// matched against each of its question's options, and a call to `memcmp`
+/// per option cost more than the comparison itself.
+#[inline]
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |bytes: &[u8], at: usize| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    match n {
+        0..8 => a.iter().zip(b).all(|(x, y)| x == y),
+        // Two words that overlap in the middle cover the whole text.
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
 pub(crate) fn resolve_answers(
     program: &Program,
     given: &HashMap<String, Value>,
@@ -130,7 +153,7 @@ pub(crate) fn resolve_answers(
         };
         let resolved = match (&program.questions[q].kind, value) {
             (QuestionKind::Options { values, .. }, Value::Text { value }) => {
-                match values.iter().position(|v| v == value) {
+                match values.iter().position(|v| same_text(v, value)) {
                     Some(i) => Ok(Given::Option(i)),
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
@@ -187,7 +210,7 @@ pub(crate) fn resolve_facts(
             }
             (FactModel::Number { .. }, other) => Err(wrong_type(path(), "a number", other)),
             (FactModel::Choice { choices }, Value::Text { value }) => {
-                match choices.iter().position(|c| c == value) {
+                match choices.iter().position(|c| same_text(c, value)) {
                     Some(i) => Ok(Given::Option(i)),
                     None => Err(Problem::new(
                         ProblemKind::UnknownOption,
@@ -583,4 +606,35 @@ pub(crate) fn couple_value(test: Test, pair: Pair, program: &Program, a: &State,
             actual_value(test, program, b)
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_text;
+
+    #[test]
+    fn same_text_agrees_with_equality_at_every_length() {
+        let texts = [
+            "",
+            "a",
+            "b",
+            "often",
+            "oftem",
+            "sometime",
+            "sometimf",
+            "sometimes",
+            "tometimes",
+            "almost_always",
+            "almost_alwayz",
+            "a_sixteen_chars_",
+            "a_sixteen_chars!",
+            "seventeen_chars_x",
+            "seventeen_chars_y",
+        ];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} vs {b:?}");
+            }
+        }
+    }
 }

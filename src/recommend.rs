@@ -532,7 +532,13 @@ fn counted<T>(
 /// The ids of the counted rules whose effects pass `wanted`, in pack order.
 fn rule_ids(program: &Program, tally: &Tally, wanted: impl Fn(&EffectModel) -> bool) -> RuleIds {
     let mut rules = Reused::new();
-    rules.extend(tally.fired.iter().copied().filter(|&i| wanted(&program.rules[i].then)));
+    rules.extend(
+        tally
+            .fired
+            .iter()
+            .copied()
+            .filter(|&i| wanted(&program.rules[i].then)),
+    );
     rules.iter().map(|&i| program.texts.rules[i].id.clone()).collect()
 }
 
@@ -558,7 +564,9 @@ pub(crate) fn reasons(
 fn area_order(program: &Program, tally: &Tally) -> Reused<usize> {
     let areas = program.pack.focus_areas.len();
     let mut order = Reused::new();
-    order.extend((0..areas).filter(|&f| tally.focus(f) > 0.0 && program.focus_tags[f] & tally.suppressed == 0));
+    order.extend(
+        (0..areas).filter(|&f| tally.focus(f) > 0.0 && program.focus_tags[f] & tally.suppressed == 0),
+    );
     let by_weight = |a: &usize, b: &usize| tally.focus(*b).total_cmp(&tally.focus(*a)).then(a.cmp(b));
     if tally.safety {
         let first = program.safety.focus_area;

@@ -130,7 +130,8 @@ mod tests {
 
     #[test]
     fn windows_share_one_block() {
-        let lists: Vec<RuleIds> = RuleIds::windows(ids(&["a", "b", "c"]), [0..2, 2..2, 2..3].into_iter()).collect();
+        let lists: Vec<RuleIds> =
+            RuleIds::windows(ids(&["a", "b", "c"]), [0..2, 2..2, 2..3].into_iter()).collect();
         assert_eq!(lists[0], ["a", "b"]);
         assert!(lists[1].is_empty());
         assert!(lists[1].block.is_none(), "an empty window holds no block");
