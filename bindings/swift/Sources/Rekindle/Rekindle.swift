@@ -1210,7 +1210,7 @@ public struct ChallengeResult: Equatable, Hashable {
      * The ids of the rules that weighted this challenge or phase, in pack
      * order; their texts are in the result's `reasons`.
      */
-    public let rationale: [PackText]
+    public let rationale: RuleIds
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -1233,7 +1233,7 @@ public struct ChallengeResult: Equatable, Hashable {
         /**
          * The ids of the rules that weighted this challenge or phase, in pack
          * order; their texts are in the result's `reasons`.
-         */rationale: [PackText]) {
+         */rationale: RuleIds) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -1263,7 +1263,7 @@ public struct FfiConverterTypeChallengeResult: FfiConverterRustBuffer {
                 summary: FfiConverterTypePackText.read(from: &buf), 
                 weight: FfiConverterDouble.read(from: &buf), 
                 phase: FfiConverterTypePhaseResult.read(from: &buf), 
-                rationale: FfiConverterSequenceTypePackText.read(from: &buf)
+                rationale: FfiConverterTypeRuleIds.read(from: &buf)
         )
     }
 
@@ -1273,7 +1273,7 @@ public struct FfiConverterTypeChallengeResult: FfiConverterRustBuffer {
         FfiConverterTypePackText.write(value.summary, into: &buf)
         FfiConverterDouble.write(value.weight, into: &buf)
         FfiConverterTypePhaseResult.write(value.phase, into: &buf)
-        FfiConverterSequenceTypePackText.write(value.rationale, into: &buf)
+        FfiConverterTypeRuleIds.write(value.rationale, into: &buf)
     }
 }
 
@@ -2254,7 +2254,7 @@ public struct FocusAreaResult: Equatable, Hashable {
      * The ids of the rules that weighted it, in pack order; their texts
      * are in the result's `reasons`.
      */
-    public let reasons: [PackText]
+    public let reasons: RuleIds
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2274,7 +2274,7 @@ public struct FocusAreaResult: Equatable, Hashable {
         /**
          * The ids of the rules that weighted it, in pack order; their texts
          * are in the result's `reasons`.
-         */reasons: [PackText]) {
+         */reasons: RuleIds) {
         self.id = id
         self.title = title
         self.summary = summary
@@ -2302,7 +2302,7 @@ public struct FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer {
                 title: FfiConverterTypePackText.read(from: &buf), 
                 summary: FfiConverterTypePackText.read(from: &buf), 
                 weight: FfiConverterDouble.read(from: &buf), 
-                reasons: FfiConverterSequenceTypePackText.read(from: &buf)
+                reasons: FfiConverterTypeRuleIds.read(from: &buf)
         )
     }
 
@@ -2311,7 +2311,7 @@ public struct FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer {
         FfiConverterTypePackText.write(value.title, into: &buf)
         FfiConverterTypePackText.write(value.summary, into: &buf)
         FfiConverterDouble.write(value.weight, into: &buf)
-        FfiConverterSequenceTypePackText.write(value.reasons, into: &buf)
+        FfiConverterTypeRuleIds.write(value.reasons, into: &buf)
     }
 }
 
@@ -3637,7 +3637,7 @@ public struct SafetyNotice: Equatable, Hashable {
      * The ids of the safety rules that fired; their texts are in the
      * result's `reasons`.
      */
-    public let reasons: [PackText]
+    public let reasons: RuleIds
     /**
      * The tags suppressed because of it.
      */
@@ -3658,7 +3658,7 @@ public struct SafetyNotice: Equatable, Hashable {
         /**
          * The ids of the safety rules that fired; their texts are in the
          * result's `reasons`.
-         */reasons: [PackText], 
+         */reasons: RuleIds, 
         /**
          * The tags suppressed because of it.
          */suppressedTags: [PackText]) {
@@ -3688,7 +3688,7 @@ public struct FfiConverterTypeSafetyNotice: FfiConverterRustBuffer {
                 title: FfiConverterTypePackText.read(from: &buf), 
                 message: FfiConverterTypePackText.read(from: &buf), 
                 resources: FfiConverterSequenceTypeResourceResult.read(from: &buf), 
-                reasons: FfiConverterSequenceTypePackText.read(from: &buf), 
+                reasons: FfiConverterTypeRuleIds.read(from: &buf), 
                 suppressedTags: FfiConverterSequenceTypePackText.read(from: &buf)
         )
     }
@@ -3697,7 +3697,7 @@ public struct FfiConverterTypeSafetyNotice: FfiConverterRustBuffer {
         FfiConverterTypePackText.write(value.title, into: &buf)
         FfiConverterTypePackText.write(value.message, into: &buf)
         FfiConverterSequenceTypeResourceResult.write(value.resources, into: &buf)
-        FfiConverterSequenceTypePackText.write(value.reasons, into: &buf)
+        FfiConverterTypeRuleIds.write(value.reasons, into: &buf)
         FfiConverterSequenceTypePackText.write(value.suppressedTags, into: &buf)
     }
 }
@@ -4165,7 +4165,7 @@ public struct TherapyResult: Equatable, Hashable {
      * The ids of the rules that asked for this level or for online
      * therapy; their texts are in the result's `reasons`.
      */
-    public let reasons: [PackText]
+    public let reasons: RuleIds
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4188,7 +4188,7 @@ public struct TherapyResult: Equatable, Hashable {
         /**
          * The ids of the rules that asked for this level or for online
          * therapy; their texts are in the result's `reasons`.
-         */reasons: [PackText]) {
+         */reasons: RuleIds) {
         self.level = level
         self.rank = rank
         self.title = title
@@ -4218,7 +4218,7 @@ public struct FfiConverterTypeTherapyResult: FfiConverterRustBuffer {
                 title: FfiConverterTypePackText.read(from: &buf), 
                 message: FfiConverterTypePackText.read(from: &buf), 
                 online: FfiConverterBool.read(from: &buf), 
-                reasons: FfiConverterSequenceTypePackText.read(from: &buf)
+                reasons: FfiConverterTypeRuleIds.read(from: &buf)
         )
     }
 
@@ -4228,7 +4228,7 @@ public struct FfiConverterTypeTherapyResult: FfiConverterRustBuffer {
         FfiConverterTypePackText.write(value.title, into: &buf)
         FfiConverterTypePackText.write(value.message, into: &buf)
         FfiConverterBool.write(value.online, into: &buf)
-        FfiConverterSequenceTypePackText.write(value.reasons, into: &buf)
+        FfiConverterTypeRuleIds.write(value.reasons, into: &buf)
     }
 }
 
@@ -6079,6 +6079,46 @@ public func FfiConverterTypePackText_lift(_ value: RustBuffer) throws -> PackTex
 #endif
 public func FfiConverterTypePackText_lower(_ value: PackText) -> RustBuffer {
     return FfiConverterTypePackText.lower(value)
+}
+
+
+
+public typealias RuleIds = [String]
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRuleIds: FfiConverter {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RuleIds {
+        return try FfiConverterSequenceString.read(from: &buf)
+    }
+
+    public static func write(_ value: RuleIds, into buf: inout [UInt8]) {
+        return FfiConverterSequenceString.write(value, into: &buf)
+    }
+
+    public static func lift(_ value: RustBuffer) throws -> RuleIds {
+        return try FfiConverterSequenceString.lift(value)
+    }
+
+    public static func lower(_ value: RuleIds) -> RustBuffer {
+        return FfiConverterSequenceString.lower(value)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleIds_lift(_ value: RustBuffer) throws -> RuleIds {
+    return try FfiConverterTypeRuleIds.lift(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRuleIds_lower(_ value: RuleIds) -> RustBuffer {
+    return FfiConverterTypeRuleIds.lower(value)
 }
 
 /**

@@ -2076,7 +2076,7 @@ data class ChallengeResult (
      * The ids of the rules that weighted this challenge or phase, in pack
      * order; their texts are in the result's `reasons`.
      */
-    val `rationale`: List<PackText>
+    val `rationale`: RuleIds
     
 ){
     
@@ -2098,7 +2098,7 @@ public object FfiConverterTypeChallengeResult: FfiConverterRustBuffer<ChallengeR
             FfiConverterTypePackText.read(buf),
             FfiConverterDouble.read(buf),
             FfiConverterTypePhaseResult.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
         )
     }
 
@@ -2108,7 +2108,7 @@ public object FfiConverterTypeChallengeResult: FfiConverterRustBuffer<ChallengeR
             FfiConverterTypePackText.allocationSize(value.`summary`) +
             FfiConverterDouble.allocationSize(value.`weight`) +
             FfiConverterTypePhaseResult.allocationSize(value.`phase`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`rationale`)
+            FfiConverterTypeRuleIds.allocationSize(value.`rationale`)
     )
 
     override fun write(value: ChallengeResult, buf: ByteBuffer) {
@@ -2117,7 +2117,7 @@ public object FfiConverterTypeChallengeResult: FfiConverterRustBuffer<ChallengeR
             FfiConverterTypePackText.write(value.`summary`, buf)
             FfiConverterDouble.write(value.`weight`, buf)
             FfiConverterTypePhaseResult.write(value.`phase`, buf)
-            FfiConverterSequenceTypePackText.write(value.`rationale`, buf)
+            FfiConverterTypeRuleIds.write(value.`rationale`, buf)
     }
 }
 
@@ -2829,7 +2829,7 @@ data class FocusAreaResult (
      * The ids of the rules that weighted it, in pack order; their texts
      * are in the result's `reasons`.
      */
-    val `reasons`: List<PackText>
+    val `reasons`: RuleIds
     
 ){
     
@@ -2850,7 +2850,7 @@ public object FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer<FocusAreaR
             FfiConverterTypePackText.read(buf),
             FfiConverterTypePackText.read(buf),
             FfiConverterDouble.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
         )
     }
 
@@ -2859,7 +2859,7 @@ public object FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer<FocusAreaR
             FfiConverterTypePackText.allocationSize(value.`title`) +
             FfiConverterTypePackText.allocationSize(value.`summary`) +
             FfiConverterDouble.allocationSize(value.`weight`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`)
+            FfiConverterTypeRuleIds.allocationSize(value.`reasons`)
     )
 
     override fun write(value: FocusAreaResult, buf: ByteBuffer) {
@@ -2867,7 +2867,7 @@ public object FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer<FocusAreaR
             FfiConverterTypePackText.write(value.`title`, buf)
             FfiConverterTypePackText.write(value.`summary`, buf)
             FfiConverterDouble.write(value.`weight`, buf)
-            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
+            FfiConverterTypeRuleIds.write(value.`reasons`, buf)
     }
 }
 
@@ -3812,7 +3812,7 @@ data class SafetyNotice (
      * The ids of the safety rules that fired; their texts are in the
      * result's `reasons`.
      */
-    val `reasons`: List<PackText>
+    val `reasons`: RuleIds
     , 
     /**
      * The tags suppressed because of it.
@@ -3837,7 +3837,7 @@ public object FfiConverterTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice>
             FfiConverterTypePackText.read(buf),
             FfiConverterTypePackText.read(buf),
             FfiConverterSequenceTypeResourceResult.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
             FfiConverterSequenceTypePackText.read(buf),
         )
     }
@@ -3846,7 +3846,7 @@ public object FfiConverterTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice>
             FfiConverterTypePackText.allocationSize(value.`title`) +
             FfiConverterTypePackText.allocationSize(value.`message`) +
             FfiConverterSequenceTypeResourceResult.allocationSize(value.`resources`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`) +
+            FfiConverterTypeRuleIds.allocationSize(value.`reasons`) +
             FfiConverterSequenceTypePackText.allocationSize(value.`suppressedTags`)
     )
 
@@ -3854,7 +3854,7 @@ public object FfiConverterTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice>
             FfiConverterTypePackText.write(value.`title`, buf)
             FfiConverterTypePackText.write(value.`message`, buf)
             FfiConverterSequenceTypeResourceResult.write(value.`resources`, buf)
-            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
+            FfiConverterTypeRuleIds.write(value.`reasons`, buf)
             FfiConverterSequenceTypePackText.write(value.`suppressedTags`, buf)
     }
 }
@@ -4196,7 +4196,7 @@ data class TherapyResult (
      * The ids of the rules that asked for this level or for online
      * therapy; their texts are in the result's `reasons`.
      */
-    val `reasons`: List<PackText>
+    val `reasons`: RuleIds
     
 ){
     
@@ -4218,7 +4218,7 @@ public object FfiConverterTypeTherapyResult: FfiConverterRustBuffer<TherapyResul
             FfiConverterTypePackText.read(buf),
             FfiConverterTypePackText.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
         )
     }
 
@@ -4228,7 +4228,7 @@ public object FfiConverterTypeTherapyResult: FfiConverterRustBuffer<TherapyResul
             FfiConverterTypePackText.allocationSize(value.`title`) +
             FfiConverterTypePackText.allocationSize(value.`message`) +
             FfiConverterBoolean.allocationSize(value.`online`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`)
+            FfiConverterTypeRuleIds.allocationSize(value.`reasons`)
     )
 
     override fun write(value: TherapyResult, buf: ByteBuffer) {
@@ -4237,7 +4237,7 @@ public object FfiConverterTypeTherapyResult: FfiConverterRustBuffer<TherapyResul
             FfiConverterTypePackText.write(value.`title`, buf)
             FfiConverterTypePackText.write(value.`message`, buf)
             FfiConverterBoolean.write(value.`online`, buf)
-            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
+            FfiConverterTypeRuleIds.write(value.`reasons`, buf)
     }
 }
 
@@ -5910,6 +5910,11 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
 
 public typealias PackText = kotlin.String
 public typealias FfiConverterTypePackText = FfiConverterString
+
+
+
+public typealias RuleIds = List<kotlin.String>
+public typealias FfiConverterTypeRuleIds = FfiConverterSequenceString
         /**
          * Snapshots of a couple plan, one per view: store `shared` for both, `a`
          * where only partner A can read it, `b` where only B can. Pass them back

@@ -2115,7 +2115,7 @@ data class ChallengeResult (
      * The ids of the rules that weighted this challenge or phase, in pack
      * order; their texts are in the result's `reasons`.
      */
-    val `rationale`: List<PackText>
+    val `rationale`: RuleIds
     
 ){
     
@@ -2137,7 +2137,7 @@ public object FfiConverterTypeChallengeResult: FfiConverterRustBuffer<ChallengeR
             FfiConverterTypePackText.read(buf),
             FfiConverterDouble.read(buf),
             FfiConverterTypePhaseResult.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
         )
     }
 
@@ -2147,7 +2147,7 @@ public object FfiConverterTypeChallengeResult: FfiConverterRustBuffer<ChallengeR
             FfiConverterTypePackText.allocationSize(value.`summary`) +
             FfiConverterDouble.allocationSize(value.`weight`) +
             FfiConverterTypePhaseResult.allocationSize(value.`phase`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`rationale`)
+            FfiConverterTypeRuleIds.allocationSize(value.`rationale`)
     )
 
     override fun write(value: ChallengeResult, buf: ByteBuffer) {
@@ -2156,7 +2156,7 @@ public object FfiConverterTypeChallengeResult: FfiConverterRustBuffer<ChallengeR
             FfiConverterTypePackText.write(value.`summary`, buf)
             FfiConverterDouble.write(value.`weight`, buf)
             FfiConverterTypePhaseResult.write(value.`phase`, buf)
-            FfiConverterSequenceTypePackText.write(value.`rationale`, buf)
+            FfiConverterTypeRuleIds.write(value.`rationale`, buf)
     }
 }
 
@@ -3108,7 +3108,7 @@ data class FocusAreaResult (
      * The ids of the rules that weighted it, in pack order; their texts
      * are in the result's `reasons`.
      */
-    val `reasons`: List<PackText>
+    val `reasons`: RuleIds
     
 ){
     
@@ -3129,7 +3129,7 @@ public object FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer<FocusAreaR
             FfiConverterTypePackText.read(buf),
             FfiConverterTypePackText.read(buf),
             FfiConverterDouble.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
         )
     }
 
@@ -3138,7 +3138,7 @@ public object FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer<FocusAreaR
             FfiConverterTypePackText.allocationSize(value.`title`) +
             FfiConverterTypePackText.allocationSize(value.`summary`) +
             FfiConverterDouble.allocationSize(value.`weight`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`)
+            FfiConverterTypeRuleIds.allocationSize(value.`reasons`)
     )
 
     override fun write(value: FocusAreaResult, buf: ByteBuffer) {
@@ -3146,7 +3146,7 @@ public object FfiConverterTypeFocusAreaResult: FfiConverterRustBuffer<FocusAreaR
             FfiConverterTypePackText.write(value.`title`, buf)
             FfiConverterTypePackText.write(value.`summary`, buf)
             FfiConverterDouble.write(value.`weight`, buf)
-            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
+            FfiConverterTypeRuleIds.write(value.`reasons`, buf)
     }
 }
 
@@ -4091,7 +4091,7 @@ data class SafetyNotice (
      * The ids of the safety rules that fired; their texts are in the
      * result's `reasons`.
      */
-    val `reasons`: List<PackText>
+    val `reasons`: RuleIds
     , 
     /**
      * The tags suppressed because of it.
@@ -4116,7 +4116,7 @@ public object FfiConverterTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice>
             FfiConverterTypePackText.read(buf),
             FfiConverterTypePackText.read(buf),
             FfiConverterSequenceTypeResourceResult.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
             FfiConverterSequenceTypePackText.read(buf),
         )
     }
@@ -4125,7 +4125,7 @@ public object FfiConverterTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice>
             FfiConverterTypePackText.allocationSize(value.`title`) +
             FfiConverterTypePackText.allocationSize(value.`message`) +
             FfiConverterSequenceTypeResourceResult.allocationSize(value.`resources`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`) +
+            FfiConverterTypeRuleIds.allocationSize(value.`reasons`) +
             FfiConverterSequenceTypePackText.allocationSize(value.`suppressedTags`)
     )
 
@@ -4133,7 +4133,7 @@ public object FfiConverterTypeSafetyNotice: FfiConverterRustBuffer<SafetyNotice>
             FfiConverterTypePackText.write(value.`title`, buf)
             FfiConverterTypePackText.write(value.`message`, buf)
             FfiConverterSequenceTypeResourceResult.write(value.`resources`, buf)
-            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
+            FfiConverterTypeRuleIds.write(value.`reasons`, buf)
             FfiConverterSequenceTypePackText.write(value.`suppressedTags`, buf)
     }
 }
@@ -4475,7 +4475,7 @@ data class TherapyResult (
      * The ids of the rules that asked for this level or for online
      * therapy; their texts are in the result's `reasons`.
      */
-    val `reasons`: List<PackText>
+    val `reasons`: RuleIds
     
 ){
     
@@ -4497,7 +4497,7 @@ public object FfiConverterTypeTherapyResult: FfiConverterRustBuffer<TherapyResul
             FfiConverterTypePackText.read(buf),
             FfiConverterTypePackText.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterSequenceTypePackText.read(buf),
+            FfiConverterTypeRuleIds.read(buf),
         )
     }
 
@@ -4507,7 +4507,7 @@ public object FfiConverterTypeTherapyResult: FfiConverterRustBuffer<TherapyResul
             FfiConverterTypePackText.allocationSize(value.`title`) +
             FfiConverterTypePackText.allocationSize(value.`message`) +
             FfiConverterBoolean.allocationSize(value.`online`) +
-            FfiConverterSequenceTypePackText.allocationSize(value.`reasons`)
+            FfiConverterTypeRuleIds.allocationSize(value.`reasons`)
     )
 
     override fun write(value: TherapyResult, buf: ByteBuffer) {
@@ -4516,7 +4516,7 @@ public object FfiConverterTypeTherapyResult: FfiConverterRustBuffer<TherapyResul
             FfiConverterTypePackText.write(value.`title`, buf)
             FfiConverterTypePackText.write(value.`message`, buf)
             FfiConverterBoolean.write(value.`online`, buf)
-            FfiConverterSequenceTypePackText.write(value.`reasons`, buf)
+            FfiConverterTypeRuleIds.write(value.`reasons`, buf)
     }
 }
 
@@ -6273,6 +6273,11 @@ public object FfiConverterMapStringTypeValue: FfiConverterRustBuffer<Map<kotlin.
 
 public typealias PackText = kotlin.String
 public typealias FfiConverterTypePackText = FfiConverterString
+
+
+
+public typealias RuleIds = List<kotlin.String>
+public typealias FfiConverterTypeRuleIds = FfiConverterSequenceString
         /**
          * Snapshots of a couple plan, one per view: store `shared` for both, `a`
          * where only partner A can read it, `b` where only B can. Pass them back
