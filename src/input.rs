@@ -189,7 +189,10 @@ impl<'de> Visitor<'de> for UniqueMap {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        // JSON gives no count: room for a whole questionnaire's answers,
+        // so that the map is not grown (and every key hashed again) four
+        // times on the way.
+        let mut values = HashMap::with_capacity(map.size_hint().unwrap_or(48).min(64));
         while let Some(key) = map.next_key::<String>()? {
             let value: Value = map.next_value()?;
             // One hash per key: the entry both finds a duplicate and holds
