@@ -8,6 +8,7 @@
 //!
 //! Divide the total by the number of runs (and subtract a run of 0 for the
 //! setup) for a per-call count. Workloads: `load`, `single`, `rules_only`,
+//! `fired_rules` (which rules fire, no result built),
 //! `couple`, `json` (the full answers from JSON to a JSON result, as
 //! `assess_json_to_json` does for Python and bulk scoring), and `peer_datalogic` and `peer_datalogic_one_call`:
 //! datalogic-rs deciding the default pack's rules over the facts of
@@ -60,6 +61,7 @@ fn main() {
         match workload.as_str() {
             "load" => drop(black_box(Engine::from_json(black_box(DEFAULT_PACK_JSON)))),
             "single" => drop(black_box(engine.assess(black_box(&single)))),
+            "fired_rules" => drop(black_box(engine.fired_rules(black_box(&single)))),
             "rules_only" => drop(black_box(
                 engine.assess_with(black_box(&single), TraceDetail::RulesOnly),
             )),

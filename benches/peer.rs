@@ -7,8 +7,10 @@
 //! the facts they read (answers, context, scores and bands) are computed by
 //! rekindle from the full answer set of `default/assess_full` and parsed
 //! once. Before anything is timed, both engines must decide exactly the
-//! same rules. The peer only evaluates conditions; rekindle checks the
-//! answers, scores them, evaluates the rules and builds the whole result.
+//! same rules. The peer only evaluates conditions. `rekindle_fired_rules`
+//! answers the same question (which rules fire) from the answers
+//! themselves: it checks them, scores them and evaluates the rules;
+//! `rekindle_rules_only` and `rekindle_full` also build the whole result.
 //! See BENCHMARKS.md, "Peer: datalogic-rs".
 
 use std::hint::black_box;
@@ -54,6 +56,9 @@ fn peer(c: &mut Criterion) {
     });
     group.bench_function("datalogic_conditions_one_call", |b| {
         b.iter(|| peer.fired_in_one_call(black_box(&mut session)))
+    });
+    group.bench_function("rekindle_fired_rules", |b| {
+        b.iter(|| engine.fired_rules(black_box(&full)).expect("valid answers"))
     });
     group.bench_function("rekindle_rules_only", |b| {
         b.iter(|| {

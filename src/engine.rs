@@ -10,7 +10,7 @@ use crate::eval::State;
 use crate::hash::{content_hash, Escapes};
 use crate::input::{check_responses_json, CoupleResponses, Responses, DUPLICATE_KEY};
 use crate::pack::{Challenge, Condition, FocusArea, Pack, Phase, FORMAT_VERSION};
-use crate::recommend::{pack_info, recommend, PackInfo, Recommendation, TraceDetail};
+use crate::recommend::{count_rules, pack_info, recommend, PackInfo, Recommendation, TraceDetail};
 use crate::scan::{position, scan, Bounds, Breach, Scanned};
 
 /// The default pack's JSON, compiled into the library.
@@ -206,6 +206,29 @@ impl Engine {
         let state =
             State::build(&self.program, responses).map_err(|problems| AnswersError::Invalid { problems })?;
         Ok(recommend(&self.program, &state, detail))
+    }
+
+    /// The ids of the rules that fire for these responses, in pack order,
+    /// without building a result: the rules [`Engine::assess`] lists in
+    /// `trace.fired`, for tools that only count rules (over many answer
+    /// sets, or to compare packs). Couple rules need two people and never
+    /// fire here.
+    ///
+    /// ```
+    /// use rekindle::{Engine, Responses};
+    ///
+    /// let engine = Engine::embedded();
+    /// let fired = engine.fired_rules(&Responses::default())?;
+    /// let result = engine.assess(&Responses::default())?;
+    /// assert!(fired.iter().eq(result.fired_rules()));
+    /// # Ok::<(), rekindle::AnswersError>(())
+    /// ```
+    pub fn fired_rules(&self, responses: &Responses) -> Result<Vec<&str>, AnswersError> {
+        let state =
+            State::build(&self.program, responses).map_err(|problems| AnswersError::Invalid { problems })?;
+        let tally = count_rules(&self.program, &state);
+        let ids = &self.program.texts.rules;
+        Ok(tally.fired.iter().map(|&i| ids[i].id.as_str()).collect())
     }
 
     /// Assesses responses given as JSON: `{"answers": {...}, "context": {...}}`.

@@ -454,6 +454,13 @@ impl Shown {
 /// what a result shows without building it. Couple rules are skipped: they
 /// need two people.
 pub(crate) fn decide(program: &Program, state: &State) -> (Tally, Shown) {
+    let tally = count_rules(program, state);
+    let shown = Shown::of(program, &tally);
+    (tally, shown)
+}
+
+/// Runs every rule and combines the effects of those that fire.
+pub(crate) fn count_rules(program: &Program, state: &State) -> Tally {
     let person = Person { program, state };
     let mut tally = Tally::new(program, false);
     for (i, rule) in program.rules.iter().enumerate() {
@@ -462,8 +469,7 @@ pub(crate) fn decide(program: &Program, state: &State) -> (Tally, Shown) {
         }
     }
     tally.settle(program);
-    let shown = Shown::of(program, &tally);
-    (tally, shown)
+    tally
 }
 
 /// The result of [`decide`], built.

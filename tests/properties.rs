@@ -118,6 +118,14 @@ proptest! {
     }
 
     #[test]
+    fn fired_rules_are_the_rules_an_assessment_traces(responses in valid_responses()) {
+        let engine = Engine::embedded();
+        let fired = engine.fired_rules(&responses).expect("valid");
+        let rec = engine.assess(&responses).expect("valid");
+        prop_assert!(fired.iter().copied().eq(rec.fired_rules()), "{:?}", fired);
+    }
+
+    #[test]
     fn the_same_input_gives_the_same_output(responses in valid_responses()) {
         let a = Engine::embedded().assess(&responses).expect("valid");
         let fresh = Engine::from_json(rekindle::DEFAULT_PACK_JSON).expect("valid pack");

@@ -325,6 +325,7 @@ impl Peer {
             .assess_with(responses, TraceDetail::RulesOnly)
             .expect("valid answers");
         let own: Vec<&str> = result.fired_rules().collect();
+        assert_eq!(engine.fired_rules(responses).expect("valid answers"), own);
         let one_by_one = self.fired_one_by_one(&mut session, &facts);
         assert_eq!(
             one_by_one, own,
