@@ -220,7 +220,7 @@ impl Engine {
     /// let engine = Engine::embedded();
     /// let fired = engine.fired_rules(&Responses::default())?;
     /// let result = engine.assess(&Responses::default())?;
-    /// assert!(fired.iter().eq(result.fired_rules()));
+    /// assert!(fired.into_iter().eq(result.fired_rules()));
     /// # Ok::<(), rekindle::AnswersError>(())
     /// ```
     pub fn fired_rules(&self, responses: &Responses) -> Result<Vec<&str>, AnswersError> {
