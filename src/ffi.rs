@@ -329,7 +329,8 @@ pub struct PhaseDetails {
 /// The JSON text of the default pack compiled into the library.
 #[uniffi::export]
 pub fn default_pack_json() -> String {
-    crate::DEFAULT_PACK_JSON.to_owned()
+    // Without whitespace between tokens: see `DEFAULT_PACK_COMPACT`.
+    crate::engine::DEFAULT_PACK_COMPACT.to_owned()
 }
 
 /// A snapshot of a result to store for next time: the pack, `date`
