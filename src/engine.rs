@@ -43,10 +43,15 @@ fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
         } else {
             let offset = usize::from(u16::from_le_bytes([*packed.get(at + 1)?, *packed.get(at + 2)?]));
             let start = out.len().checked_sub(offset).filter(|_| offset > 0)?;
-            // Byte by byte: a match may overlap the bytes it produces.
-            for i in start..start + usize::from(token & 0x7f) + 4 {
-                let byte = *out.get(i)?;
-                out.push(byte);
+            let len = usize::from(token & 0x7f) + 4;
+            if len <= offset {
+                out.extend_from_within(start..start + len);
+            } else {
+                // Byte by byte: the match overlaps the bytes it produces.
+                for i in start..start + len {
+                    let byte = *out.get(i)?;
+                    out.push(byte);
+                }
             }
             at += 3;
         }
@@ -526,11 +531,16 @@ mod tests {
     }
 
     #[test]
-    fn unpacking_reads_literals_and_overlapping_matches() {
-        // "ab", then 6 bytes from 2 back, then "c".
+    fn unpacking_reads_literals_and_matches() {
+        // "ab", then 6 bytes from 2 back (overlapping what they produce), then "c".
         assert_eq!(
             unpack(&[1, b'a', b'b', 0x82, 2, 0, 0, b'c']).unwrap(),
             b"ababababc"
+        );
+        // "abcde", then 4 bytes from 5 back.
+        assert_eq!(
+            unpack(&[4, b'a', b'b', b'c', b'd', b'e', 0x80, 5, 0]).unwrap(),
+            b"abcdeabcd"
         );
     }
 
