@@ -329,7 +329,9 @@ pub struct PhaseDetails {
 /// The JSON text of the default pack compiled into the library.
 #[uniffi::export]
 pub fn default_pack_json() -> String {
-    crate::DEFAULT_PACK_JSON.to_owned()
+    // Without whitespace between tokens: the library embeds it compressed
+    // (see `DEFAULT_PACK_PACKED` in src/engine.rs).
+    crate::engine::default_pack_compact()
 }
 
 /// A snapshot of a result to store for next time: the pack, `date`

