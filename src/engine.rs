@@ -52,9 +52,11 @@ impl Engine {
     pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Engine, PackError> {
         check_size(json.len(), limits)?;
         let escapes = check_shape(json.as_bytes(), limits)?;
-        // Most packs parse in one pass with their answers read directly;
-        // any other is parsed again, and only that parse reports errors.
-        let parsed = crate::answer_de::parse_pack(json)
+        // Most packs are read in one pass by the pack's own reader; any
+        // other is parsed again with serde (its answers read directly where
+        // they can be), and only serde's parse reports errors.
+        let parsed = crate::pack::read_pack(json)
+            .or_else(|| crate::answer_de::parse_pack(json))
             .ok_or(())
             .or_else(|()| serde_json::from_str(json));
         let pack: Pack = match parsed {
