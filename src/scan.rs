@@ -6,6 +6,8 @@
 //! It does not validate JSON; the parser still does. It only has to agree
 //! with the parser on where strings start and end.
 
+use crate::compile::Limits;
+
 /// The first limit the input breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Breach {
@@ -37,6 +39,19 @@ pub(crate) struct Bounds {
     pub(crate) object_depth: usize,
     pub(crate) containers: usize,
     pub(crate) entries: usize,
+}
+
+impl Bounds {
+    /// The bounds of a pack's JSON under `limits` (entries are bounded by
+    /// the limits on each list instead).
+    pub(crate) fn of_pack(limits: &Limits) -> Bounds {
+        Bounds {
+            depth: limits.max_json_depth(),
+            object_depth: limits.max_json_object_depth(),
+            containers: limits.max_json_containers,
+            entries: usize::MAX,
+        }
+    }
 }
 
 /// Deepest nesting whose objects [`scan`] bounds the entries of; deeper

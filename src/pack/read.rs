@@ -28,6 +28,8 @@
 use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
+use crate::scan::{Bounds, Scanned};
+
 use super::{
     AnswerOption, AnswerSpec, Band, BandScale, Better, Challenge, Condition, ContextFact, CoupleSettings,
     Dimension, DimensionItem, Effects, FactKind, FocusArea, NeutralPlan, Pack, Phase, Question, Resource,
@@ -37,22 +39,43 @@ use super::{
 /// `None`: the reader gives up, and the pack is left to serde.
 type Read<T> = Option<T>;
 
-/// The pack, if this reader reads all of it; `None` if it gives up.
-pub(crate) fn read_pack(json: &str) -> Option<Pack> {
+/// The pack, if this reader reads all of it within `bounds`, and what
+/// [`scan`](crate::scan::scan) would have found of it; `None` if it gives
+/// up.
+///
+/// The reader keeps the scan's bounds as it goes (it gives up past them),
+/// and counts what the scan counts, so a pack it reads needs no scan: the
+/// scan is for the parsers that recurse before they could check.
+pub(crate) fn read_pack(json: &str, bounds: Bounds) -> Option<(Pack, Scanned)> {
     let mut reader = Reader {
         text: json,
         bytes: json.as_bytes(),
         at: 0,
+        bounds,
+        depth: 0,
+        object_depth: 0,
+        containers: 0,
+        escaped_strings: 0,
     };
     let pack = reader.pack()?;
     reader.blank();
-    (reader.at == reader.bytes.len()).then_some(pack)
+    let scanned = Scanned {
+        escaped_strings: reader.escaped_strings,
+    };
+    (reader.at == reader.bytes.len()).then_some((pack, scanned))
 }
 
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
     at: usize,
+    bounds: Bounds,
+    /// Objects and arrays open, objects open, and all opened so far.
+    depth: usize,
+    object_depth: usize,
+    containers: usize,
+    /// Strings with an escape sequence (see [`Scanned`]).
+    escaped_strings: usize,
 }
 
 /// Marks a field as read; `None` if it already was (serde refuses a
@@ -72,8 +95,13 @@ impl<'a> Reader<'a> {
     /// Skips JSON whitespace (and nothing else: serde_json refuses other
     /// control characters).
     fn blank(&mut self) {
-        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
-            self.at += 1;
+        loop {
+            match self.bytes.get(self.at) {
+                // Runs of spaces (indentation) eight at a time.
+                Some(b' ') => self.at = spaces_stop(self.bytes, self.at + 1),
+                Some(b'\n' | b'\r' | b'\t') => self.at += 1,
+                _ => return,
+            }
         }
     }
 
@@ -138,6 +166,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.at = i + 1;
+        self.escaped_strings += 1;
         serde_json::from_str(self.text.get(open..=i)?).ok()
     }
 
@@ -238,42 +267,52 @@ impl<'a> Reader<'a> {
     /// its value.
     fn object(&mut self, mut field: impl FnMut(&mut Self, &'a str) -> Read<()>) -> Read<()> {
         self.eat(b'{')?;
-        if self.peek()? == b'}' {
-            self.at += 1;
-            return Some(());
+        self.open()?;
+        self.object_depth += 1;
+        if self.object_depth > self.bounds.object_depth {
+            return None;
         }
-        loop {
-            let key = self.key()?;
-            field(self, key)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b'}' => {
-                    self.at += 1;
-                    return Some(());
+        if self.peek()? != b'}' {
+            loop {
+                let key = self.key()?;
+                field(self, key)?;
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b'}' => break,
+                    _ => return None,
                 }
-                _ => return None,
             }
         }
+        self.at += 1;
+        self.depth -= 1;
+        self.object_depth -= 1;
+        Some(())
+    }
+
+    /// Counts an object or array opened, within the bounds.
+    fn open(&mut self) -> Read<()> {
+        self.depth += 1;
+        self.containers += 1;
+        (self.depth <= self.bounds.depth && self.containers <= self.bounds.containers).then_some(())
     }
 
     /// Reads a list, calling `element` with the reader at each element.
     fn list(&mut self, mut element: impl FnMut(&mut Self) -> Read<()>) -> Read<()> {
         self.eat(b'[')?;
-        if self.peek()? == b']' {
-            self.at += 1;
-            return Some(());
-        }
-        loop {
-            element(self)?;
-            match self.peek()? {
-                b',' => self.at += 1,
-                b']' => {
-                    self.at += 1;
-                    return Some(());
+        self.open()?;
+        if self.peek()? != b']' {
+            loop {
+                element(self)?;
+                match self.peek()? {
+                    b',' => self.at += 1,
+                    b']' => break,
+                    _ => return None,
                 }
-                _ => return None,
             }
         }
+        self.at += 1;
+        self.depth -= 1;
+        Some(())
     }
 
     /// A list whose elements `read` reads.
@@ -474,7 +513,9 @@ impl<'a> Reader<'a> {
     /// direct reader of `answer_de.rs`, whose results serde's agree with).
     fn answer(&mut self) -> Read<AnswerSpec> {
         self.eat(b'{')?;
-        if self.key()? != "kind" {
+        self.open()?;
+        self.object_depth += 1;
+        if self.object_depth > self.bounds.object_depth || self.key()? != "kind" {
             return None;
         }
         let kind = self.raw_string()?.ok()?;
@@ -543,6 +584,8 @@ impl<'a> Reader<'a> {
             match self.peek()? {
                 b'}' => {
                     self.at += 1;
+                    self.depth -= 1;
+                    self.object_depth -= 1;
                     return Some(());
                 }
                 b',' => {
@@ -1298,6 +1341,29 @@ fn new_box() -> Box<Condition> {
     Box::default()
 }
 
+/// The index of the first byte at or after `i` that is not a space, or
+/// the length of `bytes`. Eight bytes at a time: XOR with spaces leaves
+/// the other bytes nonzero, and adding 0x7f to each byte's low bits (which
+/// never carries into the next byte) sets the high bit of exactly those.
+fn spaces_stop(bytes: &[u8], mut i: usize) -> usize {
+    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let other = u64::from_le_bytes(word) ^ SPACES;
+        let hits = (((other & LOWS) + LOWS) | other) & !LOWS;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
+}
+
 /// The index of the first `"`, `\\` or control character at or after `i`,
 /// or the length of `bytes`; eight bytes at a time, as in `scan.rs`, with
 /// bytes below 0x20 sought too.
@@ -1330,12 +1396,20 @@ fn string_stop(bytes: &[u8], mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compile::Limits;
+    use crate::scan::scan;
 
     /// Checks the reader against serde on `json`: where serde refuses the
     /// pack the reader gives up, and where the reader reads it, serde reads
     /// the same. Returns whether the reader read it.
     fn agrees(json: &str) -> bool {
-        let read = read_pack(json);
+        let read = read_pack(json, Bounds::of_pack(&Limits::default())).map(|(pack, scanned)| {
+            assert_eq!(
+                Ok(scanned),
+                scan(json.as_bytes(), Bounds::of_pack(&Limits::default()))
+            );
+            pack
+        });
         match serde_json::from_str::<Pack>(json) {
             Ok(derived) => {
                 if let Some(read) = &read {
@@ -1460,6 +1534,54 @@ mod tests {
         }
         assert!(!agrees(""));
         assert!(!agrees("{\"format\": 1"));
+    }
+
+    #[test]
+    fn the_reader_keeps_the_scans_bounds() {
+        let leaf = r#"{"answer": "q_misunderstandings", "in": ["often"]}"#;
+        for (open, close) in [
+            (r#"{"all": ["#, "]}"),
+            (r#"{"not": "#, "}"),
+            (r#"{"at_least": 1, "of": ["#, "]}"),
+        ] {
+            for levels in 1..60 {
+                let condition = format!("{}{leaf}{}", open.repeat(levels), close.repeat(levels));
+                let json = with_condition(&condition);
+                let bounds = Bounds::of_pack(&Limits::default());
+                let scanned = scan(json.as_bytes(), bounds);
+                let read = read_pack(&json, bounds);
+                assert_eq!(read.is_some(), scanned.is_ok(), "{levels} levels of {open}");
+                if let Some((_, read)) = read {
+                    assert_eq!(Ok(read), scanned);
+                }
+            }
+        }
+        let json = crate::DEFAULT_PACK_JSON;
+        let containers = json.bytes().filter(|b| matches!(b, b'{' | b'[')).count();
+        for limit in [containers - 1, containers] {
+            let bounds = Bounds {
+                containers: limit,
+                ..Bounds::of_pack(&Limits::default())
+            };
+            assert_eq!(
+                read_pack(json, bounds).is_some(),
+                scan(json.as_bytes(), bounds).is_ok()
+            );
+        }
+    }
+
+    #[test]
+    fn spaces_stop_at_any_other_byte() {
+        for n in 0..20 {
+            for stop in [b'\n', b'\t', b'"', 0, 0x1f, 0x21, 0x7f, 0x80, 0xa0, 0xff] {
+                let mut bytes = vec![b' '; n];
+                bytes.push(stop);
+                bytes.extend([b' '; 9]);
+                assert_eq!(spaces_stop(&bytes, 0), n, "{n} {stop}");
+                assert_eq!(spaces_stop(&bytes, n + 1), bytes.len(), "{n} {stop}");
+            }
+        }
+        assert_eq!(spaces_stop(b"", 0), 0);
     }
 
     #[test]
