@@ -47,6 +47,14 @@ type Read<T> = Option<T>;
 /// and counts what the scan counts, so a pack it reads needs no scan: the
 /// scan is for the parsers that recurse before they could check.
 pub(crate) fn read_pack(json: &str, bounds: Bounds) -> Option<(Pack, Scanned)> {
+    // Each object or array opens with one of these (strings may hold more):
+    // within the bound, the reader cannot build more than a pack within the
+    // limits may hold before it gives up, however it ends. Past it, the
+    // scan refuses the pack before anything is built.
+    let brackets = json.bytes().filter(|&b| b == b'{' || b == b'[').count();
+    if brackets > bounds.containers {
+        return None;
+    }
     let mut reader = Reader {
         text: json,
         bytes: json.as_bytes(),
