@@ -423,7 +423,7 @@ impl<'a> Reader<'a> {
                 }
                 "rules" => {
                     first(&mut seen, 13)?;
-                    rules = Some(r.vec(Self::rule)?);
+                    rules = Some(r.rules()?);
                 }
                 "couple" => {
                     first(&mut seen, 14)?;
@@ -1066,39 +1066,41 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn rule(&mut self) -> Read<Rule> {
+    /// The rules, each read in place in its slot of the list: a rule is
+    /// most of a kilobyte, not worth returning through the reader's frames.
+    fn rules(&mut self) -> Read<Vec<Rule>> {
+        let mut rules = Vec::new();
+        self.list(|r| r.rule(new_rule(&mut rules)))?;
+        Some(rules)
+    }
+
+    fn rule(&mut self, rule: &mut Rule) -> Read<()> {
         let mut seen = 0;
-        let (mut id, mut when, mut then) = (None, None, None);
         self.object(|r, key| {
             match key {
                 "id" => {
                     first(&mut seen, 0)?;
-                    id = Some(r.string()?);
+                    rule.id = r.string()?;
                 }
                 "when" => {
                     first(&mut seen, 1)?;
-                    let mut condition = Condition::default();
-                    r.condition(&mut condition)?;
-                    when = Some(condition);
+                    r.condition(&mut rule.when)?;
                 }
                 "then" => {
                     first(&mut seen, 2)?;
-                    then = Some(r.effects()?);
+                    r.effects(&mut rule.then)?;
                 }
                 _ => return None,
             }
             Some(())
         })?;
-        Some(Rule {
-            id: id?,
-            when: when?,
-            then: then?,
-        })
+        // Every field is required.
+        (seen == 0b111).then_some(())
     }
 
-    fn effects(&mut self) -> Read<Effects> {
+    /// Reads effects into `e`, which holds the defaults.
+    fn effects(&mut self, e: &mut Effects) -> Read<()> {
         let mut seen = 0;
-        let mut e = Effects::default();
         let mut reason = None;
         self.object(|r, key| {
             match key {
@@ -1151,7 +1153,7 @@ impl<'a> Reader<'a> {
             Some(())
         })?;
         e.reason = reason?;
-        Some(e)
+        Some(())
     }
 
     /// A map of weights by id; a repeated id gives up (serde refuses it).
@@ -1351,6 +1353,18 @@ impl<'a> Reader<'a> {
 #[inline(never)]
 fn new_slot(list: &mut Vec<Condition>) -> &mut Condition {
     list.push(Condition::default());
+    let last = list.len() - 1;
+    &mut list[last]
+}
+
+/// A new rule at the end of `list`, every field empty or its default, to
+/// read in place.
+fn new_rule(list: &mut Vec<Rule>) -> &mut Rule {
+    list.push(Rule {
+        id: String::new(),
+        when: Condition::default(),
+        then: Effects::default(),
+    });
     let last = list.len() - 1;
     &mut list[last]
 }
