@@ -115,13 +115,10 @@ impl<'a> Reader<'a> {
     /// Skips JSON whitespace (and nothing else: serde_json refuses other
     /// control characters).
     fn blank(&mut self) {
-        loop {
-            match self.bytes.get(self.at) {
-                // Runs of spaces (indentation) eight at a time.
-                Some(b' ') => self.at = spaces_stop(self.bytes, self.at + 1),
-                Some(b'\n' | b'\r' | b'\t') => self.at += 1,
-                _ => return,
-            }
+        // Whitespace is mostly a newline and its indentation, or one space:
+        // after each whitespace byte, a run of spaces is skipped at once.
+        while let Some(b' ' | b'\n' | b'\r' | b'\t') = self.bytes.get(self.at) {
+            self.at = spaces_stop(self.bytes, self.at + 1);
         }
     }
 
@@ -1376,21 +1373,22 @@ fn new_box() -> Box<Condition> {
 }
 
 /// The index of the first byte at or after `i` that is not a space, or
-/// the length of `bytes`. Eight bytes at a time: XOR with spaces leaves
+/// the length of `bytes`. Many bytes at a time: XOR with spaces leaves
 /// the other bytes nonzero, and adding 0x7f to each byte's low bits (which
 /// never carries into the next byte) sets the high bit of exactly those.
 fn spaces_stop(bytes: &[u8], mut i: usize) -> usize {
-    const LOWS: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
+    const LOWS: u128 = 0x7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f;
+    const SPACES: u128 = 0x2020_2020_2020_2020_2020_2020_2020_2020;
+    // Sixteen bytes at a time, which holds most indentation whole.
+    while let Some(chunk) = bytes.get(i..i + 16) {
+        let mut word = [0u8; 16];
         word.copy_from_slice(chunk);
-        let other = u64::from_le_bytes(word) ^ SPACES;
+        let other = u128::from_le_bytes(word) ^ SPACES;
         let hits = (((other & LOWS) + LOWS) | other) & !LOWS;
         if hits != 0 {
             return i + (hits.trailing_zeros() / 8) as usize;
         }
-        i += 8;
+        i += 16;
     }
     while bytes.get(i) == Some(&b' ') {
         i += 1;
@@ -1617,11 +1615,11 @@ mod tests {
 
     #[test]
     fn spaces_stop_at_any_other_byte() {
-        for n in 0..20 {
+        for n in 0..40 {
             for stop in [b'\n', b'\t', b'"', 0, 0x1f, 0x21, 0x7f, 0x80, 0xa0, 0xff] {
                 let mut bytes = vec![b' '; n];
                 bytes.push(stop);
-                bytes.extend([b' '; 9]);
+                bytes.extend([b' '; 17]);
                 assert_eq!(spaces_stop(&bytes, 0), n, "{n} {stop}");
                 assert_eq!(spaces_stop(&bytes, n + 1), bytes.len(), "{n} {stop}");
             }
