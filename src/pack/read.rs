@@ -8,10 +8,10 @@
 //! field directly, and borrows strings from the input until it keeps them.
 //!
 //! It only reads what it is sure of, and gives up on anything else: a key
-//! it does not know or one given twice, a key or string with an escape
-//! sequence it leaves to serde_json, a value of another type, a missing
-//! field, an answer whose `kind` is not its first key, a condition value
-//! that is a list or an object, a syntax error. The loader then parses the
+//! it does not know or one given twice, a key with an escape sequence, a
+//! value of another type, a missing field, an answer whose `kind` is not
+//! its first key, a condition value that is a list or an object, a syntax
+//! error. The loader then parses the
 //! pack with serde's parsers, the only ones whose results and messages
 //! anyone sees for such a pack. So what is accepted, and every error, is as
 //! before; a pack this reader accepts reads exactly as serde reads it (the
@@ -19,10 +19,14 @@
 //!
 //! Numbers that are not plain whole numbers, and strings with escape
 //! sequences, are handed to serde_json one token at a time, so they read
-//! exactly as it reads them.
+//! exactly as it reads them. A field added to the model must be added here
+//! too (a struct built here will not compile without it; for `Condition`
+//! and `Effects`, packs that use it would be left to serde).
 //!
-//! Conditions nest; each level is read in place into its slot (as in
-//! `condition_de.rs`), so the deepest condition the scan lets through reads
+//! It keeps the bounds of the scan (`scan.rs`) as it reads, giving up past
+//! them, and counts what the scan counts, so a pack it reads is not scanned
+//! first. Conditions nest; each level is read in place into its slot (as
+//! in `condition_de.rs`), so the deepest condition within the bounds reads
 //! on a small stack.
 
 use std::collections::btree_map::Entry;
