@@ -561,8 +561,12 @@ impl ser::SerializeStruct for Compound<'_> {
         value: &T,
     ) -> Result<(), Refused> {
         self.separator();
-        self.out.string(key);
-        self.out.pending.push(b':');
+        // The model's field names need no escaping: written as they are.
+        debug_assert_eq!(next_to_escape(key.as_bytes(), 0), None, "{key:?}");
+        let pending = &mut self.out.pending;
+        pending.push(b'"');
+        pending.extend_from_slice(key.as_bytes());
+        pending.extend_from_slice(b"\":");
         value.serialize(&mut *self.out)?;
         self.out.flush_full();
         Ok(())

@@ -8,10 +8,15 @@
 //! Unknown fields are rejected everywhere, so a typo such as `"revers": true`
 //! is an error instead of a silently ignored setting.
 
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+
+mod read;
+
+pub(crate) use read::read_pack;
 
 /// The pack format this build understands.
 pub const FORMAT_VERSION: u32 = 1;
@@ -671,10 +676,15 @@ fn unique_keys<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<St
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut weights = BTreeMap::new();
             while let Some((key, weight)) = map.next_entry::<String, f64>()? {
-                if weights.contains_key(&key) {
-                    return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
+                match weights.entry(key) {
+                    Entry::Occupied(first) => {
+                        let key = first.key();
+                        return Err(serde::de::Error::custom(format_args!("duplicate key `{key}`")));
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(weight);
+                    }
                 }
-                weights.insert(key, weight);
             }
             Ok(weights)
         }

@@ -6,6 +6,8 @@
 //! It does not validate JSON; the parser still does. It only has to agree
 //! with the parser on where strings start and end.
 
+use crate::compile::Limits;
+
 /// The first limit the input breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Breach {
@@ -39,6 +41,19 @@ pub(crate) struct Bounds {
     pub(crate) entries: usize,
 }
 
+impl Bounds {
+    /// The bounds of a pack's JSON under `limits` (entries are bounded by
+    /// the limits on each list instead).
+    pub(crate) fn of_pack(limits: &Limits) -> Bounds {
+        Bounds {
+            depth: limits.max_json_depth(),
+            object_depth: limits.max_json_object_depth(),
+            containers: limits.max_json_containers,
+            entries: usize::MAX,
+        }
+    }
+}
+
 /// Deepest nesting whose objects [`scan`] bounds the entries of; deeper
 /// ones are only counted as containers (packs nest deeper, and bound
 /// their entries by other limits).
@@ -57,9 +72,15 @@ pub(crate) fn scan(json: &[u8], bounds: Bounds) -> Result<Scanned, Breach> {
     let mut last_string = (0usize, 0usize);
     let mut i = 0;
     while i < json.len() {
-        // Most bytes outside strings are whitespace, commas and numbers: a
-        // table skips them without going through the match.
-        if !STRUCTURAL[usize::from(json[i])] {
+        // Most bytes outside strings are whitespace (runs of indentation),
+        // commas and numbers: whitespace is skipped eight bytes at a time,
+        // the rest by a table, without going through the match.
+        let byte = json[i];
+        if byte <= b' ' {
+            i = blank_stop(json, i + 1);
+            continue;
+        }
+        if !STRUCTURAL[usize::from(byte)] {
             i += 1;
             continue;
         }
@@ -156,6 +177,30 @@ fn string_stop(json: &[u8], mut i: usize) -> usize {
     i.min(json.len())
 }
 
+/// The index of the first byte at or after `i` above `b' '` (anything but
+/// whitespace and control characters), or the length of `json`. Eight
+/// bytes at a time: with each byte's high bit set first, subtracting 0x21
+/// from every byte borrows across none, and leaves the high bit of exactly
+/// the bytes from 0x21 up (bytes from 0x80 up keep theirs).
+fn blank_stop(json: &[u8], mut i: usize) -> usize {
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const ABOVE_SPACE: u64 = 0x0101_0101_0101_0101 * 0x21;
+    while let Some(chunk) = json.get(i..i + 8) {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(bytes);
+        let hits = (((word | HIGHS) - ABOVE_SPACE) | word) & HIGHS;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < json.len() && json[i] <= b' ' {
+        i += 1;
+    }
+    i
+}
+
 /// The 1-based line and column of a byte offset, as serde_json counts them
 /// (columns in bytes).
 pub(crate) fn position(json: &[u8], offset: usize) -> (u64, u64) {
@@ -245,6 +290,22 @@ mod tests {
         }
         // An unterminated string ends the input.
         assert_eq!(scan(b"[\"abc\\", Bounds { depth: 1, ..WIDE }), Ok(ESCAPED));
+    }
+
+    #[test]
+    fn blanks_are_skipped_to_the_next_byte_above_a_space() {
+        for n in 0..20 {
+            for stop in [b'"', b'!', b',', b'{', 0x7f, 0x80, 0xff] {
+                let mut json = vec![b' '; n];
+                json.extend([b'\n', b'\t', b'\r', 0, 0x1f, b' ']);
+                let at = json.len();
+                json.push(stop);
+                json.extend([b' '; 9]);
+                assert_eq!(blank_stop(&json, 0), at, "{n} {stop}");
+                assert_eq!(blank_stop(&json, at + 1), json.len(), "{n} {stop}");
+            }
+        }
+        assert_eq!(blank_stop(b"", 0), 0);
     }
 
     #[test]

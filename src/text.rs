@@ -304,7 +304,7 @@ impl Texts {
                 .iter()
                 .map(|l| LeafTexts {
                     path: t(&l.path),
-                    test: t(&l.text),
+                    test: l.text.clone(),
                 })
                 .collect(),
             values: ValueTexts {
@@ -317,7 +317,7 @@ impl Texts {
                     .questions
                     .iter()
                     .map(|q| match &q.kind {
-                        QuestionKind::Options { shown, .. } => shown.iter().map(|s| t(s)).collect(),
+                        QuestionKind::Options { shown, .. } => shown.clone(),
                         _ => Vec::new(),
                     })
                     .collect(),

@@ -12,7 +12,7 @@ use std::fmt;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash};
 
 use crate::id_hash::{IdHasher, IdTable};
-use crate::text::Texts;
+use crate::text::{PackText, Texts};
 
 use crate::error::{
     cap_problems, key_path, name_list, truncate_text, Problem, ProblemKind, MAX_PROBLEM_TEXT_BYTES,
@@ -58,8 +58,9 @@ pub(crate) enum QuestionKind {
         values: Vec<String>,
         weights: Vec<f64>,
         /// Each option as a trace shows it, such as `often (weight 3)`,
-        /// written once here rather than on every assessment.
-        shown: Vec<String>,
+        /// written once here rather than on every assessment, and shared
+        /// with the texts of results.
+        shown: Vec<PackText>,
     },
     Range {
         min: f64,
@@ -264,7 +265,8 @@ pub(crate) enum Cond {
 #[derive(Debug)]
 pub(crate) struct LeafInfo {
     pub(crate) path: String,
-    pub(crate) text: String,
+    /// Its wording, shared with the texts of results.
+    pub(crate) text: PackText,
 }
 
 /// A rule's effects, compiled.

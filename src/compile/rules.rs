@@ -397,7 +397,7 @@ impl Compiler<'_> {
                 let id = self.leaves.len() as u32;
                 self.leaves.push(LeafInfo {
                     path: path.to_owned(),
-                    text: text.as_str().to_owned(),
+                    text: PackText::from(text.as_str()),
                 });
                 match pair {
                     Some(pair) => Cond::Couple(pair, test, id),

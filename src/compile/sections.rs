@@ -78,16 +78,18 @@ impl Compiler<'_> {
                     let lo = weights.iter().copied().fold(f64::INFINITY, f64::min);
                     let hi = weights.iter().copied().fold(f64::NEG_INFINITY, f64::max);
                     let values: Vec<String> = options.iter().map(|o| o.value.clone()).collect();
+                    // Written in one buffer and copied out at its final length.
+                    let mut scratch = String::new();
                     let shown = values
                         .iter()
                         .zip(&weights)
                         .map(|(value, &weight)| {
-                            let mut shown = String::with_capacity(value.len() + 12);
-                            shown.push_str(value);
-                            shown.push_str(" (weight ");
-                            push_number(&mut shown, weight);
-                            shown.push(')');
-                            shown
+                            scratch.clear();
+                            scratch.push_str(value);
+                            scratch.push_str(" (weight ");
+                            push_number(&mut scratch, weight);
+                            scratch.push(')');
+                            PackText::from(scratch.as_str())
                         })
                         .collect();
                     (
