@@ -9,7 +9,7 @@ use crate::error::{Problem, ProblemKind};
 use crate::eval::State;
 use crate::hash::{content_hash, Escapes};
 use crate::input::{check_responses_json, CoupleResponses, Responses, DUPLICATE_KEY};
-use crate::pack::{read_pack, Challenge, Condition, FocusArea, Pack, Phase, FORMAT_VERSION};
+use crate::pack::{Challenge, Condition, FocusArea, Pack, Phase, FORMAT_VERSION};
 use crate::recommend::{count_rules, pack_info, recommend, PackInfo, Recommendation, TraceDetail};
 use crate::scan::{position, scan, Bounds, Breach, Scanned};
 
@@ -94,14 +94,9 @@ impl Engine {
     /// Like [`Engine::from_json`], with custom [`Limits`].
     pub fn from_json_with_limits(json: &str, limits: &Limits) -> Result<Engine, PackError> {
         check_size(json.len(), limits)?;
-        // Most packs are read in one pass by the pack's own reader, which
-        // keeps the scan's bounds as it reads. Any other is scanned, then
-        // parsed with serde (its answers read directly where they can be),
-        // and only the scan and serde's parse report errors.
-        if let Some((pack, Scanned { escaped_strings })) = read_pack(json, Bounds::of_pack(limits)) {
-            return Engine::from_pack_with_limits(pack, limits, Escapes::AtMost(escaped_strings));
-        }
         let escapes = check_shape(json.as_bytes(), limits)?;
+        // Most packs parse in one pass with their answers read directly;
+        // any other is parsed again, and only that parse reports errors.
         let parsed = crate::answer_de::parse_pack(json)
             .ok_or(())
             .or_else(|()| serde_json::from_str(json));
@@ -424,12 +419,7 @@ fn check_size(size: usize, limits: &Limits) -> Result<(), PackError> {
 /// the parser recurses once per level, and turns each object into a
 /// struct of a few hundred bytes.
 fn check_shape(json: &[u8], limits: &Limits) -> Result<Escapes, PackError> {
-    let bounds = Bounds {
-        depth: limits.max_json_depth(),
-        object_depth: limits.max_json_object_depth(),
-        containers: limits.max_json_containers,
-        entries: usize::MAX,
-    };
+    let bounds = Bounds::of_pack(limits);
     match scan(json, bounds) {
         Ok(Scanned { escaped_strings }) => Ok(Escapes::AtMost(escaped_strings)),
         Err(Breach::Containers { .. }) => Err(PackError::TooComplex {

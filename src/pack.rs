@@ -14,10 +14,6 @@ use std::collections::BTreeMap;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
-mod read;
-
-pub(crate) use read::read_pack;
-
 /// The pack format this build understands.
 pub const FORMAT_VERSION: u32 = 1;
 
