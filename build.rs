@@ -1,7 +1,7 @@
 //! Packs the default pack for what the library embeds
 //! ($OUT_DIR/default.pack.lz): the whitespace between tokens dropped, then
 //! a small LZ77 compression, 81 KB of pretty-printed JSON down to 17 KB in
-//! every app's library. `src/engine.rs` (`unpack`) reverses it; its tests
+//! every app's library. `src/embedded.rs` (`unpack`) reverses it; its tests
 //! check that the result is the pack.
 //!
 //! The format is a sequence of tokens, each led by one byte:

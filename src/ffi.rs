@@ -330,8 +330,8 @@ pub struct PhaseDetails {
 #[uniffi::export]
 pub fn default_pack_json() -> String {
     // Without whitespace between tokens: the library embeds it compressed
-    // (see `DEFAULT_PACK_PACKED` in src/engine.rs).
-    crate::engine::default_pack_compact()
+    // (see src/embedded.rs).
+    crate::embedded::default_pack_compact()
 }
 
 /// A snapshot of a result to store for next time: the pack, `date`

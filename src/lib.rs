@@ -53,6 +53,7 @@ mod answer_de;
 mod compile;
 mod condition_de;
 mod couple;
+mod embedded;
 mod engine;
 mod error;
 mod eval;
