@@ -9,8 +9,9 @@
 //! Divide the total by the number of runs (and subtract a run of 0 for the
 //! setup) for a per-call count. Workloads: `load`, `single`, `rules_only`,
 //! `fired_rules` (which rules fire, no result built),
-//! `couple`, `json` (the full answers from JSON to a JSON result, as
-//! `assess_json_to_json` does for Python and bulk scoring), and `peer_datalogic` and `peer_datalogic_one_call`:
+//! `couple`, `json` (the full answers from JSON to a JSON result:
+//! `assess_json_to_json`, as Python and bulk scoring call it), `json_serde`
+//! (the same with serde_json writing the result), and `peer_datalogic` and `peer_datalogic_one_call`:
 //! datalogic-rs deciding the default pack's rules over the facts of
 //! `single`, one evaluation per rule or one for all (see `benches/peer.rs`),
 //! whose rekindle counterparts are `rules_only` and `single`.
@@ -31,6 +32,8 @@ fn main() {
     let single = full_answers();
     let couple = full_couple();
     let single_json = serde_json::to_string(&single).expect("serialises");
+    // The FFI's engine, for the JSON-to-JSON call the bindings make.
+    let ffi = rekindle::ffi::Engine::new();
     // Built only for its workload, so the others' setup stays as it was;
     // building it checks that both engines decide the same rules.
     let peer = workload
@@ -66,7 +69,8 @@ fn main() {
                 engine.assess_with(black_box(&single), TraceDetail::RulesOnly),
             )),
             "couple" => drop(black_box(engine.assess_couple(black_box(&couple)))),
-            "json" => drop(black_box(
+            "json" => drop(black_box(ffi.assess_json_to_json(black_box(single_json.clone())))),
+            "json_serde" => drop(black_box(
                 engine
                     .assess_json(black_box(&single_json))
                     .map(|plan| serde_json::to_string(&plan)),

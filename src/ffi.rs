@@ -29,9 +29,14 @@ use serde::Serialize;
 use crate::couple::{CouplePlan, CoupleTrace};
 use crate::error::{AnswersError, PackError, Problem};
 use crate::input::{CoupleResponses, Responses};
+use crate::json_write::{append_json, to_json};
 use crate::pack;
 use crate::progress::{CoupleSnapshots, Snapshot};
 use crate::recommend::{PackInfo, Recommendation, TraceDetail};
+
+/// Room for a result's JSON text from the start (the default pack's, with
+/// its full trace, is about 10 KB), so that writing it rarely grows it.
+const RESULT_JSON_BYTES: usize = 12 * 1024;
 
 // The fixture runner for rule authors' tools: apps leave it out (see the
 // `fixtures` feature in Cargo.toml).
@@ -208,7 +213,7 @@ impl Engine {
     pub fn assess_json_to_json(&self, json: String) -> Result<String, RekindleError> {
         let recommendation = self.engine.assess_json(&json)?;
         // Cannot fail: every field is a string, number, boolean, list or record.
-        Ok(serde_json::to_string(&recommendation).unwrap_or_default())
+        Ok(to_json(&recommendation, RESULT_JSON_BYTES).unwrap_or_default())
     }
 
     /// Assesses many answer sets in one call, for bulk scoring.
@@ -222,25 +227,31 @@ impl Engine {
     /// crossing cost per answer set small while results still arrive as
     /// they go.
     pub fn assess_json_lines(&self, lines: String, detail: TraceDetail) -> String {
-        let mut out = String::with_capacity(lines.len() * 8);
+        let mut out = Vec::with_capacity(lines.len() * 8);
         for (i, line) in lines.lines().enumerate() {
             if i > 0 {
-                out.push('\n');
+                out.push(b'\n');
             }
             // Cannot fail: every field is a string, number, boolean, list or record.
-            let entry = match self.engine.assess_json_with(line, detail) {
-                Ok(recommendation) => serde_json::to_string(&recommendation),
-                Err(error) => serde_json::to_string(&LineError {
-                    error: LineErrorBody {
-                        tag: error.tag(),
-                        detail: error.to_string(),
-                        problems: error.problems(),
+            let written = match self.engine.assess_json_with(line, detail) {
+                Ok(recommendation) => append_json(&recommendation, &mut out),
+                Err(error) => append_json(
+                    &LineError {
+                        error: LineErrorBody {
+                            tag: error.tag(),
+                            detail: error.to_string(),
+                            problems: error.problems(),
+                        },
                     },
-                }),
+                    &mut out,
+                ),
             };
-            out.push_str(entry.as_deref().unwrap_or("null"));
+            if !written {
+                out.extend_from_slice(b"null");
+            }
         }
-        out
+        // Only JSON text was written: the bytes of strings, and ASCII.
+        String::from_utf8(out).unwrap_or_default()
     }
 
     /// Assesses a couple: a shared plan for both partners, and one private
@@ -261,7 +272,7 @@ impl Engine {
     pub fn assess_couple_json_to_json(&self, json: String) -> Result<String, RekindleError> {
         let plan = self.engine.assess_couple_json(&json)?;
         // Cannot fail: every field is a string, number, boolean, list or record.
-        Ok(serde_json::to_string(&plan).unwrap_or_default())
+        Ok(to_json(&plan, 3 * RESULT_JSON_BYTES).unwrap_or_default())
     }
 
     /// Every rule's evidence in a couple assessment, for rule authors. It

@@ -62,6 +62,7 @@ pub mod fixtures;
 mod hash;
 mod id_hash;
 mod input;
+mod json_write;
 mod lint;
 pub mod pack;
 mod privacy;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use proptest::prelude::*;
 use rekindle::pack::{AnswerSpec, Pack};
-use rekindle::{Engine, Responses, Value};
+use rekindle::{Engine, Responses, TraceDetail, Value};
 use serde_json::Value as Json;
 
 fn default_pack() -> Pack {
@@ -123,6 +123,31 @@ proptest! {
         let fired = engine.fired_rules(&responses).expect("valid");
         let rec = engine.assess(&responses).expect("valid");
         prop_assert!(fired.iter().copied().eq(rec.fired_rules()), "{:?}", fired);
+    }
+
+    #[test]
+    fn json_results_are_what_serde_json_writes(
+        responses in valid_responses(),
+        rules_only in any::<bool>(),
+    ) {
+        // The FFI's JSON calls write results with the crate's own writer:
+        // byte for byte serde_json's text, full trace or rules only, and
+        // for a couple made of two of these answer sets.
+        let json = serde_json::to_string(&responses).expect("serialises");
+        let detail = if rules_only { TraceDetail::RulesOnly } else { TraceDetail::Full };
+        let ffi = rekindle::ffi::Engine::new();
+        let rec = Engine::embedded().assess_json_with(&json, detail).expect("valid");
+        let expected = serde_json::to_string(&rec).expect("serialises");
+        prop_assert_eq!(ffi.assess_json_lines(format!("{json}\n{json}"), detail), format!("{expected}\n{expected}"));
+        if !rules_only {
+            prop_assert_eq!(ffi.assess_json_to_json(json.clone()).expect("valid"), expected);
+        }
+        let answers = serde_json::to_string(&responses.answers).expect("serialises");
+        let context = serde_json::to_string(&responses.context).expect("serialises");
+        let couple = format!(r#"{{"a": {answers}, "b": {answers}, "context": {context}}}"#);
+        let plan = Engine::embedded().assess_couple_json(&couple).expect("valid");
+        let expected = serde_json::to_string(&plan).expect("serialises");
+        prop_assert_eq!(ffi.assess_couple_json_to_json(couple).expect("valid"), expected);
     }
 
     #[test]
