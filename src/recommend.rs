@@ -33,8 +33,6 @@
 //! Couple mode (`crate::Engine::assess_couple`) combines the same way for
 //! each view; what goes into which view is defined in `crate::couple`.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::compile::Program;
@@ -640,13 +638,13 @@ pub(crate) fn focus_areas(program: &Program, tally: &Tally, shown: &Shown) -> Ve
         }
     }
     // Each area's list is now block[ends[k + 1]..ends[k + 2]], in pack order.
-    let ids: Arc<[PackText]> = block.iter().map(|&i| program.texts.rules[i].id.clone()).collect();
+    let ids: RuleIds = block.iter().map(|&i| program.texts.rules[i].id.clone()).collect();
     let total = block.len();
     let bounds = (0..shown_areas).map(|k| ends[k + 1]..ends.get(k + 2).copied().unwrap_or(total));
     shown
         .areas
         .iter()
-        .zip(RuleIds::windows(ids, bounds))
+        .zip(ids.windows(bounds))
         .map(|(&f, reasons)| {
             let area = &program.texts.focus_areas[f];
             FocusAreaResult {

@@ -31,16 +31,11 @@ uniffi::custom_type!(RuleIds, Vec<String>, {
 });
 
 impl RuleIds {
-    /// Windows on one block of ids, one per range of `bounds` (which
-    /// partition `0..block.len()`, in order), or empty lists when the
-    /// block is empty.
-    pub(crate) fn windows(
-        block: Arc<[PackText]>,
-        bounds: impl Iterator<Item = Range<usize>>,
-    ) -> impl Iterator<Item = RuleIds> {
-        let block = (!block.is_empty()).then_some(block);
+    /// Windows on this list, one per range of `bounds` (which partition
+    /// `0..self.len()`, in order); an empty window holds no block.
+    pub(crate) fn windows(self, bounds: impl Iterator<Item = Range<usize>>) -> impl Iterator<Item = RuleIds> {
         bounds.map(move |window| RuleIds {
-            block: block.clone().filter(|_| !window.is_empty()),
+            block: self.block.clone().filter(|_| !window.is_empty()),
             window,
         })
     }
@@ -58,11 +53,14 @@ impl FromIterator<PackText> for RuleIds {
     /// One allocation when the iterator knows its length (a mapped slice
     /// does), none when it is empty.
     fn from_iter<I: IntoIterator<Item = PackText>>(ids: I) -> Self {
-        let block: Arc<[PackText]> = ids.into_iter().collect();
-        let window = 0..block.len();
+        let mut ids = ids.into_iter().peekable();
+        if ids.peek().is_none() {
+            return RuleIds::default();
+        }
+        let block: Arc<[PackText]> = ids.collect();
         RuleIds {
-            block: (!block.is_empty()).then_some(block),
-            window,
+            window: 0..block.len(),
+            block: Some(block),
         }
     }
 }
@@ -130,8 +128,8 @@ mod tests {
 
     #[test]
     fn windows_share_one_block() {
-        let lists: Vec<RuleIds> =
-            RuleIds::windows(ids(&["a", "b", "c"]), [0..2, 2..2, 2..3].into_iter()).collect();
+        let all: RuleIds = ids(&["a", "b", "c"]).iter().cloned().collect();
+        let lists: Vec<RuleIds> = all.windows([0..2, 2..2, 2..3].into_iter()).collect();
         assert_eq!(lists[0], ["a", "b"]);
         assert!(lists[1].is_empty());
         assert!(lists[1].block.is_none(), "an empty window holds no block");
@@ -147,6 +145,7 @@ mod tests {
         assert_eq!(format!("{list:?}"), r#"["r1", "r2"]"#);
         assert_ne!(list, ["r1"]);
         let empty: RuleIds = std::iter::empty().collect();
+        assert!(empty.block.is_none(), "an empty list allocates nothing");
         assert_eq!(empty, RuleIds::default());
         assert_eq!(serde_json::to_string(&empty).unwrap(), "[]");
     }
