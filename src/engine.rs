@@ -109,6 +109,7 @@ impl Engine {
                 )],
             });
         }
+        pack.shrink_to_fit();
         let hash = content_hash(&mut pack, escapes);
         let program = compile(pack, hash, limits).map_err(|problems| PackError::Invalid { problems })?;
         Ok(Engine {

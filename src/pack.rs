@@ -657,6 +657,87 @@ pub struct NeutralPlan {
     pub reason: String,
 }
 
+impl Pack {
+    /// Gives back the spare capacity of every list. A parsed list grows by
+    /// doubling, and the engine keeps the pack for as long as it lives:
+    /// for the default pack the slack was a third of the model's heap
+    /// (rules and conditions are a few hundred bytes each). Conditions are
+    /// walked without recursion, as everywhere else.
+    pub(crate) fn shrink_to_fit(&mut self) {
+        fn strings(lists: &mut [&mut Vec<String>]) {
+            for list in lists {
+                list.shrink_to_fit();
+            }
+        }
+        self.sections.shrink_to_fit();
+        self.questions.shrink_to_fit();
+        for question in &mut self.questions {
+            if let AnswerSpec::Options { options } = &mut question.answer {
+                options.shrink_to_fit();
+            }
+        }
+        self.context.shrink_to_fit();
+        for fact in &mut self.context {
+            if let Some(choices) = &mut fact.choices {
+                choices.shrink_to_fit();
+            }
+        }
+        self.dimensions.shrink_to_fit();
+        for dimension in &mut self.dimensions {
+            dimension.items.shrink_to_fit();
+            dimension.bands.shrink_to_fit();
+        }
+        self.focus_areas.shrink_to_fit();
+        for area in &mut self.focus_areas {
+            strings(&mut [&mut area.practices, &mut area.tags]);
+        }
+        self.challenges.shrink_to_fit();
+        for challenge in &mut self.challenges {
+            challenge.phases.shrink_to_fit();
+            challenge.tags.shrink_to_fit();
+            for phase in &mut challenge.phases {
+                phase.activities.shrink_to_fit();
+            }
+        }
+        self.therapy_levels.shrink_to_fit();
+        for level in &mut self.therapy_levels {
+            level.tags.shrink_to_fit();
+        }
+        self.safety.suppress.shrink_to_fit();
+        self.safety.resources.shrink_to_fit();
+        if let Some(couple) = &mut self.couple {
+            couple.shared_dimensions.shrink_to_fit();
+            if let Some(plan) = &mut couple.neutral_plan {
+                plan.focus_areas.shrink_to_fit();
+            }
+        }
+        self.rules.shrink_to_fit();
+        let mut conditions = Vec::with_capacity(self.rules.len());
+        for rule in &mut self.rules {
+            rule.then.suppress.shrink_to_fit();
+            conditions.push(&mut rule.when);
+        }
+        while let Some(condition) = conditions.pop() {
+            let Condition {
+                all,
+                any,
+                of,
+                not,
+                in_,
+                ..
+            } = condition;
+            for list in [all, any, of].into_iter().flatten() {
+                list.shrink_to_fit();
+                conditions.extend(list.iter_mut());
+            }
+            conditions.extend(not.as_deref_mut());
+            if let Some(values) = in_ {
+                values.shrink_to_fit();
+            }
+        }
+    }
+}
+
 /// Reads a map of weights, rejecting a repeated key: JSON parsers differ on
 /// which duplicate wins, so a pack must not depend on it.
 fn unique_keys<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, f64>, D::Error> {
@@ -870,5 +951,54 @@ pub(crate) mod schema {
             "type": ["object", "null"],
             "additionalProperties": {"type": ["string", "number", "boolean"]}
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every list of conditions in the pack, without recursion.
+    fn condition_lists(pack: &Pack) -> Vec<&Vec<Condition>> {
+        let mut lists = Vec::new();
+        let mut conditions: Vec<&Condition> = pack.rules.iter().map(|rule| &rule.when).collect();
+        while let Some(condition) = conditions.pop() {
+            for list in [&condition.all, &condition.any, &condition.of]
+                .into_iter()
+                .flatten()
+            {
+                lists.push(list);
+                conditions.extend(list);
+            }
+            conditions.extend(condition.not.as_deref());
+        }
+        lists
+    }
+
+    #[test]
+    fn shrinking_keeps_the_content_and_leaves_no_spare_capacity() {
+        let parsed: Pack = serde_json::from_str(crate::DEFAULT_PACK_JSON).expect("the default pack parses");
+        let lists = condition_lists(&parsed);
+        assert!(
+            parsed.rules.capacity() > parsed.rules.len() || lists.iter().any(|l| l.capacity() > l.len()),
+            "a parsed pack has spare capacity to give back"
+        );
+        // A clone has no spare capacity: shrink the parsed pack itself.
+        let expected = parsed.clone();
+        let mut pack = parsed;
+        pack.shrink_to_fit();
+        assert_eq!(pack, expected);
+        assert_eq!(pack.rules.capacity(), pack.rules.len());
+        assert_eq!(pack.questions.capacity(), pack.questions.len());
+        let lists = condition_lists(&pack);
+        assert!(lists.len() > 50, "the default pack nests conditions");
+        for list in lists {
+            assert_eq!(list.capacity(), list.len());
+        }
+        for question in &pack.questions {
+            if let AnswerSpec::Options { options } = &question.answer {
+                assert_eq!(options.capacity(), options.len(), "{}", question.id);
+            }
+        }
     }
 }
