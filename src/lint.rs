@@ -472,7 +472,7 @@ fn rounded_cutoffs(program: &Program, findings: &mut Vec<Problem>) {
                 let path = program
                     .leaves
                     .get(leaf as usize)
-                    .map_or_else(String::new, |l| l.path.clone());
+                    .map_or_else(String::new, |l| l.path.to_string());
                 findings.push(Problem::new(
                     ProblemKind::RoundedCutoff,
                     path,

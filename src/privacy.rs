@@ -118,7 +118,7 @@ pub(crate) fn check(c: &Checked<'_>, problems: &mut Vec<Problem>) -> CoupleModel
             let path = || {
                 c.leaves
                     .get(leaf as usize)
-                    .map_or_else(String::new, |l| l.path.clone())
+                    .map_or_else(String::new, |l| l.path.to_string())
             };
             let private = reads_private(test, pack);
             if one_person && !private && reads_person(test) {

@@ -303,7 +303,7 @@ impl Texts {
                 .leaves
                 .iter()
                 .map(|l| LeafTexts {
-                    path: t(&l.path),
+                    path: l.path.clone(),
                     test: l.text.clone(),
                 })
                 .collect(),

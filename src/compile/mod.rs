@@ -264,7 +264,8 @@ pub(crate) enum Cond {
 /// What a trace says about a leaf.
 #[derive(Debug)]
 pub(crate) struct LeafInfo {
-    pub(crate) path: String,
+    /// Its JSON path, for problems and lints and shared with traces.
+    pub(crate) path: PackText,
     /// Its wording, shared with the texts of results.
     pub(crate) text: PackText,
 }

@@ -396,7 +396,7 @@ impl Compiler<'_> {
             Some(test) => {
                 let id = self.leaves.len() as u32;
                 self.leaves.push(LeafInfo {
-                    path: path.to_owned(),
+                    path: PackText::from(path),
                     text: PackText::from(text.as_str()),
                 });
                 match pair {
