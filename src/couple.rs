@@ -5,8 +5,10 @@
 //!
 //! - **Rules about one person** (every rule without a couple leaf) are
 //!   evaluated for each partner. Those that raise the safety flag, ask for
-//!   the neutral plan or say `view: own` count only in the own view of the
-//!   partner they held for. The others count in the shared plan, once for
+//!   the neutral plan, say `view: own` or read a private question or
+//!   dimension count only in the own view of the partner they held for
+//!   (anything they put in the shared plan would tell the other partner
+//!   what was answered). The others count in the shared plan, once for
 //!   each partner they held for, with their `shared_reason` when they have
 //!   one.
 //! - **Couple rules** (a `whose`, `gap` or `answer_gap` leaf) are evaluated
@@ -37,7 +39,7 @@ use crate::eval::{
     State,
 };
 use crate::input::CoupleResponses;
-use crate::privacy::personal_rule;
+use crate::privacy::own_view_only;
 use crate::progress::{history, progress, History, Progress};
 use crate::recommend::{
     challenge, focus_areas, pack_info, reasons, safety, scores, therapy, trace, ChallengeResult,
@@ -74,10 +76,11 @@ pub struct PartnerView {
     /// The safety notice, only when this partner's own answers raised it.
     pub safety: Option<SafetyNotice>,
     /// Focus areas for this partner alone (from rules about them that write
-    /// to their own view), most important first.
+    /// to their own view or read their private answers), most important
+    /// first.
     pub focus_areas: Vec<FocusAreaResult>,
-    /// A therapy suggestion for this partner alone, when a rule about them
-    /// gives one.
+    /// A therapy suggestion for this partner alone, when such a rule gives
+    /// one.
     pub therapy: Option<TherapyResult>,
     /// This partner's own scores on every dimension, in pack order.
     pub scores: Vec<DimensionScore>,
@@ -293,7 +296,7 @@ fn shared_view(program: &Program, partners: &Partners, fired: &Fired) -> SharedV
                 times += 1.0;
             }
         }
-        if times > 0.0 && !personal_rule_at(program, i) {
+        if times > 0.0 && !own_view_only_at(program, i) {
             tally.add(program, i, times);
         }
     }
@@ -312,8 +315,8 @@ fn shared_view(program: &Program, partners: &Partners, fired: &Fired) -> SharedV
     }
 }
 
-fn personal_rule_at(program: &Program, i: usize) -> bool {
-    personal_rule(&program.pack.rules[i].then)
+fn own_view_only_at(program: &Program, i: usize) -> bool {
+    own_view_only(&program.rules[i], &program.pack.rules[i].then)
 }
 
 /// The shared plan while couples content is set aside: the same whichever
@@ -394,7 +397,7 @@ fn scores_of(program: &Program, scored: &[(usize, Scored)]) -> Vec<DimensionScor
 fn partner_view(program: &Program, state: &State, fired: &[usize], own_history: bool) -> PartnerView {
     let mut own = Tally::new(program, false);
     for &i in fired {
-        if personal_rule_at(program, i) {
+        if own_view_only_at(program, i) {
             own.add(program, i, 1.0);
         }
     }

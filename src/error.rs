@@ -92,9 +92,6 @@ problem_kinds! {
     /// private item, a shared private dimension, or a safety or neutral-plan
     /// rule reading a question that is not private.
     PrivateExposed => "private_exposed",
-    /// A rule reads a private item and reaches the shared plan without a
-    /// `shared_reason` that is safe to share.
-    PrivateReason => "private_reason",
     /// Lint: no answers can make the rule's condition true.
     NeverFires => "never_fires",
     /// Lint: a rule has the same condition as an earlier one.
@@ -105,9 +102,9 @@ problem_kinds! {
     UnreachableOutcome => "unreachable_outcome",
     /// Lint: a score cut-off finer than the six decimals scores are rounded to.
     RoundedCutoff => "rounded_cutoff",
-    /// Lint: a shared reason of a rule that reads private items, for a
-    /// person to check that it says nothing of who answered what.
-    ReviewSharedReason => "review_shared_reason",
+    /// Lint: a `shared_reason` that is never shown: the rule reads a private
+    /// item, so it counts only in a partner's own view.
+    UnusedSharedReason => "unused_shared_reason",
     /// A previous snapshot comes from another pack.
     SnapshotOtherPack => "snapshot_other_pack",
     /// A previous snapshot is malformed or does not fit its pack.
@@ -129,7 +126,7 @@ impl ProblemKind {
 
 impl fmt::Display for ProblemKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.tag())
+        f.pad(self.tag())
     }
 }
 

@@ -171,7 +171,7 @@ mod tests {
         let engine = crate::Engine::from_json(crate::DEFAULT_PACK_JSON).expect("loads");
         assert_eq!(
             engine.info().hash,
-            "13072574afad240a8dee01898412b96837237b9cf633423023f109c347a2c551"
+            "1364d59b067889a092a5edb733b7a7a5a9ee1e0f7c9e9cdb3161d741c47b2e7b"
         );
     }
 }

@@ -2,8 +2,8 @@
 //!
 //! A pack that compiles can still hold rules that never fire, rules that
 //! repeat each other, bands no answers reach, outcomes no rule leads to,
-//! cut-offs that rounding moves, and shared reasons of rules that read
-//! private answers, which a person should read once. Each finding has a
+//! cut-offs that rounding moves, and shared reasons that are never shown
+//! (of rules that read private answers). Each finding has a
 //! stable kind and a JSON path, like a compile problem; `rekindle lint`
 //! prints them and `--deny` makes them fail.
 //!
@@ -483,15 +483,16 @@ fn rounded_cutoffs(program: &Program, findings: &mut Vec<Problem>) {
     }
 }
 
-/// Shared reasons of rules that read private items: the engine cannot read
-/// words, so a person checks that each says nothing of who answered what.
+/// Shared reasons that are never shown: a rule that reads a private item
+/// counts only in the own view of the partner it held for, where its
+/// `reason` is shown (see `crate::privacy::own_view_only`).
 fn shared_reasons(program: &Program, findings: &mut Vec<Problem>) {
     for (i, (rule, model)) in program.pack.rules.iter().zip(&program.rules).enumerate() {
         if model.access.private && rule.then.shared_reason.is_some() {
             findings.push(Problem::new(
-                ProblemKind::ReviewSharedReason,
+                ProblemKind::UnusedSharedReason,
                 format!("rules[{i}].then.shared_reason"),
-                "the rule reads a private item: check that this reason, shown to both partners, does not say who answered what",
+                "never shown: the rule reads a private item, so in couple mode it counts only in the own view of the partner it held for, with its \"reason\"; remove this shared reason",
             ));
         }
     }

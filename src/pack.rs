@@ -582,9 +582,10 @@ pub struct Effects {
     pub suppress: Vec<String>,
     /// Why the rule fired, in supportive words; shown to the user.
     pub reason: String,
-    /// In couple mode, the reason the shared view shows instead of `reason`.
-    /// Required when the rule reads a private item or dimension and its
-    /// effects go to the shared plan; it must not say who answered what.
+    /// In couple mode, the reason the shared view shows instead of `reason`;
+    /// it must not say who answered what. A rule that reads a private item
+    /// or dimension never reaches the shared view, so its shared reason is
+    /// never shown (`rekindle lint` says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shared_reason: Option<String>,
     /// In couple mode, where the effects go: the couple's shared plan (the

@@ -6,7 +6,7 @@
 //! |---|---|---|---|
 //! | answers and scores | couple scores of `shared_dimensions` only | all of one's own | nothing of the other's |
 //! | private questions and dimensions | never, not even as a gap | one's own | never |
-//! | reasons of rules that read private items | their `shared_reason` only | yes | as in shared |
+//! | effects and reasons of rules that read private items | never | yes, for one's own answers | never |
 //! | the safety notice, resources, safety rule ids | never | only if one's own answers raised it | never |
 //! | couples content when the gate or a `neutral_plan` rule is up | replaced by the neutral plan | as in shared | as in shared |
 //!
@@ -15,13 +15,17 @@
 //! - a dimension with a private item is private, and `shared_dimensions`
 //!   lists none;
 //! - the questions that safety and `neutral_plan` rules read are private, so
-//!   no score, shared reason or gap can reflect them;
-//! - no `gap`, `answer_gap` or `whose: both` reads a private item or
-//!   dimension: each would tell one partner what the other answered;
-//! - a rule whose effects reach the shared plan and that reads anything
-//!   private has a `shared_reason`, written so that it does not say who;
+//!   no score or gap can reflect them;
+//! - no couple leaf (`gap`, `answer_gap`, `whose: either` or `both`) reads
+//!   a private item or dimension: with two people, each knows their own
+//!   answers, so each would tell one partner what the other answered;
 //! - rules about one person (safety, `neutral_plan`, `view: own`) have no
 //!   couple leaves, and a couple rule says whose answers each leaf reads.
+//!
+//! What assessing enforces: a rule that reads a private item counts only in
+//! the own view of the partner it held for, whatever its `view` (see
+//! [`own_view_only`]). The one shared trace of a private answer is the
+//! neutral plan, which an ordinary answer reaches too.
 
 use std::collections::HashMap;
 
@@ -36,6 +40,15 @@ pub(crate) const NEUTRAL_PLAN_ID: &str = "couple.neutral_plan";
 /// flag, ask for the neutral plan, or write to a partner's own view.
 pub(crate) fn personal_rule(then: &Effects) -> bool {
     then.safety || then.neutral_plan || then.view == View::Own
+}
+
+/// True for rules whose effects count only in the own view of the partner
+/// they held for: rules about one person, and rules that read a private
+/// question or dimension. Each partner knows their own answers, so anything
+/// such a rule put in the shared plan would tell them what the other
+/// answered: whatever they did not cause, the other did.
+pub(crate) fn own_view_only(model: &RuleModel, then: &Effects) -> bool {
+    personal_rule(then) || model.access.private
 }
 
 /// What a rule's condition reads, for couple mode.
@@ -130,10 +143,10 @@ pub(crate) fn check(c: &Checked<'_>, problems: &mut Vec<Problem>) -> CoupleModel
                 );
             }
             match pair {
-                Some(Pair::Gap | Pair::Both) if private => problem(
+                Some(_) if private => problem(
                     ProblemKind::PrivateExposed,
                     format!("{}.{}", path(), pair_subject(pair, test)),
-                    "a gap or \"whose\": \"both\" on a private question or dimension tells each partner what the other answered".to_owned(),
+                    "a couple leaf (a gap, or \"whose\") on a private question or dimension tells one partner what the other answered, as each knows their own answers: read it in a rule about one person, whose effects reach only that partner's own view".to_owned(),
                 ),
                 None if model.access.couple && reads_person(test) && ambiguous.is_none() => {
                     ambiguous = Some(path());
@@ -146,13 +159,6 @@ pub(crate) fn check(c: &Checked<'_>, problems: &mut Vec<Problem>) -> CoupleModel
                 ProblemKind::InvalidCondition,
                 path,
                 "this rule compares the partners, so each leaf that reads answers or scores must say \"whose\": \"either\" or \"both\"".to_owned(),
-            );
-        }
-        if model.access.private && !personal_rule(then) && then.shared_reason.is_none() {
-            problem(
-                ProblemKind::PrivateReason,
-                format!("rules[{i}].then"),
-                "the rule reads a private question or dimension and its effects reach the shared plan: give a \"shared_reason\" that does not say who answered what, or set \"view\": \"own\"".to_owned(),
             );
         }
         if rule.id == NEUTRAL_PLAN_ID {

@@ -80,7 +80,8 @@ impl From<PackText> for String {
 
 impl fmt::Display for PackText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        // `pad`, as `str` does, so that width, alignment and precision work.
+        f.pad(&self.0)
     }
 }
 
@@ -358,6 +359,19 @@ impl ValueTexts {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn formats_as_a_str_does() {
+        let text = super::PackText::from("Communication");
+        for (formatted, expected) in [
+            (format!("{text:16}|"), format!("{:16}|", "Communication")),
+            (format!("{text:>16}|"), format!("{:>16}|", "Communication")),
+            (format!("{text:^17.4}|"), format!("{:^17.4}|", "Communication")),
+            (format!("{text}"), "Communication".to_owned()),
+        ] {
+            assert_eq!(formatted, expected);
+        }
+    }
+
     use super::PackText;
 
     #[test]

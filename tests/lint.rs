@@ -121,7 +121,7 @@ fn cut_offs_finer_than_scores_are_reported() {
 }
 
 #[test]
-fn shared_reasons_of_private_rules_are_listed_for_review() {
+fn shared_reasons_of_private_rules_are_listed_as_never_shown() {
     let e = engine(|p| {
         p["questions"][0]["private"] = json!(true);
         p["dimensions"][0]["private"] = json!(true);
@@ -131,18 +131,13 @@ fn shared_reasons_of_private_rules_are_listed_for_review() {
     assert_eq!(
         findings(&e),
         [
-            pair("review_shared_reason", "rules[0].then.shared_reason"),
-            pair("review_shared_reason", "rules[1].then.shared_reason")
+            pair("unused_shared_reason", "rules[0].then.shared_reason"),
+            pair("unused_shared_reason", "rules[1].then.shared_reason")
         ]
     );
 }
 
 #[test]
-fn the_default_pack_lists_only_shared_reasons_to_review() {
-    let found = findings(&Engine::embedded());
-    assert!(!found.is_empty());
-    assert!(
-        found.iter().all(|(kind, _)| kind == "review_shared_reason"),
-        "{found:?}"
-    );
+fn the_default_pack_has_no_findings() {
+    assert_eq!(findings(&Engine::embedded()), []);
 }

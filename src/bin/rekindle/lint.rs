@@ -24,9 +24,9 @@ each finding with its JSON path and a stable kind:
                         rule leads to
   rounded_cutoff        a score cut-off finer than the six decimals scores
                         are rounded to, so it acts as its rounded value
-  review_shared_reason  the shared reason of a rule that reads private
-                        items: read it once to check it says nothing of who
-                        answered what
+  unused_shared_reason  the shared reason of a rule that reads private
+                        items: never shown, as such a rule counts only in
+                        a partner's own view
 
 A pack that does not load gets its problems, as with `rekindle check`.
 

@@ -2521,12 +2521,13 @@ public struct PartnerView: Equatable, Hashable {
     public let safety: SafetyNotice?
     /**
      * Focus areas for this partner alone (from rules about them that write
-     * to their own view), most important first.
+     * to their own view or read their private answers), most important
+     * first.
      */
     public let focusAreas: [FocusAreaResult]
     /**
-     * A therapy suggestion for this partner alone, when a rule about them
-     * gives one.
+     * A therapy suggestion for this partner alone, when such a rule gives
+     * one.
      */
     public let therapy: TherapyResult?
     /**
@@ -2553,11 +2554,12 @@ public struct PartnerView: Equatable, Hashable {
          */safety: SafetyNotice?, 
         /**
          * Focus areas for this partner alone (from rules about them that write
-         * to their own view), most important first.
+         * to their own view or read their private answers), most important
+         * first.
          */focusAreas: [FocusAreaResult], 
         /**
-         * A therapy suggestion for this partner alone, when a rule about them
-         * gives one.
+         * A therapy suggestion for this partner alone, when such a rule gives
+         * one.
          */therapy: TherapyResult?, 
         /**
          * This partner's own scores on every dimension, in pack order.
@@ -4723,11 +4725,6 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case privateExposed
     /**
-     * A rule reads a private item and reaches the shared plan without a
-     * `shared_reason` that is safe to share.
-     */
-    case privateReason
-    /**
      * Lint: no answers can make the rule's condition true.
      */
     case neverFires
@@ -4748,10 +4745,10 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case roundedCutoff
     /**
-     * Lint: a shared reason of a rule that reads private items, for a
-     * person to check that it says nothing of who answered what.
+     * Lint: a `shared_reason` that is never shown: the rule reads a private
+     * item, so it counts only in a partner's own view.
      */
-    case reviewSharedReason
+    case unusedSharedReason
     /**
      * A previous snapshot comes from another pack.
      */
@@ -4837,27 +4834,25 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case 23: return .privateExposed
         
-        case 24: return .privateReason
+        case 24: return .neverFires
         
-        case 25: return .neverFires
+        case 25: return .duplicateRule
         
-        case 26: return .duplicateRule
+        case 26: return .unreachableBand
         
-        case 27: return .unreachableBand
+        case 27: return .unreachableOutcome
         
-        case 28: return .unreachableOutcome
+        case 28: return .roundedCutoff
         
-        case 29: return .roundedCutoff
+        case 29: return .unusedSharedReason
         
-        case 30: return .reviewSharedReason
+        case 30: return .snapshotOtherPack
         
-        case 31: return .snapshotOtherPack
+        case 31: return .invalidSnapshot
         
-        case 32: return .invalidSnapshot
+        case 32: return .duplicateKey
         
-        case 33: return .duplicateKey
-        
-        case 34: return .tooManyProblems
+        case 33: return .tooManyProblems
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4959,48 +4954,44 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(23))
         
         
-        case .privateReason:
+        case .neverFires:
             writeInt(&buf, Int32(24))
         
         
-        case .neverFires:
+        case .duplicateRule:
             writeInt(&buf, Int32(25))
         
         
-        case .duplicateRule:
+        case .unreachableBand:
             writeInt(&buf, Int32(26))
         
         
-        case .unreachableBand:
+        case .unreachableOutcome:
             writeInt(&buf, Int32(27))
         
         
-        case .unreachableOutcome:
+        case .roundedCutoff:
             writeInt(&buf, Int32(28))
         
         
-        case .roundedCutoff:
+        case .unusedSharedReason:
             writeInt(&buf, Int32(29))
         
         
-        case .reviewSharedReason:
+        case .snapshotOtherPack:
             writeInt(&buf, Int32(30))
         
         
-        case .snapshotOtherPack:
+        case .invalidSnapshot:
             writeInt(&buf, Int32(31))
         
         
-        case .invalidSnapshot:
+        case .duplicateKey:
             writeInt(&buf, Int32(32))
         
         
-        case .duplicateKey:
-            writeInt(&buf, Int32(33))
-        
-        
         case .tooManyProblems:
-            writeInt(&buf, Int32(34))
+            writeInt(&buf, Int32(33))
         
         }
     }

@@ -3290,13 +3290,14 @@ data class PartnerView (
     , 
     /**
      * Focus areas for this partner alone (from rules about them that write
-     * to their own view), most important first.
+     * to their own view or read their private answers), most important
+     * first.
      */
     val `focusAreas`: List<FocusAreaResult>
     , 
     /**
-     * A therapy suggestion for this partner alone, when a rule about them
-     * gives one.
+     * A therapy suggestion for this partner alone, when such a rule gives
+     * one.
      */
     val `therapy`: TherapyResult?
     , 
@@ -4923,11 +4924,6 @@ enum class ProblemKind {
      */
     PRIVATE_EXPOSED,
     /**
-     * A rule reads a private item and reaches the shared plan without a
-     * `shared_reason` that is safe to share.
-     */
-    PRIVATE_REASON,
-    /**
      * Lint: no answers can make the rule's condition true.
      */
     NEVER_FIRES,
@@ -4948,10 +4944,10 @@ enum class ProblemKind {
      */
     ROUNDED_CUTOFF,
     /**
-     * Lint: a shared reason of a rule that reads private items, for a
-     * person to check that it says nothing of who answered what.
+     * Lint: a `shared_reason` that is never shown: the rule reads a private
+     * item, so it counts only in a partner's own view.
      */
-    REVIEW_SHARED_REASON,
+    UNUSED_SHARED_REASON,
     /**
      * A previous snapshot comes from another pack.
      */
