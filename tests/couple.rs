@@ -309,6 +309,34 @@ proptest! {
         prop_assert!(own.safety.is_some());
     }
 
+    /// Whatever a partner answers to the private questions outside the
+    /// gate (desire, sex), the shared view and the other partner's view
+    /// stay byte for byte the same: each partner knows their own answers,
+    /// so any difference would tell them what the other answered.
+    #[test]
+    fn private_answers_leave_no_trace_outside_their_owners_view(
+        x in ordinary_answers(),
+        replaced in ordinary_answers(),
+        y in ordinary_answers(),
+        context in context(),
+        x_is_a in any::<bool>(),
+    ) {
+        let pack = default_pack();
+        let private: Vec<&str> = pack.questions.iter().filter(|q| q.private).map(|q| q.id.as_str()).collect();
+        // The same public answers, other private ones (or none).
+        let mut other = x.clone();
+        other.retain(|id, _| !private.contains(&id.as_str()));
+        other.extend(replaced.into_iter().filter(|(id, _)| private.contains(&id.as_str())));
+        let couple = |x: HashMap<String, Value>| {
+            let (a, b) = if x_is_a { (x, y.clone()) } else { (y.clone(), x) };
+            engine().assess_couple(&CoupleResponses { a, b, context: context.clone(), ..CoupleResponses::default() }).expect("valid")
+        };
+        let (first, second) = (couple(x), couple(other));
+        prop_assert_eq!(json(&first.shared), json(&second.shared));
+        let reader = |plan: &CouplePlan| json(if x_is_a { &plan.b } else { &plan.a });
+        prop_assert_eq!(reader(&first), reader(&second));
+    }
+
     /// No answers, valid or not, make couple mode panic.
     #[test]
     fn any_couple_answers_give_a_plan_or_a_typed_error(
