@@ -830,7 +830,7 @@ fn assess_day_picks_the_activity() {
     assert_one_line_error(
         &rekindle(&["assess", "--day", "0", "examples/answers.json"]),
         2,
-        &["--day takes a whole number from 1"],
+        &["--day 0 is too small: the smallest is 1"],
     );
     assert_one_line_error(
         &rekindle(&["assess", "--day", "99", "examples/answers.json"]),
@@ -1518,4 +1518,442 @@ fn shape_errors_name_their_json_path() {
         "{}",
         run.stderr
     );
+}
+
+/// The default pack with a new question, context fact, focus area and a rule
+/// that makes that focus area top whenever the new question is answered
+/// `often` or `always`.
+fn pack_with_a_new_question() -> serde_json::Value {
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    let mut question = pack["questions"][0].clone();
+    question["id"] = "q_screens".into();
+    question["prompt"] = "Phones get in the way of our time together.".into();
+    pack["questions"]
+        .as_array_mut()
+        .expect("questions")
+        .insert(5, question);
+    pack["dimensions"][0]["items"]
+        .as_array_mut()
+        .expect("items")
+        .push(serde_json::json!({"question": "q_screens"}));
+    pack["context"]
+        .as_array_mut()
+        .expect("context")
+        .push(serde_json::json!({"id": "has_pets", "label": "The couple has pets.", "kind": "bool"}));
+    pack["focus_areas"]
+        .as_array_mut()
+        .expect("focus areas")
+        .push(serde_json::json!({
+            "id": "screen_free", "title": "Screen-free time", "summary": "Put the phones away together.",
+            "practices": ["a", "b", "c"], "tags": ["couples"]
+        }));
+    pack["rules"].as_array_mut().expect("rules").push(serde_json::json!({
+        "id": "screens_get_in_way",
+        "when": {"answer": "q_screens", "in": ["often", "always"]},
+        "then": {"focus": {"screen_free": 40}, "reason": "Screens often get in the way of your time together."}
+    }));
+    pack
+}
+
+#[test]
+fn diff_runs_each_pack_on_the_answers_it_declares_and_says_what_it_left_out() {
+    let dir = TempDir::new("diff-new-question");
+    let new = dir.write("new.json", &pack_with_a_new_question().to_string());
+    let run = rekindle(&["diff", "rules/default.json", &new, "--generate", "500"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Nothing is refused for a question the old pack never asked.
+    assert!(!run.stdout.contains("rejected"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("left out for rules/default.json, which does not declare them:"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  answers to q_screens: in "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  context fact has_pets: in "),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains(&format!("left out for {new}")),
+        "{}",
+        run.stdout
+    );
+    // What the new rule decides shows as the change it is.
+    assert!(run.stdout.contains("top_focus_area: "), "{}", run.stdout);
+    assert!(run.stdout.contains(" -> screen_free: "), "{}", run.stdout);
+    // Ids only: no answer value appears.
+    for value in ["often", "always", "sometimes", "rarely", "never"] {
+        assert!(!run.stdout.contains(value), "{value} in:\n{}", run.stdout);
+    }
+
+    let json = rekindle(&["diff", "rules/default.json", &new, "--generate", "500", "--json"]);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert!(report["left_out"]["old"]["answers"]["q_screens"]
+        .as_u64()
+        .is_some_and(|n| n > 0));
+    assert!(report["left_out"]["old"]["context"]["has_pets"]
+        .as_u64()
+        .is_some_and(|n| n > 0));
+    assert_eq!(report["left_out"]["new"]["answers"], serde_json::json!({}));
+    assert_eq!(report["changes"]["rejected"]["count"], 0);
+    let transitions = report["changes"]["top_focus_area"]["transitions"]
+        .as_object()
+        .expect("transitions");
+    assert!(
+        transitions.keys().any(|t| t.ends_with(" -> screen_free")),
+        "{transitions:?}"
+    );
+
+    // Removing the question: its answers are drawn from the old pack and
+    // left out for the new one, so the rule's loss shows.
+    let back = rekindle(&["diff", &new, "rules/default.json", "--generate", "500", "--json"]);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    let report: serde_json::Value = serde_json::from_str(&back.stdout).expect("JSON");
+    assert!(report["left_out"]["new"]["answers"]["q_screens"]
+        .as_u64()
+        .is_some_and(|n| n > 0));
+    assert_eq!(report["changes"]["rejected"]["count"], 0);
+    let transitions = report["changes"]["top_focus_area"]["transitions"]
+        .as_object()
+        .expect("transitions");
+    assert!(
+        transitions.keys().any(|t| t.starts_with("screen_free -> ")),
+        "{transitions:?}"
+    );
+    let help = rekindle(&["diff", "--help"]).stdout;
+    for words in [
+        "Each pack decides on the answers it knows",
+        "is left out",
+        "left_out",
+    ] {
+        assert!(help.contains(words), "{words:?} not in:\n{help}");
+    }
+}
+
+#[test]
+fn diff_still_shows_what_a_pack_really_rejects() {
+    let dir = TempDir::new("diff-real-rejections");
+    // The old pack offers one more option and a wider range than the new one.
+    let mut old: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    for question in old["questions"].as_array_mut().expect("questions") {
+        if question["id"] == "q_misunderstandings" {
+            question["answer"]["options"]
+                .as_array_mut()
+                .expect("options")
+                .push(serde_json::json!({"value": "constantly", "label": "Constantly", "weight": 4}));
+        }
+        if question["id"] == "q_overall_closeness" {
+            question["answer"]["max"] = 20.into();
+        }
+    }
+    let old = dir.write("old.json", &old.to_string());
+    let corpus = dir.write(
+        "answers.jsonl",
+        concat!(
+            "{\"answers\": {\"q_misunderstandings\": \"constantly\"}}\n",
+            "{\"answers\": {\"q_overall_closeness\": 15}}\n",
+            "{\"answers\": {\"q_overall_closeness\": 5, \"q_unknown_to_both\": true}}\n",
+        ),
+    );
+    let run = rekindle(&["diff", "--answers", &corpus, &old, "rules/default.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(": 2 of 3 answer sets change"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("  accepted -> rejected: 2"), "{}", run.stdout);
+    assert!(run.stdout.contains("answers.jsonl:1, "), "{}", run.stdout);
+    // An answer neither pack asks is left out for both, by id.
+    assert!(
+        run.stdout
+            .contains(&format!("left out for {old}, which does not declare them:")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  answers to q_unknown_to_both: in 1 answer set"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("constantly"), "{}", run.stdout);
+}
+
+#[test]
+fn lint_prints_the_problems_of_a_pack_that_does_not_load_once() {
+    let dir = TempDir::new("lint-broken");
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    pack["rules"][0]["when"] = serde_json::json!({"answer": "q_misunderstandng", "is": "often"});
+    let invalid = dir.write(
+        "invalid.json",
+        &serde_json::to_string_pretty(&pack).expect("JSON"),
+    );
+    let syntax = dir.write("syntax.json", "{\"id\": \"x\",\n");
+    for path in [&invalid, &syntax] {
+        let text = rekindle(&["lint", path]);
+        assert_eq!(text.code, 1, "{}", text.stderr);
+        assert!(text.stdout.is_empty(), "stdout:\n{}", text.stdout);
+        assert!(
+            text.stderr
+                .starts_with(&format!("rekindle: {path}: the pack does not load")),
+            "{}",
+            text.stderr
+        );
+        let json = rekindle(&["lint", "--json", path]);
+        assert_eq!(json.code, 1);
+        assert!(json.stderr.is_empty(), "stderr:\n{}", json.stderr);
+        let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("one JSON document");
+        assert_eq!(report["ok"], false);
+        assert_eq!(report["pack"], serde_json::Value::Null);
+        assert_eq!(report["findings"].as_array().map(Vec::len), Some(1));
+        // The same keys as `check --json`.
+        let check: serde_json::Value =
+            serde_json::from_str(&rekindle(&["check", "--json", path]).stdout).expect("JSON");
+        assert_eq!(report, check);
+        let short = rekindle(&["lint", "--format=short", path]);
+        assert_eq!(short.code, 1);
+        assert!(short.stderr.is_empty(), "stderr:\n{}", short.stderr);
+        assert_eq!(short.stdout.lines().count(), 1, "{}", short.stdout);
+    }
+    let text = rekindle(&["lint", &invalid]);
+    assert_eq!(
+        text.stderr.matches("q_misunderstandng").count(),
+        1,
+        "{}",
+        text.stderr
+    );
+    assert!(
+        text.stderr.contains("rules[0].when.answer: unknown question"),
+        "{}",
+        text.stderr
+    );
+    // A pack that loads: the same report shape, with its findings.
+    let valid = rekindle(&["lint", "--json", "default"]);
+    assert_eq!(valid.code, 0);
+    let report: serde_json::Value = serde_json::from_str(&valid.stdout).expect("JSON");
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["pack"]["id"], "rekindle.default");
+    assert!(report["findings"].as_array().is_some_and(|f| !f.is_empty()));
+    let denied = rekindle(&["lint", "--json", "--deny", "default"]);
+    assert_eq!(denied.code, 1);
+    let report: serde_json::Value = serde_json::from_str(&denied.stdout).expect("JSON");
+    assert_eq!(report["ok"], false);
+}
+
+#[test]
+fn numeric_options_say_which_bound_a_value_misses() {
+    let dir = TempDir::new("numbers");
+    let snapshot = dir.path() + "/snapshot.json";
+    // (arguments before the option, option, smallest, largest)
+    let cases: [(&[&str], &str, u64, u64); 6] = [
+        (&["assess", "examples/answers.json"], "--day", 1, 366),
+        (
+            &[
+                "assess",
+                "--couple",
+                "examples/answers.json",
+                "examples/answers.json",
+            ],
+            "--day",
+            1,
+            366,
+        ),
+        (&["quiz"], "--day", 1, 366),
+        (
+            &["assess", "--save-snapshot", &snapshot, "examples/answers.json"],
+            "--reached",
+            1,
+            366,
+        ),
+        (&["diff", "default", "default"], "--generate", 0, 100_000_000),
+        (&["diff", "default", "default"], "--seed", 0, u64::MAX),
+    ];
+    for (before, option, min, max) in cases {
+        let command = before[0];
+        let run_with = |value: &str| {
+            let mut args = before.to_vec();
+            let given = format!("{option}={value}");
+            args.push(&given);
+            rekindle(&args)
+        };
+        let see = format!("(see `rekindle {command} --help`)");
+        let too_large = (u128::from(max) + 1).to_string();
+        for value in [too_large.as_str(), "999999999999999999999999"] {
+            assert_one_line_error(
+                &run_with(value),
+                2,
+                &[
+                    &format!("{option} {value} is too large: the largest is {max}"),
+                    &see,
+                ],
+            );
+        }
+        assert_one_line_error(
+            &run_with("-3"),
+            2,
+            &[&format!(
+                "{option} cannot be negative (-3): it takes a whole number from {min} to {max}"
+            )],
+        );
+        assert_one_line_error(
+            &run_with("-2.5"),
+            2,
+            &[&format!("{option} cannot be negative (-2.5)")],
+        );
+        for value in ["2.5", "1e3"] {
+            assert_one_line_error(
+                &run_with(value),
+                2,
+                &[&format!(
+                    "{option} takes a whole number from {min} to {max}, not {value}"
+                )],
+            );
+        }
+        assert_one_line_error(
+            &run_with("ten"),
+            2,
+            &[&format!(
+                "{option} takes a whole number from {min} to {max}, not `ten`"
+            )],
+        );
+        assert_one_line_error(
+            &run_with(""),
+            2,
+            &[&format!(
+                "{option} needs a value: a whole number from {min} to {max}"
+            )],
+        );
+        if min > 0 {
+            assert_one_line_error(
+                &run_with("0"),
+                2,
+                &[&format!("{option} 0 is too small: the smallest is {min}")],
+            );
+        }
+    }
+    assert!(!Path::new(&snapshot).exists());
+    // --reached is checked even when no snapshot is saved.
+    assert_one_line_error(
+        &rekindle(&["assess", "--reached", "400", "examples/answers.json"]),
+        2,
+        &["--reached 400 is too large: the largest is 366"],
+    );
+}
+
+/// The words in backticks in the top-level help's sentence that contains `marker`.
+fn commands_in_help_sentence(help: &str, marker: &str) -> Vec<String> {
+    let text = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    let sentence = text
+        .split(". ")
+        .find(|s| s.contains(marker))
+        .unwrap_or_else(|| panic!("no sentence with {marker} in the help:\n{help}"));
+    sentence
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|w| w.chars().all(|c| c.is_ascii_lowercase()))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Arguments that make each command succeed, for checking what it accepts.
+fn sample_arguments(command: &str, dir: &TempDir) -> Vec<String> {
+    let strings = |args: &[&str]| args.iter().map(|a| (*a).to_owned()).collect();
+    match command {
+        "check" | "lint" => strings(&["default"]),
+        "test" => strings(&["default", "rules/fixtures"]),
+        "diff" => strings(&["default", "default", "--generate", "5"]),
+        "assess" => strings(&["examples/answers.json"]),
+        "questions" | "quiz" => Vec::new(),
+        "schema" => strings(&["pack"]),
+        "progress" => {
+            let snapshot = dir.path() + "/snapshot.json";
+            let saved = rekindle(&[
+                "assess",
+                "--date",
+                "2026-01-01",
+                "--save-snapshot",
+                &snapshot,
+                "examples/answers.json",
+            ]);
+            assert_eq!(saved.code, 0, "{}", saved.stderr);
+            vec![snapshot.clone(), snapshot]
+        }
+        other => panic!("the top-level help names `{other}`: give this test arguments for it"),
+    }
+}
+
+#[test]
+fn every_command_accepts_what_the_top_level_help_says() {
+    let help = rekindle(&["--help"]).stdout;
+    let commands: Vec<String> = help
+        .split("Commands:\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .expect("a Commands section")
+        .lines()
+        .filter_map(|line| line.strip_prefix("  ")?.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect();
+    assert!(commands.len() >= 9, "{commands:?}");
+    let json = commands_in_help_sentence(&help, "with --json");
+    let short = commands_in_help_sentence(&help, "with --format=short");
+    let dir = TempDir::new("help-claims");
+    for command in &commands {
+        let own_help = rekindle(&[command, "--help"]);
+        assert_eq!(own_help.code, 0, "{command}: {}", own_help.stderr);
+        assert!(own_help.stdout.starts_with(&format!("Usage: rekindle {command}")));
+        // A typo of any command gets it suggested.
+        let typo = &command[..command.len() - 1];
+        let run = rekindle(&[typo]);
+        assert!(
+            run.stderr.contains(&format!("did you mean `{command}`?")),
+            "{typo}: {}",
+            run.stderr
+        );
+
+        let args = sample_arguments(command, &dir);
+        let run_with = |option: &str| {
+            let mut all: Vec<&str> = vec![command, option];
+            all.extend(args.iter().map(String::as_str));
+            rekindle(&all)
+        };
+        let with_json = run_with("--json");
+        if json.contains(command) {
+            assert_eq!(with_json.code, 0, "{command} --json: {}", with_json.stderr);
+            assert!(own_help.stdout.contains("--json"), "{command} --help");
+            let parsed: Result<serde_json::Value, _> = serde_json::from_str(&with_json.stdout);
+            assert!(parsed.is_ok(), "{command} --json printed:\n{}", with_json.stdout);
+        } else {
+            assert_one_line_error(
+                &with_json,
+                2,
+                &[&format!("unknown option --json for `{command}`")],
+            );
+        }
+        let with_short = run_with("--format=short");
+        if short.contains(command) {
+            assert_eq!(
+                with_short.code, 0,
+                "{command} --format=short: {}",
+                with_short.stderr
+            );
+            assert!(own_help.stdout.contains("short"), "{command} --help");
+        } else {
+            assert_one_line_error(
+                &with_short,
+                2,
+                &[&format!("unknown option --format for `{command}`")],
+            );
+        }
+    }
 }

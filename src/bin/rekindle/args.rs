@@ -11,6 +11,8 @@ use crate::Failure;
 /// A command's parsed arguments.
 #[derive(Default)]
 pub(crate) struct Args {
+    /// The command these arguments are for, to point at its help.
+    pub(crate) command: String,
     pub(crate) positional: Vec<String>,
     pub(crate) flags: Vec<&'static str>,
     pub(crate) options: Vec<(&'static str, String)>,
@@ -41,7 +43,10 @@ pub(crate) fn parse(
     options: &[&'static str],
 ) -> Result<Args, Failure> {
     let see = format!("see `rekindle {command} --help`");
-    let mut parsed = Args::default();
+    let mut parsed = Args {
+        command: command.to_owned(),
+        ..Args::default()
+    };
     let mut parser = lexopt::Parser::from_args(args);
     loop {
         let arg = match parser.next() {
@@ -168,16 +173,64 @@ pub(crate) fn expect_positional(
     Ok(())
 }
 
+/// The longest challenge a pack may hold, in days (the pack format's limit),
+/// so no day of a phase is later than this.
+pub(crate) const MAX_DAY: u64 = 366;
+
 /// The `--day` option: a day of the emphasised phase, from 1.
 pub(crate) fn day_option(args: &Args) -> Result<u32, Failure> {
-    match args.option("--day") {
-        None => Ok(1),
-        Some(text) => match text.parse::<u32>() {
-            Ok(day) if day >= 1 => Ok(day),
-            _ => Err(Failure::usage(format!(
-                "--day takes a whole number from 1, not `{text}`"
-            ))),
-        },
+    let day = whole_number(args, "--day", 1, MAX_DAY, "a challenge lasts at most 366 days")?;
+    // Within 1..=366, so it fits.
+    Ok(day.map_or(1, |d| u32::try_from(d).unwrap_or(u32::MAX)))
+}
+
+/// A whole-number option from `min` to `max`, when given. Each way a value
+/// can miss (not a number, not whole, negative, too small, too large) gets
+/// its own message with the bounds; `why_max` says where the maximum comes
+/// from, when it is not plain.
+pub(crate) fn whole_number(
+    args: &Args,
+    name: &str,
+    min: u64,
+    max: u64,
+    why_max: &str,
+) -> Result<Option<u64>, Failure> {
+    let Some(text) = args.option(name) else {
+        return Ok(None);
+    };
+    let see = format!("see `rekindle {} --help`", args.command);
+    let fail = |problem: String| Err(Failure::usage(format!("{problem} ({see})")));
+    let range = format!("a whole number from {min} to {max}");
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return match text.parse::<f64>() {
+            _ if text.is_empty() => fail(format!("{name} needs a value: {range}")),
+            Ok(n) if n.is_finite() && n < 0.0 => {
+                fail(format!("{name} cannot be negative ({text}): it takes {range}"))
+            }
+            Ok(n) if n.is_finite() => fail(format!("{name} takes {range}, not {text}")),
+            _ => fail(format!("{name} takes {range}, not `{text}`")),
+        };
+    }
+    let zero = digits.bytes().all(|b| b == b'0');
+    if negative && !zero {
+        return fail(format!("{name} cannot be negative ({text}): it takes {range}"));
+    }
+    // More digits than u64 holds is too large as surely as a value over `max`.
+    match digits.parse::<u64>() {
+        Ok(n) if n < min => fail(format!("{name} {text} is too small: the smallest is {min}")),
+        Ok(n) if n <= max => Ok(Some(n)),
+        _ => {
+            let why = if why_max.is_empty() {
+                String::new()
+            } else {
+                format!(" ({why_max})")
+            };
+            fail(format!("{name} {text} is too large: the largest is {max}{why}"))
+        }
     }
 }
 

@@ -91,6 +91,7 @@ pub(crate) fn assess(args: &[String]) -> Run {
     }
     expect_positional("assess", &args, "an ANSWERS file", 1, 1)?;
     let day = day_option(&args)?;
+    let reached = reached_option(&args)?;
     let path = args.positional[0].as_str();
     let text = read_text(path)?;
     let (_, engine) = load_engine(args.option("--pack"))?;
@@ -99,7 +100,7 @@ pub(crate) fn assess(args: &[String]) -> Run {
     let rec = engine.assess_json(&text).map_err(|e| answers_failure(name, &e))?;
     if let Some(file) = args.option("--save-snapshot") {
         let snapshot = rec
-            .snapshot(&date_option(&args)?, reached_option(&args)?)
+            .snapshot(&date_option(&args)?, reached)
             .map_err(|e| answers_failure("--date", &e))?;
         save_json(file, &snapshot)?;
     }

@@ -32,14 +32,14 @@ Options:
 Exit status: 0 valid; 1 invalid; 2 usage error or unreadable file.
 ";
 
-/// What `check --json` prints.
+/// What `check --json` (and `lint --json`) prints.
 #[derive(serde::Serialize)]
-struct Report<'a> {
-    file: &'a str,
-    ok: bool,
+pub(crate) struct Report<'a> {
+    pub(crate) file: &'a str,
+    pub(crate) ok: bool,
     /// Id, version, hash and counts of a valid pack.
-    pack: Option<serde_json::Value>,
-    findings: Vec<crate::findings::Finding>,
+    pub(crate) pack: Option<serde_json::Value>,
+    pub(crate) findings: Vec<crate::findings::Finding>,
 }
 
 pub(crate) fn check(args: &[String]) -> Run {
@@ -88,7 +88,7 @@ pub(crate) fn check(args: &[String]) -> Run {
     }
 }
 
-fn summary(engine: &Engine) -> serde_json::Value {
+pub(crate) fn summary(engine: &Engine) -> serde_json::Value {
     let pack = engine.pack();
     let info = engine.info();
     serde_json::json!({
@@ -104,7 +104,12 @@ fn summary(engine: &Engine) -> serde_json::Value {
     })
 }
 
-fn text_report(name: &str, path: &str, text: Option<&str>, result: &Result<Engine, PackError>) -> String {
+pub(crate) fn text_report(
+    name: &str,
+    path: &str,
+    text: Option<&str>,
+    result: &Result<Engine, PackError>,
+) -> String {
     let mut out = String::new();
     match result {
         Ok(engine) => {

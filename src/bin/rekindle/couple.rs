@@ -42,6 +42,7 @@ pub(crate) fn view_option(args: &Args) -> Result<View, Failure> {
 pub(crate) fn assess_couple(args: &Args) -> Run {
     expect_positional("assess", args, "two answers files, A and B", 2, 2)?;
     let day = day_option(args)?;
+    let reached = reached_option(args)?;
     let view = view_option(args)?;
     let (path_a, path_b) = (args.positional[0].as_str(), args.positional[1].as_str());
     let a = partner_answers(path_a)?;
@@ -80,7 +81,7 @@ pub(crate) fn assess_couple(args: &Args) -> Run {
         .map_err(|e| answers_failure(&names, &e))?;
     if let Some(file) = args.option("--save-snapshot") {
         let snapshots = plan
-            .snapshots(&date_option(args)?, reached_option(args)?)
+            .snapshots(&date_option(args)?, reached)
             .map_err(|e| answers_failure("--date", &e))?;
         save_json(file, &snapshots)?;
     }

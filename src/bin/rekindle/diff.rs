@@ -1,20 +1,22 @@
 //! `rekindle diff OLD NEW`: what a pack change does to real answers.
 //!
 //! Both packs assess the same corpus of answer sets, given as files or
-//! generated reproducibly from the new pack's questionnaire, and every
-//! change in the decisions users see is counted, safety first. Examples name
+//! generated reproducibly from both packs' questionnaires, each pack seeing
+//! only the answers and facts it declares (what it is not given is counted
+//! by id), and every change in the decisions users see is counted, safety
+//! first. Examples name
 //! answer sets by where they come from (file and line, or generated number),
 //! never by their answers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use rekindle::pack::{AnswerSpec, FactKind, Pack};
+use rekindle::pack::{AnswerSpec, ContextFact, FactKind, Pack, Question};
 use rekindle::{Recommendation, Responses, TraceDetail, Value};
 use serde::Serialize;
 
-use crate::args::{expect_positional, parse};
+use crate::args::{expect_positional, parse, whole_number};
 use crate::io::{load_engine, read_text};
 use crate::text::plural;
 use crate::{Failure, Outcome, Run};
@@ -28,10 +30,20 @@ change and how: the safety notice, the top focus area, the challenge, the
 phase and the therapy level, each with examples. Safety changes come first
 and make the exit status 1 unless --allow-safety-change.
 
+Each pack decides on the answers it knows: an answer to a question a pack
+does not ask, or a context fact it does not declare, is left out of the
+answer set for that pack, as an app built on that pack would never have
+asked it. So adding or removing a question shows what the rules then
+decide, not a rejection. The report counts, for each pack, how many answer
+sets had answers left out, by question or fact id. What a pack still
+rejects (an option it no longer offers, a value outside its range) shows
+as `accepted -> rejected` or `rejected -> accepted`.
+
 The corpus is the answer sets of --answers (JSON Lines, or a JSON file with
 one answer set or a list of them, or a directory of such files), plus N
-random answer sets drawn from the new pack's questionnaire with seed S and
-every single-item extreme (each question alone at its lowest and its highest
+random answer sets drawn from both packs' questionnaires (the new pack's
+questions, then those only the old pack asks) with seed S, and every
+single-item extreme (each question alone at its lowest and its highest
 answer). Without --answers, --generate defaults to 1000.
 
 Examples name an answer set by its file and line or by its generated
@@ -39,14 +51,23 @@ number, never by its answers.
 
 Options:
   --answers PATH          Answer sets to run: a file or a directory
-  --generate N            How many random answer sets to add
-  --seed S                The seed for them (default 1)
+  --generate N            How many random answer sets to add, 0 to
+                          100000000
+  --seed S                The seed for them (default 1), 0 to
+                          18446744073709551615
   --allow-safety-change   Exit 0 even when safety decisions change
-  --json                  Print the report as JSON
+  --json                  Print the report as JSON: old, new, answer_sets,
+                          changed, left_out ({\"old\", \"new\"}, each
+                          {\"answers\", \"context\"} of id: answer sets)
+                          and changes
 
 Exit status: 0 no safety change (or allowed); 1 a safety decision changed,
 or a pack or answer file was rejected; 2 usage error or unreadable file.
 ";
+
+/// The most random answer sets one run draws: a bound on its length, well
+/// past what a review needs.
+const MAX_GENERATE: u64 = 100_000_000;
 
 /// What changed for one answer set, by decision.
 const DECISIONS: [&str; 6] = [
@@ -69,13 +90,75 @@ struct Change {
     examples: Vec<String>,
 }
 
+/// What was left out of the answer sets for one pack, by id: how many
+/// answer sets had that answer or fact left out.
+#[derive(Serialize, Default)]
+struct LeftOut {
+    answers: BTreeMap<String, u64>,
+    context: BTreeMap<String, u64>,
+}
+
+impl LeftOut {
+    fn is_empty(&self) -> bool {
+        self.answers.is_empty() && self.context.is_empty()
+    }
+}
+
+#[derive(Serialize, Default)]
+struct LeftOutByPack {
+    old: LeftOut,
+    new: LeftOut,
+}
+
 #[derive(Serialize)]
 struct Report {
     old: String,
     new: String,
     answer_sets: u64,
     changed: u64,
+    left_out: LeftOutByPack,
     changes: BTreeMap<&'static str, Change>,
+}
+
+/// The question and fact ids a pack declares.
+struct Declared<'p> {
+    questions: HashSet<&'p str>,
+    context: HashSet<&'p str>,
+}
+
+impl<'p> Declared<'p> {
+    fn of(pack: &'p Pack) -> Self {
+        Declared {
+            questions: pack.questions.iter().map(|q| q.id.as_str()).collect(),
+            context: pack.context.iter().map(|f| f.id.as_str()).collect(),
+        }
+    }
+
+    /// `responses` without what this pack does not declare, or `None` when
+    /// it declares all of it; what is left out is counted in `left_out`.
+    fn known(&self, responses: &Responses, left_out: &mut LeftOut) -> Option<Responses> {
+        let unknown_answer = |id: &String| !self.questions.contains(id.as_str());
+        let unknown_fact = |id: &String| !self.context.contains(id.as_str());
+        if !responses.answers.keys().any(unknown_answer) && !responses.context.keys().any(unknown_fact) {
+            return None;
+        }
+        let mut known = responses.clone();
+        known.answers.retain(|id, _| {
+            let keep = !unknown_answer(id);
+            if !keep {
+                *left_out.answers.entry(id.clone()).or_default() += 1;
+            }
+            keep
+        });
+        known.context.retain(|id, _| {
+            let keep = !unknown_fact(id);
+            if !keep {
+                *left_out.context.entry(id.clone()).or_default() += 1;
+            }
+            keep
+        });
+        Some(known)
+    }
 }
 
 pub(crate) fn diff(args: &[String]) -> Run {
@@ -89,38 +172,42 @@ pub(crate) fn diff(args: &[String]) -> Run {
         return Ok(Outcome::ok(HELP_DIFF.to_owned()));
     }
     expect_positional("diff", &args, "two packs, OLD and NEW", 2, 2)?;
+    let generate = whole_number(&args, "--generate", 0, MAX_GENERATE, "")?;
+    let seed = whole_number(&args, "--seed", 0, u64::MAX, "")?.unwrap_or(1);
     let (old_name, old) = load_engine(Some(&args.positional[0]))?;
     let (new_name, new) = load_engine(Some(&args.positional[1]))?;
-    let number = |name: &str, default: u64| -> Result<u64, Failure> {
-        args.option(name).map_or(Ok(default), |text| {
-            text.parse()
-                .map_err(|_| Failure::usage(format!("{name} takes a whole number, not `{text}`")))
-        })
-    };
     let mut corpus = Vec::new();
     if let Some(path) = args.option("--answers") {
         read_corpus(path, &mut corpus)?;
     }
-    let generate = number("--generate", if corpus.is_empty() { 1000 } else { 0 })?;
-    let seed = number("--seed", 1)?;
+    let generate = generate.unwrap_or(if corpus.is_empty() { 1000 } else { 0 });
+    let questionnaire = Questionnaire::of(new.pack(), old.pack());
+    let mut drawn = 0;
     if generate > 0 || corpus.is_empty() {
-        corpus.extend(extremes(new.pack()));
-        corpus.extend(generated(new.pack(), generate, seed));
+        corpus.extend(questionnaire.extremes());
+        drawn = generate;
     }
+    let total = corpus.len() as u64 + drawn;
+    // Drawn one at a time: a large N never sits in memory at once.
+    let corpus = corpus.into_iter().chain(questionnaire.generated(drawn, seed));
 
     let mut report = Report {
         old: old_name,
         new: new_name,
         answer_sets: 0,
         changed: 0,
+        left_out: LeftOutByPack::default(),
         changes: DECISIONS.iter().map(|d| (*d, Change::default())).collect(),
     };
-    let progress = progress_bar(corpus.len() as u64);
-    for (label, responses) in &corpus {
+    let (old_declares, new_declares) = (Declared::of(old.pack()), Declared::of(new.pack()));
+    let progress = progress_bar(total);
+    for (label, responses) in corpus {
         report.answer_sets += 1;
         progress.inc(1);
-        let before = old.assess_with(responses, TraceDetail::RulesOnly);
-        let after = new.assess_with(responses, TraceDetail::RulesOnly);
+        let for_old = old_declares.known(&responses, &mut report.left_out.old);
+        let for_new = new_declares.known(&responses, &mut report.left_out.new);
+        let before = old.assess_with(for_old.as_ref().unwrap_or(&responses), TraceDetail::RulesOnly);
+        let after = new.assess_with(for_new.as_ref().unwrap_or(&responses), TraceDetail::RulesOnly);
         let mut any = false;
         let mut note = |decision: &'static str, from: String, to: String| {
             if from != to {
@@ -207,6 +294,27 @@ fn render(report: &Report) -> String {
         report.changed,
         plural(report.answer_sets as usize, "answer set", "answer sets"),
     );
+    for (name, left_out) in [
+        (&report.old, &report.left_out.old),
+        (&report.new, &report.left_out.new),
+    ] {
+        if left_out.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "left out for {name}, which does not declare them:");
+        for (kind, ids) in [
+            ("answers to", &left_out.answers),
+            ("context fact", &left_out.context),
+        ] {
+            for (id, count) in ids {
+                let _ = writeln!(
+                    out,
+                    "  {kind} {id}: in {}",
+                    plural(*count as usize, "answer set", "answer sets")
+                );
+            }
+        }
+    }
     for decision in DECISIONS {
         let change = &report.changes[decision];
         if change.count == 0 {
@@ -279,87 +387,120 @@ fn read_corpus(path: &str, corpus: &mut Vec<(String, Responses)>) -> Result<(), 
     Ok(())
 }
 
-/// Each question alone at its lowest and at its highest answer.
-fn extremes(pack: &Pack) -> Vec<(String, Responses)> {
-    let mut sets = Vec::new();
-    for question in &pack.questions {
-        let (low, high) = match &question.answer {
-            AnswerSpec::Options { options } => {
-                let by_weight = |pick: fn(f64, f64) -> bool| {
-                    options
-                        .iter()
-                        .fold(None::<&rekindle::pack::AnswerOption>, |best, o| match best {
-                            Some(b) if !pick(o.weight, b.weight) => Some(b),
-                            _ => Some(o),
-                        })
-                        .map(|o| Value::text(o.value.clone()))
-                };
-                match (by_weight(|a, b| a < b), by_weight(|a, b| a > b)) {
-                    (Some(low), Some(high)) => (low, high),
-                    _ => continue,
-                }
-            }
-            AnswerSpec::Range { min, max, .. } => (Value::number(*min), Value::number(*max)),
-            AnswerSpec::YesNo => (Value::bool(false), Value::bool(true)),
-        };
-        for (end, value) in [("lowest", low), ("highest", high)] {
-            sets.push((
-                format!("{} alone at its {end}", question.id),
-                Responses::new([(question.id.clone(), value)]),
-            ));
-        }
-    }
-    sets
+/// What the corpus is drawn from: the new pack's questions and facts, then
+/// those only the old pack declares, so that removing a question shows what
+/// its answers did.
+struct Questionnaire<'p> {
+    questions: Vec<&'p Question>,
+    context: Vec<&'p ContextFact>,
 }
 
-/// `n` random answer sets: each question answered (or, one time in five,
-/// skipped) with a uniformly drawn valid answer, and each context fact given
-/// half the time.
-fn generated(pack: &Pack, n: u64, seed: u64) -> Vec<(String, Responses)> {
-    let mut rng = SplitMix(seed);
-    (1..=n)
-        .map(|i| {
-            let mut responses = Responses::default();
-            for question in &pack.questions {
-                if rng.below(5) == 0 {
-                    continue;
-                }
-                let value = match &question.answer {
-                    AnswerSpec::Options { options } if !options.is_empty() => {
-                        Value::text(options[rng.below(options.len() as u64) as usize].value.clone())
-                    }
-                    AnswerSpec::Options { .. } => continue,
-                    AnswerSpec::Range { min, max, step, .. } => {
-                        let steps = step.map_or(100.0, |s| ((max - min) / s).floor()).clamp(0.0, 1e6);
-                        let k = rng.below(steps as u64 + 1) as f64;
-                        Value::number(min + (max - min) * k / steps.max(1.0))
-                    }
-                    AnswerSpec::YesNo => Value::bool(rng.below(2) == 0),
-                };
-                responses.answers.insert(question.id.clone(), value);
-            }
-            for fact in &pack.context {
-                if rng.below(2) == 0 {
-                    continue;
-                }
-                let value = match fact.kind {
-                    FactKind::Bool => Value::bool(rng.below(2) == 0),
-                    FactKind::Number => {
-                        let (lo, hi) = (fact.min.unwrap_or(0.0), fact.max.unwrap_or(0.0));
-                        Value::number((lo + (hi - lo) * rng.below(101) as f64 / 100.0).round())
-                    }
-                    FactKind::Choice => match fact.choices.as_deref() {
-                        Some(choices) if !choices.is_empty() => {
-                            Value::text(choices[rng.below(choices.len() as u64) as usize].clone())
-                        }
+impl<'p> Questionnaire<'p> {
+    fn of(new: &'p Pack, old: &'p Pack) -> Self {
+        let new_declares = Declared::of(new);
+        let questions = new
+            .questions
+            .iter()
+            .chain(
+                old.questions
+                    .iter()
+                    .filter(|q| !new_declares.questions.contains(q.id.as_str())),
+            )
+            .collect();
+        let context = new
+            .context
+            .iter()
+            .chain(
+                old.context
+                    .iter()
+                    .filter(|f| !new_declares.context.contains(f.id.as_str())),
+            )
+            .collect();
+        Questionnaire { questions, context }
+    }
+
+    /// Each question alone at its lowest and at its highest answer.
+    fn extremes(&self) -> Vec<(String, Responses)> {
+        let mut sets = Vec::new();
+        for question in &self.questions {
+            let (low, high) = match &question.answer {
+                AnswerSpec::Options { options } => {
+                    let by_weight = |pick: fn(f64, f64) -> bool| {
+                        options
+                            .iter()
+                            .fold(None::<&rekindle::pack::AnswerOption>, |best, o| match best {
+                                Some(b) if !pick(o.weight, b.weight) => Some(b),
+                                _ => Some(o),
+                            })
+                            .map(|o| Value::text(o.value.clone()))
+                    };
+                    match (by_weight(|a, b| a < b), by_weight(|a, b| a > b)) {
+                        (Some(low), Some(high)) => (low, high),
                         _ => continue,
-                    },
-                };
-                responses.context.insert(fact.id.clone(), value);
+                    }
+                }
+                AnswerSpec::Range { min, max, .. } => (Value::number(*min), Value::number(*max)),
+                AnswerSpec::YesNo => (Value::bool(false), Value::bool(true)),
+            };
+            for (end, value) in [("lowest", low), ("highest", high)] {
+                sets.push((
+                    format!("{} alone at its {end}", question.id),
+                    Responses::new([(question.id.clone(), value)]),
+                ));
             }
-            (format!("generated #{i}"), responses)
-        })
-        .collect()
+        }
+        sets
+    }
+
+    /// `n` random answer sets, drawn as they are read: each question
+    /// answered (or, one time in five, skipped) with a uniformly drawn valid
+    /// answer, and each context fact given half the time.
+    fn generated(&self, n: u64, seed: u64) -> impl Iterator<Item = (String, Responses)> + '_ {
+        let mut rng = SplitMix(seed);
+        (1..=n).map(move |i| (format!("generated #{i}"), self.draw(&mut rng)))
+    }
+
+    fn draw(&self, rng: &mut SplitMix) -> Responses {
+        let mut responses = Responses::default();
+        for question in &self.questions {
+            if rng.below(5) == 0 {
+                continue;
+            }
+            let value = match &question.answer {
+                AnswerSpec::Options { options } if !options.is_empty() => {
+                    Value::text(options[rng.below(options.len() as u64) as usize].value.clone())
+                }
+                AnswerSpec::Options { .. } => continue,
+                AnswerSpec::Range { min, max, step, .. } => {
+                    let steps = step.map_or(100.0, |s| ((max - min) / s).floor()).clamp(0.0, 1e6);
+                    let k = rng.below(steps as u64 + 1) as f64;
+                    Value::number(min + (max - min) * k / steps.max(1.0))
+                }
+                AnswerSpec::YesNo => Value::bool(rng.below(2) == 0),
+            };
+            responses.answers.insert(question.id.clone(), value);
+        }
+        for fact in &self.context {
+            if rng.below(2) == 0 {
+                continue;
+            }
+            let value = match fact.kind {
+                FactKind::Bool => Value::bool(rng.below(2) == 0),
+                FactKind::Number => {
+                    let (lo, hi) = (fact.min.unwrap_or(0.0), fact.max.unwrap_or(0.0));
+                    Value::number((lo + (hi - lo) * rng.below(101) as f64 / 100.0).round())
+                }
+                FactKind::Choice => match fact.choices.as_deref() {
+                    Some(choices) if !choices.is_empty() => {
+                        Value::text(choices[rng.below(choices.len() as u64) as usize].clone())
+                    }
+                    _ => continue,
+                },
+            };
+            responses.context.insert(fact.id.clone(), value);
+        }
+        responses
+    }
 }
 
 /// A small, well-known generator (SplitMix64): the same seed gives the same

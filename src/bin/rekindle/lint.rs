@@ -5,11 +5,12 @@ use std::fmt::Write as _;
 use rekindle::{Engine, Problem};
 
 use crate::args::{expect_positional, format_option, parse, Format};
+use crate::check::{summary, text_report, Report};
 use crate::findings::{pack_findings, short_lines, Finding};
 use crate::io::pack_source;
 use crate::locate::Locations;
 use crate::text::plural;
-use crate::{Outcome, Run};
+use crate::{Failure, Outcome, Run};
 
 pub(crate) const HELP_LINT: &str = "\
 Usage: rekindle lint [--deny] [--format FORMAT | --json] PACK
@@ -28,14 +29,19 @@ each finding with its JSON path and a stable kind:
                         items: never shown, as such a rule counts only in
                         a partner's own view
 
-A pack that does not load gets its problems, as with `rekindle check`.
+A pack that does not load cannot be reviewed: its problems are printed
+once, as `rekindle check` lists them, on standard error (exit 1); with
+--json, in the report on standard output; with --format=short, one line
+each on standard output.
 
 Options:
   --deny           Exit 1 when there is any finding (findings are warnings
                    otherwise)
   --format FORMAT  text (the default), short (`PACK:LINE:COL: KIND: PATH:
                    MESSAGE` per finding) or json
-  --json           Same as --format=json
+  --json           Same as --format=json: {\"file\", \"ok\", \"pack\", \"findings\"}
+                   as with `rekindle check --json`; `ok` is false when the
+                   pack does not load or --deny fails on findings
 
 Exit status: 0 no finding, or findings without --deny; 1 findings with
 --deny, or a pack that does not load; 2 usage error or unreadable file.
@@ -51,20 +57,56 @@ pub(crate) fn lint(args: &[String]) -> Run {
     let path = args.positional[0].as_str();
     let (name, bytes) = pack_source(path)?;
     let text = std::str::from_utf8(&bytes).ok();
-    let (findings, code) = match Engine::from_slice(&bytes) {
-        Err(error) => (pack_findings(name, text, &error), 1),
-        Ok(engine) => {
-            let problems = engine.lint();
-            let code = u8::from(args.flag("--deny") && !problems.is_empty());
-            (located(name, text, &problems), code)
+    let engine = match Engine::from_slice(&bytes) {
+        Ok(engine) => engine,
+        // Nothing to review: the pack's problems, once, where each format
+        // puts them (`check` lists them the same way).
+        Err(error) => {
+            let findings = pack_findings(name, text, &error);
+            return match format {
+                Format::Short => Ok(Outcome {
+                    stdout: short_lines(&findings),
+                    code: 1,
+                }),
+                Format::Json => Outcome::json(
+                    &Report {
+                        file: name,
+                        ok: false,
+                        pack: None,
+                        findings,
+                    },
+                    1,
+                ),
+                Format::Text => {
+                    let report = text_report(name, path, text, &Err(error));
+                    Err(Failure::rejected(format!(
+                        "{name}: the pack does not load, so it cannot be reviewed: {}",
+                        report
+                            .trim_end()
+                            .strip_prefix(&format!("{name}: "))
+                            .unwrap_or(report.trim_end())
+                    )))
+                }
+            };
         }
     };
+    let problems = engine.lint();
+    let code = u8::from(args.flag("--deny") && !problems.is_empty());
+    let findings = located(name, text, &problems);
     match format {
         Format::Short => Ok(Outcome {
             stdout: short_lines(&findings),
             code,
         }),
-        Format::Json => Outcome::json(&findings, code),
+        Format::Json => Outcome::json(
+            &Report {
+                file: name,
+                ok: code == 0,
+                pack: Some(summary(&engine)),
+                findings,
+            },
+            code,
+        ),
         Format::Text => {
             let mut out = String::new();
             if findings.is_empty() {

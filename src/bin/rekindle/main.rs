@@ -1,14 +1,17 @@
 //! The `rekindle` command line: the rule author's toolkit.
 //!
-//! `check` validates a pack, `test` runs fixtures, `assess` shows the plan
-//! for a set of answers, `questions` prints the questionnaire, `quiz` asks
-//! it in the terminal and `schema` prints the JSON Schemas. Each command
+//! `check` validates a pack, `lint` reviews a valid one, `test` runs
+//! fixtures, `diff` compares two packs over a corpus of answers, `assess`
+//! shows the plan for a set of answers, `progress` compares two snapshots,
+//! `questions` prints the questionnaire, `quiz` asks it in the terminal and
+//! `schema` prints the JSON Schemas. Each command
 //! lives in its own module with its help text; `args` parses arguments and
 //! `io` reads files.
 //!
 //! Exit status: 0 on success; 1 when the pack, the fixtures or the answers
 //! were read and found wrong; 2 for usage errors and unreadable files.
-//! Errors go to standard error as one line naming the file and the problem.
+//! Errors go to standard error as a line naming the file and the problem
+//! (rejected answers, and a pack `lint` cannot load, list theirs below it).
 
 mod args;
 mod assess;
@@ -60,14 +63,17 @@ Options:
 
 PACK is a pack file, `default` for the built-in pack, or `-` for standard input
 (which can be read once, so `-` may stand for one argument only). Without
---pack, commands use the built-in default pack. `check`, `test`, `questions`
-and `assess` print JSON with --json; `check` and `test` print one
+--pack, commands use the built-in default pack.
+
+`check`, `lint`, `test`, `diff`, `assess`, `progress`, `questions` and
+`quiz` print JSON with --json. `check`, `lint` and `test` print one
 `file:line:col: kind: message` line per finding with --format=short.
 
 Results and findings (the problems `check` finds, the failures `test`
 finds) go to standard output; an error that stops a command (a usage
 error, a file that cannot be read, a pack or answers it cannot use) goes to
-standard error as one line starting with `rekindle:`.
+standard error as a line starting with `rekindle:`, with the problems of
+rejected answers or of a pack `lint` cannot load on the lines below it.
 
 Exit status: 0 success; 1 the pack, fixtures or answers were found wrong;
 2 usage error or a file that cannot be read.
@@ -161,7 +167,9 @@ pub(crate) fn eprint_line(line: &str) {
 /// The commands, for suggestions.
 const COMMANDS: &[&str] = &[
     "check",
+    "lint",
     "test",
+    "diff",
     "assess",
     "progress",
     "questions",

@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use rekindle::{Direction, Progress, Snapshot};
 
-use crate::args::{expect_positional, parse, Args};
+use crate::args::{expect_positional, parse, whole_number, Args, MAX_DAY};
 use crate::io::{display_name, load_engine, read_text};
 use crate::text::num;
 use crate::{Failure, Outcome, Run};
@@ -155,14 +155,15 @@ fn civil_date(days: i64) -> String {
 
 /// `--reached N`: the challenge day the couple reached, for the snapshot.
 pub(crate) fn reached_option(args: &Args) -> Result<Option<u32>, Failure> {
-    args.option("--reached")
-        .map(|text| {
-            text.parse::<u32>()
-                .ok()
-                .filter(|d| (1..=366).contains(d))
-                .ok_or_else(|| Failure::usage("--reached takes the challenge day reached, from 1 to 366"))
-        })
-        .transpose()
+    let reached = whole_number(
+        args,
+        "--reached",
+        1,
+        MAX_DAY,
+        "a challenge lasts at most 366 days",
+    )?;
+    // Within 1..=366, so it fits.
+    Ok(reached.map(|d| u32::try_from(d).unwrap_or(u32::MAX)))
 }
 
 /// Writes `value` as pretty JSON to `path`.
