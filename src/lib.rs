@@ -83,7 +83,7 @@ pub use error::{AnswersError, PackError, Problem, ProblemKind};
 pub use ffi::RekindleError;
 pub use fixtures::{FixtureError, FixtureReport};
 pub use input::{CoupleResponses, Responses, Value};
-pub use pack::{Pack, FORMAT_VERSION};
+pub use pack::{Pack, FORMAT_VERSION, MAX_CHALLENGE_DAYS};
 pub use progress::{
     CoupleSnapshots, DimensionProgress, Direction, Progress, Snapshot, SnapshotScore, SNAPSHOT_FORMAT,
 };

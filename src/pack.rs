@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 /// The pack format this build understands.
 pub const FORMAT_VERSION: u32 = 1;
 
+/// The longest challenge a pack may hold, in days: no phase ends later.
+pub const MAX_CHALLENGE_DAYS: u32 = 366;
+
 /// A whole rule pack.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

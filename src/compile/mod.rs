@@ -37,7 +37,7 @@ pub(crate) const MAX_MAGNITUDE: f64 = 1e9;
 pub(crate) const DEFAULT_MEANINGFUL_CHANGE: f64 = 10.0;
 
 /// The longest challenge, in days.
-const MAX_DAYS: u32 = 366;
+const MAX_DAYS: u32 = crate::pack::MAX_CHALLENGE_DAYS;
 
 /// A set of tags, one bit per distinct tag (at most 64, see [`Limits`]).
 pub(crate) type TagMask = u64;

@@ -175,11 +175,14 @@ pub(crate) fn expect_positional(
 
 /// The longest challenge a pack may hold, in days (the pack format's limit),
 /// so no day of a phase is later than this.
-pub(crate) const MAX_DAY: u64 = 366;
+pub(crate) const MAX_DAY: u64 = rekindle::MAX_CHALLENGE_DAYS as u64;
+
+/// Why days stop at [`MAX_DAY`], for messages.
+pub(crate) const WHY_MAX_DAY: &str = "a challenge lasts at most 366 days";
 
 /// The `--day` option: a day of the emphasised phase, from 1.
 pub(crate) fn day_option(args: &Args) -> Result<u32, Failure> {
-    let day = whole_number(args, "--day", 1, MAX_DAY, "a challenge lasts at most 366 days")?;
+    let day = whole_number(args, "--day", 1, MAX_DAY, WHY_MAX_DAY)?;
     // Within 1..=366, so it fits.
     Ok(day.map_or(1, |d| u32::try_from(d).unwrap_or(u32::MAX)))
 }
@@ -264,6 +267,11 @@ pub(crate) fn format_option(command: &str, args: &Args) -> Result<Format, Failur
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_day_limit_says_its_own_number() {
+        assert!(super::WHY_MAX_DAY.contains(&super::MAX_DAY.to_string()));
+    }
+
     use super::*;
 
     fn strings(args: &[&str]) -> Vec<String> {

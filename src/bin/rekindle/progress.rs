@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 
 use rekindle::{Direction, Progress, Snapshot};
 
-use crate::args::{expect_positional, parse, whole_number, Args, MAX_DAY};
+use crate::args::{expect_positional, parse, whole_number, Args, MAX_DAY, WHY_MAX_DAY};
 use crate::io::{display_name, load_engine, read_text};
 use crate::text::num;
 use crate::{Failure, Outcome, Run};
@@ -155,13 +155,7 @@ fn civil_date(days: i64) -> String {
 
 /// `--reached N`: the challenge day the couple reached, for the snapshot.
 pub(crate) fn reached_option(args: &Args) -> Result<Option<u32>, Failure> {
-    let reached = whole_number(
-        args,
-        "--reached",
-        1,
-        MAX_DAY,
-        "a challenge lasts at most 366 days",
-    )?;
+    let reached = whole_number(args, "--reached", 1, MAX_DAY, WHY_MAX_DAY)?;
     // Within 1..=366, so it fits.
     Ok(reached.map(|d| u32::try_from(d).unwrap_or(u32::MAX)))
 }
