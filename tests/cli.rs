@@ -1736,13 +1736,17 @@ fn lint_prints_the_problems_of_a_pack_that_does_not_load_once() {
         text.stderr
     );
     // A pack that loads: the same report shape, with its findings.
-    let valid = rekindle(&["lint", "--json", "default"]);
+    pack["rules"][0]["when"] = serde_json::json!({"all": [
+        {"answer": "q_blame", "is": "often"}, {"answer": "q_blame", "is": "never"}
+    ]});
+    let linted = dir.write("contradiction.json", &pack.to_string());
+    let valid = rekindle(&["lint", "--json", &linted]);
     assert_eq!(valid.code, 0);
     let report: serde_json::Value = serde_json::from_str(&valid.stdout).expect("JSON");
     assert_eq!(report["ok"], true);
     assert_eq!(report["pack"]["id"], "rekindle.default");
     assert!(report["findings"].as_array().is_some_and(|f| !f.is_empty()));
-    let denied = rekindle(&["lint", "--json", "--deny", "default"]);
+    let denied = rekindle(&["lint", "--json", "--deny", &linted]);
     assert_eq!(denied.code, 1);
     let report: serde_json::Value = serde_json::from_str(&denied.stdout).expect("JSON");
     assert_eq!(report["ok"], false);
