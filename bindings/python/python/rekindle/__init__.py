@@ -75,6 +75,20 @@ __version__: str = _native.library_version()
 """The version of the rekindle library inside this package."""
 
 
+def library_version() -> str:
+    """The version of the rekindle library inside this package (also
+    ``__version__``)."""
+    version: str = _native.library_version()
+    return version
+
+
+def supported_pack_format() -> int:
+    """The pack ``format`` this library reads, so an app can ask its server
+    for a pack it can load (see ``rules/FORMAT.md``)."""
+    fmt: int = _native.supported_pack_format()
+    return fmt
+
+
 def default_pack_json() -> str:
     """The JSON text of the default pack compiled into the library."""
     text: str = _native.default_pack_json()
@@ -88,6 +102,8 @@ def fixture_summary(report: FixtureReport) -> str:
 
 
 __all__ = [
+    "library_version",
+    "supported_pack_format",
     "SharedView",
     "Progress",
     "PartnerView",
