@@ -471,7 +471,14 @@ impl Compiler<'_> {
                 let id = cond.score.as_ref()?;
                 let dimension = self.resolve(refs.dimensions, id, spath, "dimension");
                 let (cmp, value, op) = self.numeric_op(ops, path, subject)?;
-                self.check_bounds(value, 0.0, 100.0, base.field(op), "a score runs from 0 to 100");
+                self.check_bounds(
+                    cmp,
+                    value,
+                    0.0,
+                    100.0,
+                    base.field(op),
+                    "a score runs from 0 to 100",
+                );
                 let test = Test::Score {
                     dimension: dimension?,
                     cmp,
@@ -515,6 +522,7 @@ impl Compiler<'_> {
                         } else {
                             let (cmp, value, op) = self.numeric_op(ops, path, subject)?;
                             self.check_bounds(
+                                cmp,
                                 value,
                                 model.lo,
                                 model.hi,
@@ -527,7 +535,14 @@ impl Compiler<'_> {
                     }
                     QuestionKind::Range { .. } => {
                         let (cmp, value, op) = self.numeric_op(ops, path, subject)?;
-                        self.check_bounds(value, model.lo, model.hi, base.field(op), "this question's range");
+                        self.check_bounds(
+                            cmp,
+                            value,
+                            model.lo,
+                            model.hi,
+                            base.field(op),
+                            "this question's range",
+                        );
                         comparison(text, &["answer", id], cmp, value);
                         Some(Test::AnswerNumber { question, cmp, value })
                     }
@@ -549,7 +564,7 @@ impl Compiler<'_> {
                     }
                     FactModel::Number { min, max } => {
                         let (cmp, value, op) = self.numeric_op(ops, path, subject)?;
-                        self.check_bounds(value, *min, *max, base.field(op), "this fact's range");
+                        self.check_bounds(cmp, value, *min, *max, base.field(op), "this fact's range");
                         comparison(text, &["context", id], cmp, value);
                         Some(Test::FactNumber { fact, cmp, value })
                     }
@@ -565,6 +580,7 @@ impl Compiler<'_> {
                 let dimension = self.resolve(refs.dimensions, id, spath, "dimension");
                 let (cmp, value, op) = self.numeric_op(ops, path, subject)?;
                 self.check_bounds(
+                    cmp,
                     value,
                     0.0,
                     100.0,
@@ -590,7 +606,7 @@ impl Compiler<'_> {
                     .filter_map(|item| Some((*refs.questions.get(&item.question)?, item.weight)))
                     .collect();
                 let (lo, hi) = raw_scale(dim.method, &items, refs.question_models);
-                self.check_bounds(value, lo, hi, base.field(op), "this dimension's raw scale");
+                self.check_bounds(cmp, value, lo, hi, base.field(op), "this dimension's raw scale");
                 comparison(text, &["raw", id], cmp, value);
                 Some(Test::Raw {
                     dimension,
@@ -603,6 +619,7 @@ impl Compiler<'_> {
                 let dimension = self.resolve(refs.dimensions, id, spath, "dimension");
                 let (cmp, value, op) = self.numeric_op(ops, path, subject)?;
                 self.check_bounds(
+                    cmp,
                     value,
                     -100.0,
                     100.0,
@@ -683,7 +700,7 @@ impl Compiler<'_> {
                         } else {
                             100_000.0
                         };
-                        self.check_bounds(value, 0.0, top, base.field(op), "days");
+                        self.check_bounds(cmp, value, 0.0, top, base.field(op), "days");
                         let test = if what == "day" {
                             Test::PreviousDay { cmp, value }
                         } else {
@@ -708,6 +725,7 @@ impl Compiler<'_> {
                 let model = &refs.question_models[question];
                 let (cmp, value, op) = self.numeric_op(ops, path, subject)?;
                 self.check_bounds(
+                    cmp,
                     value,
                     0.0,
                     model.hi - model.lo,
@@ -721,12 +739,26 @@ impl Compiler<'_> {
         }
     }
 
-    fn check_bounds(&mut self, value: f64, lo: f64, hi: f64, path: Path<'_>, what: &str) {
+    /// A comparison with a value outside what it compares, or one that can
+    /// never hold at the edge of it (`gt` the highest, `lt` the lowest).
+    fn check_bounds(&mut self, cmp: Cmp, value: f64, lo: f64, hi: f64, path: Path<'_>, what: &str) {
         if value < lo || value > hi {
             self.problem(
                 ProblemKind::ImpossibleValue,
                 path,
                 format!("{value} is outside {lo}..={hi} ({what}), so the comparison never changes"),
+            );
+        } else if cmp == Cmp::Gt && value >= hi {
+            self.problem(
+                ProblemKind::ImpossibleValue,
+                path,
+                format!("nothing is greater than {value}, the highest of {lo}..={hi} ({what}), so the comparison never holds"),
+            );
+        } else if cmp == Cmp::Lt && value <= lo {
+            self.problem(
+                ProblemKind::ImpossibleValue,
+                path,
+                format!("nothing is less than {value}, the lowest of {lo}..={hi} ({what}), so the comparison never holds"),
             );
         }
     }
