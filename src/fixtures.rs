@@ -27,7 +27,14 @@
 //! | `error` | the answers must be rejected with a problem of this kind |
 //!
 //! Ids named in expectations must exist in the pack; a fixture that names an
-//! unknown rule, area, challenge, phase, level or dimension fails.
+//! unknown rule, area, challenge, phase (or a phase of another challenge
+//! than the expected one), level, dimension, band (of that dimension),
+//! progress direction or problem kind fails, at the id's JSON path, and that
+//! expectation is not checked further. A fixture also fails when its name
+//! repeats an earlier one in the file, when it expects nothing (no `expect`,
+//! `expect_a` or `expect_b` key with something in it), and when its answers
+//! are rejected without an `error` expectation: once per problem, at the
+//! problem's key (`answers.q_distance`), never with the answer's value.
 //!
 //! A **couple fixture** gives `a` and `b` (each partner's answers) instead of
 //! `answers`, and is assessed with [`Engine::assess_couple`]. Its `expect`
@@ -37,7 +44,9 @@
 //! partner's own view: `safety`, the focus keys, `therapy` (the baseline
 //! level when the view suggests none), `bands`, `scores`, and `fired` /
 //! `not_fired` over the rules that held for that partner. A key that a view
-//! does not have (a challenge in a partner's view) fails.
+//! does not have (a challenge, a phase or an error in a partner's view)
+//! fails, and so do a couple fixture without both `a` and `b`, `previous` in
+//! a couple fixture and the couple keys in a single-respondent one.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -378,7 +387,10 @@ pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, Fixture
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "fixtures", derive(uniffi::Record))]
 pub struct ExpectationFailure {
-    /// The expectation key, such as `focus_top` or `fired`.
+    /// Where the failure is, as a JSON path in the fixture file:
+    /// `fixtures[2].expect.focus_top`, `fixtures[0].expect.fired[1]`,
+    /// `fixtures[3].answers.q_distance` (a rejected answer),
+    /// `fixtures[4].name` (a repeated name).
     pub expectation: String,
     /// What the fixture expected.
     pub expected: String,
@@ -466,7 +478,9 @@ impl fmt::Display for FixtureReport {
 
 /// Runs fixtures against an engine.
 ///
-/// `files` pairs a file name (used in reports) with its fixtures.
+/// `files` pairs a file name (used in reports) with its fixtures, in the
+/// file's order: a failure's path (`fixtures[3].expect.fired[0]`) counts
+/// from the slice's start.
 pub fn run_fixtures<'a>(
     engine: &Engine,
     files: impl IntoIterator<Item = (&'a str, &'a [Fixture])>,
@@ -477,9 +491,18 @@ pub fn run_fixtures<'a>(
     let mut failed = 0usize;
     let known = Known::of(engine);
     for (file, fixtures) in files {
-        for fixture in fixtures {
+        // Names are unique within a file: a report names a fixture by it.
+        let mut first_named: HashMap<&str, usize> = HashMap::new();
+        for (index, fixture) in fixtures.iter().enumerate() {
+            let first = *first_named.entry(fixture.name.as_str()).or_insert(index);
+            let fixture_at = FixtureAt {
+                file,
+                index,
+                fixture,
+                same_name_as: (first != index).then_some(first),
+            };
             let detailed = failed < MAX_DETAILED_FAILURES;
-            let outcome = run_one(engine, &known, (file, fixture), &mut fired_any, detailed);
+            let outcome = run_one(engine, &known, &fixture_at, &mut fired_any, detailed);
             failed += usize::from(!outcome.passed());
             outcomes.push(outcome);
         }
@@ -516,15 +539,99 @@ pub fn run_fixture_json<'a>(
     ))
 }
 
+/// One fixture and where it sits.
+struct FixtureAt<'a> {
+    file: &'a str,
+    index: usize,
+    fixture: &'a Fixture,
+    /// The index of an earlier fixture in the file with the same name.
+    same_name_as: Option<usize>,
+}
+
+/// What the fixture's keys say, before anything is assessed.
+fn check_fixture(check: &mut Checker, known: &Known<'_>, at: &FixtureAt<'_>) {
+    let fixture = at.fixture;
+    if let Some(first) = at.same_name_as {
+        check.fail(
+            "name",
+            "a name no other fixture in this file has",
+            format!("the name of fixtures[{first}]"),
+        );
+    }
+    let couple = fixture.a.is_some() || fixture.b.is_some();
+    let views = [
+        ("expect", Some(&fixture.expect)),
+        ("expect_a", fixture.expect_a.as_ref()),
+        ("expect_b", fixture.expect_b.as_ref()),
+    ];
+    if views.iter().flat_map(|(_, e)| e).all(|e| e.is_empty()) {
+        check.fail(
+            "expect",
+            "at least one expectation, such as fired, focus_top, bands or therapy \
+             (error for answers that must be rejected)",
+            "none, so the fixture checks nothing",
+        );
+    }
+    let view = |key: &str| match (couple, key) {
+        (false, _) => View::Single,
+        (true, "expect") => View::Shared,
+        (true, _) => View::Partner,
+    };
+    for (key, expect) in views {
+        if let Some(expect) = expect {
+            check.references(known, key, view(key), expect);
+        }
+    }
+    if couple {
+        if !fixture.answers.is_empty() {
+            check.fail(
+                "answers",
+                "none in a couple fixture (use a and b)",
+                "answers given",
+            );
+        }
+        for (key, given) in [("previous", fixture.previous.is_some())] {
+            if given {
+                check.fail(
+                    key,
+                    "previous_shared, previous_a or previous_b in a couple fixture",
+                    "previous given",
+                );
+            }
+        }
+    } else {
+        let only_couples = [
+            ("expect_a", fixture.expect_a.is_some()),
+            ("expect_b", fixture.expect_b.is_some()),
+            ("previous_shared", fixture.previous_shared.is_some()),
+            ("previous_a", fixture.previous_a.is_some()),
+            ("previous_b", fixture.previous_b.is_some()),
+        ];
+        for (key, given) in only_couples {
+            if given {
+                check.fail(
+                    key,
+                    "a couple fixture (with a and b)",
+                    "a single-respondent fixture",
+                );
+            }
+        }
+    }
+}
+
 fn run_one(
     engine: &Engine,
     known: &Known<'_>,
-    (file, fixture): (&str, &Fixture),
+    at: &FixtureAt<'_>,
     fired_any: &mut [bool],
     detailed: bool,
 ) -> FixtureOutcome {
-    let mut check = Checker { failures: Vec::new() };
-    check.references(known, &fixture.expect);
+    let fixture = at.fixture;
+    let mut check = Checker {
+        at: format!("fixtures[{}]", at.index),
+        failures: Vec::new(),
+    };
+    check_fixture(&mut check, known, at);
     let mut mark = |index: u32| {
         if let Some(flag) = fired_any.get_mut(index as usize) {
             *flag = true;
@@ -533,26 +640,21 @@ fn run_one(
     let mut fired = Vec::new();
     let mut explanation = String::new();
     if let Some(couple) = fixture.couple_for(engine) {
-        for expect in [&fixture.expect_a, &fixture.expect_b].into_iter().flatten() {
-            check.references(known, expect);
-        }
-        if !fixture.answers.is_empty() {
-            check.fail(
-                "answers",
-                "none in a couple fixture (use a and b)",
-                "answers given",
-            );
+        for (key, given) in [("a", fixture.a.is_some()), ("b", fixture.b.is_some())] {
+            if !given {
+                check.fail(key, "both a and b in a couple fixture", "only one partner");
+            }
         }
         let result = engine
             .assess_couple(&couple)
             .and_then(|plan| Ok((plan, engine.trace_couple(&couple)?)));
-        match check.outcome(&fixture.expect, result) {
+        match check.outcome(fixture, result) {
             Ok((plan, trace)) => {
                 for part in [&trace.a, &trace.b, &trace.couple] {
                     part.fired.iter().for_each(|rule| mark(rule.index));
                 }
                 let ids: Vec<String> = fired_ids(&trace).into_iter().map(str::to_owned).collect();
-                check.couple(engine, fixture, &plan, &ids);
+                check.couple(known, engine, fixture, &plan, &ids);
                 if !check.failures.is_empty() && detailed {
                     explanation = explain_couple(&trace);
                     fired = ids.into_iter().take(MAX_LISTED_IDS).collect();
@@ -561,31 +663,19 @@ fn run_one(
             Err(text) => explanation = text,
         }
     } else {
-        for (key, given) in [("a", fixture.a.is_some()), ("b", fixture.b.is_some())] {
-            if given {
-                check.fail(key, "both a and b in a couple fixture", "only one partner");
-            }
-        }
-        if fixture.expect_a.is_some() || fixture.expect_b.is_some() {
-            check.fail(
-                "expect_a",
-                "a couple fixture (with a and b)",
-                "a single-respondent fixture",
-            );
-        }
         // Fixtures check decisions: the result is built (with its trace)
         // only to explain a failure.
         let responses = fixture.responses_for(engine);
         let program = engine.program();
         let state = State::build(program, &responses).map_err(|problems| AnswersError::Invalid { problems });
-        match check.outcome(&fixture.expect, state) {
+        match check.outcome(fixture, state) {
             Ok(state) => {
                 let (tally, shown) = decide(program, &state);
                 tally.fired.iter().for_each(|&i| mark(i as u32));
                 let scores = scores(program, &state.scores);
                 let progress = state_progress(program, &state);
                 let observed = Observed::of_decision(program, &tally, &shown, &scores, progress.as_ref());
-                check.result(&fixture.expect, &observed);
+                check.result(known, "expect", &fixture.expect, &observed);
                 if !check.failures.is_empty() && detailed {
                     fired = observed
                         .fired
@@ -606,7 +696,7 @@ fn run_one(
     }
     truncate_text(&mut explanation, MAX_EXPLANATION_BYTES);
     FixtureOutcome {
-        file: file.to_owned(),
+        file: at.file.to_owned(),
         name: fixture.name.clone(),
         failures: check.failures,
         fired,
@@ -630,40 +720,146 @@ fn error_kinds(error: &AnswersError) -> Vec<String> {
     }
 }
 
+/// Where in a fixture a problem with its responses is. The engine reads
+/// each earlier snapshot as the first of a list, its scores as a list in
+/// key order (`previous[0].scores[1].dimension`); a fixture writes the
+/// snapshot alone and its scores as a map (`previous.scores.trust`).
+fn fixture_path(fixture: &Fixture, engine_path: &str) -> String {
+    let snapshots = [
+        ("previous_shared", &fixture.previous_shared),
+        ("previous_a", &fixture.previous_a),
+        ("previous_b", &fixture.previous_b),
+        ("previous", &fixture.previous),
+    ];
+    for (key, snapshot) in snapshots {
+        let Some(rest) = engine_path
+            .strip_prefix(key)
+            .and_then(|rest| rest.strip_prefix("[0]"))
+        else {
+            continue;
+        };
+        let score = rest
+            .strip_prefix(".scores[")
+            .and_then(|tail| tail.split_once(']'))
+            .and_then(|(index, _)| index.parse::<usize>().ok())
+            .and_then(|index| snapshot.as_ref()?.scores.keys().nth(index));
+        return match score {
+            Some(dim) => key_path(&format!("{key}.scores"), dim),
+            None => format!("{key}{rest}"),
+        };
+    }
+    if engine_path.is_empty() {
+        "answers".to_owned()
+    } else {
+        engine_path.to_owned()
+    }
+}
+
 struct Checker {
+    /// The fixture's JSON path in its file, `fixtures[3]`.
+    at: String,
     failures: Vec<ExpectationFailure>,
 }
+
+/// Which result an `expect` object checks.
+#[derive(Clone, Copy, PartialEq)]
+enum View {
+    /// A single respondent's result.
+    Single,
+    /// A couple's shared view.
+    Shared,
+    /// One partner's own view.
+    Partner,
+}
+
+/// The directions `expect.progress` may name.
+const DIRECTIONS: [&str; 5] = ["better", "worse", "steady", "unknown", "not_comparable"];
 
 /// The ids of a pack that expectations may name, collected once per run.
 struct Known<'e> {
     rules: HashSet<&'e str>,
     areas: HashSet<&'e str>,
     challenges: HashSet<&'e str>,
-    phases: HashSet<&'e str>,
+    /// Phase id to the challenges that have it.
+    phases: HashMap<&'e str, Vec<&'e str>>,
     levels: HashSet<&'e str>,
-    dims: HashSet<&'e str>,
+    /// Dimension id to its band ids.
+    dims: HashMap<&'e str, Vec<&'e str>>,
 }
 
 impl<'e> Known<'e> {
     fn of(engine: &'e Engine) -> Self {
         let pack = engine.pack();
+        let mut phases: HashMap<&str, Vec<&str>> = HashMap::new();
+        for challenge in &pack.challenges {
+            for phase in &challenge.phases {
+                phases
+                    .entry(phase.id.as_str())
+                    .or_default()
+                    .push(challenge.id.as_str());
+            }
+        }
         Known {
             rules: engine.rule_ids().collect(),
             areas: pack.focus_areas.iter().map(|f| f.id.as_str()).collect(),
             challenges: pack.challenges.iter().map(|c| c.id.as_str()).collect(),
-            phases: pack
-                .challenges
-                .iter()
-                .flat_map(|c| c.phases.iter().map(|p| p.id.as_str()))
-                .collect(),
+            phases,
             levels: pack.therapy_levels.iter().map(|t| t.id.as_str()).collect(),
-            dims: pack.dimensions.iter().map(|d| d.id.as_str()).collect(),
+            dims: pack
+                .dimensions
+                .iter()
+                .map(|d| (d.id.as_str(), d.bands.iter().map(|b| b.id.as_str()).collect()))
+                .collect(),
+        }
+    }
+
+    fn dim(&self, id: &str) -> bool {
+        self.dims.contains_key(id)
+    }
+
+    /// A band id of a known dimension.
+    fn band(&self, dim: &str, band: &str) -> bool {
+        self.dims.get(dim).is_some_and(|bands| bands.contains(&band))
+    }
+
+    /// A phase that can be the expected one: known, and of the expected
+    /// challenge when one is named.
+    fn phase(&self, expect: &Expect, phase: &str) -> bool {
+        match (self.phases.get(phase), &expect.challenge) {
+            (None, _) => false,
+            (Some(of), Some(Some(challenge))) => of.contains(&challenge.as_str()),
+            (Some(_), _) => true,
         }
     }
 }
 
-fn ids(v: &Option<Vec<String>>) -> Vec<&str> {
-    v.iter().flatten().map(String::as_str).collect()
+impl Expect {
+    /// True when nothing is expected: no key, or only empty lists and maps.
+    pub fn is_empty(&self) -> bool {
+        let lists = [
+            &self.focus_top,
+            &self.focus_includes,
+            &self.focus_excludes,
+            &self.fired,
+            &self.not_fired,
+        ];
+        lists.iter().all(|l| l.as_ref().is_none_or(Vec::is_empty))
+            && self.challenge.is_none()
+            && self.phase.is_none()
+            && self.therapy.is_none()
+            && self.online_therapy.is_none()
+            && self.safety.is_none()
+            && self.bands.as_ref().is_none_or(BTreeMap::is_empty)
+            && self.scores.as_ref().is_none_or(BTreeMap::is_empty)
+            && self.raw.as_ref().is_none_or(BTreeMap::is_empty)
+            && self.progress.as_ref().is_none_or(BTreeMap::is_empty)
+            && self.error.is_none()
+    }
+}
+
+/// `parent[index]`, the path of a list entry.
+fn item_path(parent: &str, index: usize) -> String {
+    format!("{parent}[{index}]")
 }
 
 /// Ids in brackets, at most [`MAX_LISTED_IDS`] of them, then how many more.
@@ -682,97 +878,160 @@ fn or_none(value: Option<&str>) -> String {
 }
 
 impl Checker {
-    fn fail(&mut self, expectation: &str, expected: impl Into<String>, actual: impl Into<String>) {
+    /// Records a failure at `path`, a JSON path from the fixture.
+    fn fail(&mut self, path: &str, expected: impl Into<String>, actual: impl Into<String>) {
         self.failures.push(ExpectationFailure {
-            expectation: expectation.to_owned(),
+            expectation: format!("{}.{path}", self.at),
             expected: expected.into(),
             actual: actual.into(),
         });
     }
 
-    /// Every id an expectation names must exist in the pack.
-    fn references(&mut self, known: &Known<'_>, expect: &Expect) {
-        let Known {
-            rules,
-            areas,
-            challenges,
-            phases,
-            levels,
-            dims,
-        } = known;
-        let mut unknown = |key: &str, known: &HashSet<&str>, ids: Vec<&str>, what: &str| {
-            for id in ids {
-                if !known.contains(id) {
+    /// Every id an expectation (`at`: `expect`, `expect_a` or `expect_b`)
+    /// names must exist in the pack, and every key must be one its view has.
+    fn references(&mut self, known: &Known<'_>, at: &str, view: View, expect: &Expect) {
+        let id_lists = [
+            ("fired", &expect.fired, &known.rules, "rule"),
+            ("not_fired", &expect.not_fired, &known.rules, "rule"),
+            ("focus_top", &expect.focus_top, &known.areas, "focus area"),
+            (
+                "focus_includes",
+                &expect.focus_includes,
+                &known.areas,
+                "focus area",
+            ),
+            (
+                "focus_excludes",
+                &expect.focus_excludes,
+                &known.areas,
+                "focus area",
+            ),
+        ];
+        for (key, ids, set, what) in id_lists {
+            for (i, id) in ids.iter().flatten().enumerate() {
+                if !set.contains(id.as_str()) {
+                    self.unknown(&item_path(&format!("{at}.{key}"), i), what, id);
+                }
+            }
+        }
+        if view == View::Partner {
+            // A partner's view has no challenge, and the couple's answers
+            // are accepted or rejected together.
+            for (key, given) in [
+                ("challenge", expect.challenge.is_some()),
+                ("phase", expect.phase.is_some()),
+                ("error", expect.error.is_some()),
+            ] {
+                if given {
                     self.fail(
-                        key,
-                        format!("a {what} of the pack"),
-                        format!("unknown {what} {id:?}"),
+                        &format!("{at}.{key}"),
+                        "a key of a partner's view",
+                        format!("{key}, which only expect (the shared view) has"),
                     );
                 }
             }
-        };
-        unknown("fired", rules, ids(&expect.fired), "rule");
-        unknown("not_fired", rules, ids(&expect.not_fired), "rule");
-        unknown("focus_top", areas, ids(&expect.focus_top), "focus area");
-        unknown("focus_includes", areas, ids(&expect.focus_includes), "focus area");
-        unknown("focus_excludes", areas, ids(&expect.focus_excludes), "focus area");
-        unknown(
-            "challenge",
-            challenges,
-            expect.challenge.iter().flatten().map(String::as_str).collect(),
-            "challenge",
-        );
-        unknown(
-            "phase",
-            phases,
-            expect.phase.iter().flatten().map(String::as_str).collect(),
-            "phase",
-        );
-        unknown(
-            "therapy",
-            levels,
-            expect.therapy.iter().map(String::as_str).collect(),
-            "therapy level",
-        );
-        unknown(
-            "bands",
-            dims,
-            expect
-                .bands
-                .iter()
-                .flat_map(|b| b.keys().map(String::as_str))
-                .collect(),
-            "dimension",
-        );
-        unknown(
-            "scores",
-            dims,
-            expect
-                .scores
-                .iter()
-                .flat_map(|s| s.keys().map(String::as_str))
-                .collect(),
-            "dimension",
-        );
-        if let Some(kind) = &expect.error {
-            if crate::ProblemKind::from_tag(kind).is_none() {
+        } else {
+            if let Some(Some(id)) = &expect.challenge {
+                if !known.challenges.contains(id.as_str()) {
+                    self.unknown(&format!("{at}.challenge"), "challenge", id);
+                }
+            }
+            if let Some(Some(id)) = &expect.phase {
+                match (known.phases.get(id.as_str()), &expect.challenge) {
+                    (None, _) => self.unknown(&format!("{at}.phase"), "phase", id),
+                    (Some(_), _) if known.phase(expect, id) => {}
+                    (Some(of), challenge) => self.fail(
+                        &format!("{at}.phase"),
+                        format!(
+                            "a phase of challenge {}",
+                            or_none(challenge.as_ref().and_then(|c| c.as_deref()))
+                        ),
+                        format!("phase {id:?} of {}", list(of)),
+                    ),
+                }
+            }
+            if let Some(kind) = &expect.error {
+                if crate::ProblemKind::from_tag(kind).is_none() {
+                    self.fail(
+                        &format!("{at}.error"),
+                        "a problem kind tag",
+                        format!("unknown problem kind {kind:?}"),
+                    );
+                }
+            }
+        }
+        if let Some(id) = &expect.therapy {
+            if !known.levels.contains(id.as_str()) {
+                self.unknown(&format!("{at}.therapy"), "therapy level", id);
+            }
+        }
+        let dims = [
+            (
+                "scores",
+                expect.scores.as_ref().map(|m| m.keys().collect::<Vec<_>>()),
+            ),
+            ("raw", expect.raw.as_ref().map(|m| m.keys().collect())),
+            // A dimension only an earlier version had is `not_comparable`.
+            (
+                "progress",
+                expect.progress.as_ref().map(|m| {
+                    m.iter()
+                        .filter(|(_, direction)| *direction != "not_comparable")
+                        .map(|(dim, _)| dim)
+                        .collect()
+                }),
+            ),
+            ("bands", expect.bands.as_ref().map(|m| m.keys().collect())),
+        ];
+        for (key, dims) in dims {
+            for dim in dims.iter().flatten() {
+                if !known.dim(dim) {
+                    self.unknown(&key_path(&format!("{at}.{key}"), dim), "dimension", dim);
+                }
+            }
+        }
+        for (dim, band) in expect.bands.iter().flatten() {
+            if let (Some(bands), Some(band)) = (known.dims.get(dim.as_str()), band) {
+                if !bands.contains(&band.as_str()) {
+                    self.fail(
+                        &key_path(&format!("{at}.bands"), dim),
+                        format!("a band of {dim}: {} (null: score absent)", list(bands)),
+                        format!("unknown band {band:?}"),
+                    );
+                }
+            }
+        }
+        for (dim, direction) in expect.progress.iter().flatten() {
+            if known.dim(dim) && !DIRECTIONS.contains(&direction.as_str()) {
                 self.fail(
-                    "error",
-                    "a problem kind tag",
-                    format!("unknown problem kind {kind:?}"),
+                    &key_path(&format!("{at}.progress"), dim),
+                    format!("a direction: {}", list(&DIRECTIONS)),
+                    format!("unknown direction {direction:?}"),
                 );
             }
         }
     }
 
+    fn unknown(&mut self, path: &str, what: &str, id: &str) {
+        self.fail(
+            path,
+            format!("a {what} of the pack"),
+            format!("unknown {what} {id:?}"),
+        );
+    }
+
     /// Checks the `error` expectation. Returns the result to check further,
     /// or the text that explains a failure (empty when the expected error
     /// came).
-    fn outcome<T>(&mut self, expect: &Expect, result: Result<T, AnswersError>) -> Result<T, String> {
-        match (result, &expect.error) {
+    fn outcome<T>(&mut self, fixture: &Fixture, result: Result<T, AnswersError>) -> Result<T, String> {
+        // An unknown kind was reported by `references`.
+        let known = |kind: &str| crate::ProblemKind::from_tag(kind).is_some();
+        match (result, &fixture.expect.error) {
             (Ok(value), None) => Ok(value),
             (Ok(_), Some(kind)) => {
-                self.fail("error", kind, "no error: the answers were accepted");
+                if known(kind) {
+                    self.fail("expect.error", kind, "no error: the answers were accepted");
+                }
                 Err(String::new())
             }
             (Err(error), Some(kind)) => {
@@ -780,134 +1039,185 @@ impl Checker {
                 if kinds.iter().any(|k| k == kind) {
                     return Err(String::new());
                 }
-                self.fail("error", kind, kinds.join(", "));
+                if known(kind) {
+                    self.fail("expect.error", kind, kinds.join(", "));
+                }
                 Err(error.to_string())
             }
             (Err(error), None) => {
-                self.fail("answers", "accepted", error_kinds(&error).join(", "));
+                // Each rejected answer at its key; a message never repeats
+                // an answer's value.
+                match &error {
+                    AnswersError::Invalid { problems } => {
+                        for problem in problems {
+                            self.fail(
+                                &fixture_path(fixture, &problem.path),
+                                "accepted",
+                                format!("{}: {}", problem.kind.tag(), problem.message),
+                            );
+                        }
+                    }
+                    AnswersError::Syntax { .. } => self.fail("answers", "accepted", "syntax"),
+                }
                 Err(error.to_string())
             }
         }
     }
 
     /// Checks every view of a couple plan; `fired` is every rule that held.
-    fn couple(&mut self, engine: &Engine, fixture: &Fixture, plan: &CouplePlan, fired: &[String]) {
+    fn couple(
+        &mut self,
+        known: &Known<'_>,
+        engine: &Engine,
+        fixture: &Fixture,
+        plan: &CouplePlan,
+        fired: &[String],
+    ) {
         let fired: Vec<&str> = fired.iter().map(String::as_str).collect();
-        self.result(&fixture.expect, &Observed::of_shared(&plan.shared, fired));
+        self.result(
+            known,
+            "expect",
+            &fixture.expect,
+            &Observed::of_shared(&plan.shared, fired),
+        );
         let baseline = engine.pack().therapy_levels.first().map_or("", |t| t.id.as_str());
         for (key, expect, view) in [
-            ("a", &fixture.expect_a, &plan.a),
-            ("b", &fixture.expect_b, &plan.b),
+            ("expect_a", &fixture.expect_a, &plan.a),
+            ("expect_b", &fixture.expect_b, &plan.b),
         ] {
             if let Some(expect) = expect {
-                let before = self.failures.len();
-                self.result(expect, &Observed::of_partner(view, baseline));
-                for failure in &mut self.failures[before..] {
-                    failure.expectation = format!("expect_{key}.{}", failure.expectation);
-                }
+                self.result(known, key, expect, &Observed::of_partner(view, baseline));
             }
         }
     }
 
-    fn result(&mut self, expect: &Expect, rec: &Observed<'_>) {
+    /// Checks `expect` (at `at` in the fixture) against a result. Ids the
+    /// pack does not have were reported by [`Checker::references`] and are
+    /// not checked again.
+    fn result(&mut self, known: &Known<'_>, at: &str, expect: &Expect, rec: &Observed<'_>) {
         if expect.error.is_some() {
             return;
         }
+        let path = |key: &str| format!("{at}.{key}");
         let areas = &rec.focus;
         if let Some(top) = &expect.focus_top {
             let actual = &areas[..top.len().min(areas.len())];
-            if actual != top.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-                self.fail("focus_top", list(top), list(actual));
+            let known_ids = top.iter().all(|id| known.areas.contains(id.as_str()));
+            if known_ids && actual != top.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+                self.fail(&path("focus_top"), list(top), list(actual));
             }
         }
-        for id in expect.focus_includes.iter().flatten() {
-            if !areas.contains(&id.as_str()) {
-                self.fail("focus_includes", format!("{id} listed"), list(areas));
+        for (i, id) in expect.focus_includes.iter().flatten().enumerate() {
+            if known.areas.contains(id.as_str()) && !areas.contains(&id.as_str()) {
+                self.fail(
+                    &item_path(&path("focus_includes"), i),
+                    format!("{id} listed"),
+                    list(areas),
+                );
             }
         }
-        for id in expect.focus_excludes.iter().flatten() {
+        for (i, id) in expect.focus_excludes.iter().flatten().enumerate() {
             if areas.contains(&id.as_str()) {
-                self.fail("focus_excludes", format!("{id} not listed"), list(areas));
+                self.fail(
+                    &item_path(&path("focus_excludes"), i),
+                    format!("{id} not listed"),
+                    list(areas),
+                );
             }
         }
-        for (key, wanted) in [("challenge", &expect.challenge), ("phase", &expect.phase)] {
-            let Some(want) = wanted else { continue };
-            match rec.challenge {
-                None => self.fail(key, or_none(want.as_deref()), "not part of this view"),
-                Some(challenge) => {
-                    let got = challenge.map(|(c, p)| if key == "challenge" { c } else { p });
-                    if want.as_deref() != got {
-                        self.fail(key, or_none(want.as_deref()), or_none(got));
-                    }
-                }
+        if let (Some(challenge), Some(want)) = (rec.challenge, &expect.challenge) {
+            let got = challenge.map(|(c, _)| c);
+            let named = want.as_deref().is_none_or(|id| known.challenges.contains(id));
+            if named && want.as_deref() != got {
+                self.fail(&path("challenge"), or_none(want.as_deref()), or_none(got));
+            }
+        }
+        if let (Some(challenge), Some(want)) = (rec.challenge, &expect.phase) {
+            let got = challenge.map(|(_, p)| p);
+            let named = want.as_deref().is_none_or(|id| known.phase(expect, id));
+            if named && want.as_deref() != got {
+                self.fail(&path("phase"), or_none(want.as_deref()), or_none(got));
             }
         }
         let (level, online) = rec.therapy;
         if let Some(want) = &expect.therapy {
-            if want != level {
-                self.fail("therapy", want, level);
+            if known.levels.contains(want.as_str()) && want != level {
+                self.fail(&path("therapy"), want, level);
             }
         }
         if let Some(want) = expect.online_therapy {
             if want != online {
-                self.fail("online_therapy", want.to_string(), online.to_string());
+                self.fail(&path("online_therapy"), want.to_string(), online.to_string());
             }
         }
         if let Some(want) = expect.safety {
             if want != rec.safety {
-                self.fail("safety", want.to_string(), rec.safety.to_string());
+                self.fail(&path("safety"), want.to_string(), rec.safety.to_string());
             }
         }
         let fired = &rec.fired;
-        for id in expect.fired.iter().flatten() {
-            if !fired.contains(&id.as_str()) {
-                self.fail("fired", format!("{id} fired"), list(fired));
+        for (i, id) in expect.fired.iter().flatten().enumerate() {
+            if known.rules.contains(id.as_str()) && !fired.contains(&id.as_str()) {
+                self.fail(&item_path(&path("fired"), i), format!("{id} fired"), list(fired));
             }
         }
-        for id in expect.not_fired.iter().flatten() {
+        for (i, id) in expect.not_fired.iter().flatten().enumerate() {
             if fired.contains(&id.as_str()) {
-                self.fail("not_fired", format!("{id} not fired"), list(fired));
+                self.fail(
+                    &item_path(&path("not_fired"), i),
+                    format!("{id} not fired"),
+                    list(fired),
+                );
             }
         }
+        // Each dimension's score, or why a view has none.
+        let score_of = |key: &str, dim: &str| -> Result<&DimensionScore, (String, &str)> {
+            rec.scores
+                .iter()
+                .find(|s| s.id == dim)
+                .ok_or((key_path(&path(key), dim), "not part of this view"))
+        };
         for (dim, want) in expect.bands.iter().flatten() {
-            let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
-                self.fail(
-                    &key_path("bands", dim),
-                    or_none(want.as_deref()),
-                    "not part of this view",
-                );
+            let named = want.as_deref().is_none_or(|band| known.band(dim, band));
+            if !known.dim(dim) || !named {
                 continue;
-            };
-            {
-                if want.as_deref() != score.band.as_deref() {
+            }
+            match score_of("bands", dim) {
+                Err((at, why)) => self.fail(&at, or_none(want.as_deref()), why),
+                Ok(score) if want.as_deref() != score.band.as_deref() => {
                     let got = match score.score {
                         Some(s) => format!("{} (score {s})", or_none(score.band.as_deref())),
                         None => "none (score absent)".to_owned(),
                     };
-                    self.fail(&key_path("bands", dim), or_none(want.as_deref()), got);
+                    self.fail(&key_path(&path("bands"), dim), or_none(want.as_deref()), got);
+                }
+                Ok(_) => {}
+            }
+        }
+        let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
+        for (dim, want) in expect.raw.iter().flatten() {
+            if !known.dim(dim) {
+                continue;
+            }
+            match score_of("raw", dim) {
+                Err((at, why)) => self.fail(&at, show(*want), why),
+                Ok(score) => {
+                    let matches = match (want, score.raw) {
+                        (Some(w), Some(r)) => (w - r).abs() < 1e-9,
+                        (None, None) => true,
+                        _ => false,
+                    };
+                    if !matches {
+                        self.fail(&key_path(&path("raw"), dim), show(*want), show(score.raw));
+                    }
                 }
             }
         }
-        for (dim, want) in expect.raw.iter().flatten() {
-            let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
-                self.fail(
-                    &key_path("raw", dim),
-                    format!("{want:?}"),
-                    "not part of this view",
-                );
-                continue;
-            };
-            let matches = match (want, score.raw) {
-                (Some(w), Some(r)) => (w - r).abs() < 1e-9,
-                (None, None) => true,
-                _ => false,
-            };
-            if !matches {
-                let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
-                self.fail(&key_path("raw", dim), show(*want), show(score.raw));
-            }
-        }
         for (dim, want) in expect.progress.iter().flatten() {
+            let named = known.dim(dim) || want == "not_comparable";
+            if !named || !DIRECTIONS.contains(&want.as_str()) {
+                continue;
+            }
             let got = match rec.progress {
                 None => "no progress (no earlier snapshot)",
                 Some(progress) => match progress.dimensions.iter().find(|d| &d.id == dim) {
@@ -917,27 +1227,24 @@ impl Checker {
                 },
             };
             if want != got {
-                self.fail(&key_path("progress", dim), want, got);
+                self.fail(&key_path(&path("progress"), dim), want, got);
             }
         }
         for (dim, want) in expect.scores.iter().flatten() {
-            let Some(score) = rec.scores.iter().find(|s| &s.id == dim) else {
-                self.fail(
-                    &key_path("scores", dim),
-                    format!("{want:?}"),
-                    "not part of this view",
-                );
+            if !known.dim(dim) {
                 continue;
-            };
-            {
-                let matches = match (want, score.score) {
-                    (Some(w), Some(s)) => (w - s).abs() <= 0.01,
-                    (None, None) => true,
-                    _ => false,
-                };
-                if !matches {
-                    let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
-                    self.fail(&key_path("scores", dim), show(*want), show(score.score));
+            }
+            match score_of("scores", dim) {
+                Err((at, why)) => self.fail(&at, show(*want), why),
+                Ok(score) => {
+                    let matches = match (want, score.score) {
+                        (Some(w), Some(s)) => (w - s).abs() <= 0.01,
+                        (None, None) => true,
+                        _ => false,
+                    };
+                    if !matches {
+                        self.fail(&key_path(&path("scores"), dim), show(*want), show(score.score));
+                    }
                 }
             }
         }
@@ -1067,4 +1374,49 @@ fn explain_trace(trace: &Trace) -> String {
         let _ = writeln!(out, "suppressed tags: {}", trace.suppressed_tags.join(", "));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_response_problem_points_into_the_fixture_as_written() {
+        let fixture: Fixture = serde_json::from_str(
+            r#"{"name": "x", "previous": {"date": "2026-01-01", "scores": {"b": 1, "a": 2}},
+                "previous_b": {"date": "2026-01-01", "scores": {"c d": 3}}}"#,
+        )
+        .expect("a fixture");
+        let cases = [
+            ("answers.q_x", "answers.q_x"),
+            ("a.q_x", "a.q_x"),
+            ("context.married", "context.married"),
+            ("", "answers"),
+            ("previous[0].date", "previous.date"),
+            // Scores are a list in key order to the engine, a map here.
+            ("previous[0].scores[1].dimension", "previous.scores.b"),
+            ("previous[0].scores[0].score", "previous.scores.a"),
+            ("previous_b[0].scores[0].band", "previous_b.scores[\"c d\"]"),
+            ("previous[0].scores[7].score", "previous.scores[7].score"),
+            ("previous_shared[0].challenge", "previous_shared.challenge"),
+        ];
+        for (engine, expected) in cases {
+            assert_eq!(fixture_path(&fixture, engine), expected, "{engine}");
+        }
+    }
+
+    #[test]
+    fn empty_lists_and_maps_expect_nothing() {
+        let empty: Expect =
+            serde_json::from_str(r#"{"fired": [], "bands": {}, "focus_top": []}"#).expect("an expect");
+        assert!(empty.is_empty() && Expect::default().is_empty());
+        for some in [
+            r#"{"fired": ["r"]}"#,
+            r#"{"challenge": null}"#,
+            r#"{"error": "syntax"}"#,
+        ] {
+            let expect: Expect = serde_json::from_str(some).expect("an expect");
+            assert!(!expect.is_empty(), "{some}");
+        }
+    }
 }
