@@ -433,7 +433,7 @@ fn test_explains_each_failure_and_ends_with_the_count() {
         "{out}"
     );
     assert!(
-        out.contains("  therapy\n    expected: recommend\n    actual:   none"),
+        out.contains("  fixtures[1].expect.therapy\n    expected: recommend\n    actual:   none"),
         "{out}"
     );
     assert!(out.contains("  trace:"), "{out}");
@@ -521,7 +521,7 @@ fn test_short_format_points_at_each_failed_expectation() {
     assert!(lines[0].starts_with(&format!("{file}:5:")), "{}", lines[0]);
     assert!(
         lines[0].ends_with(
-            ": fail: fixtures[1].expect.therapy: fixture \"misunderstood but expects counselling\": therapy: expected recommend, got none"
+            ": fail: fixtures[1].expect.therapy: fixture \"misunderstood but expects counselling\": expected recommend, got none"
         ),
         "{}",
         lines[0]

@@ -1296,8 +1296,10 @@ fn fixture_reports_keep_only_what_failed() {
     );
 
     // Passing fixtures keep nothing but their name, whatever fires.
-    let passing = json!({"name": "passes", "answers": {"q_misunderstandings": "always"}});
-    let file = to_json(&json!({"format": 1, "fixtures": vec![passing; 2_000]}));
+    let passing: Vec<_> = (0..2_000)
+        .map(|i| json!({"name": format!("passes {i}"), "answers": {"q_misunderstandings": "always"}, "expect": {"safety": false}}))
+        .collect();
+    let file = to_json(&json!({"format": 1, "fixtures": passing}));
     let report = run_fixture_json(&engine, [("pass.json", file.as_str())]).expect("runs");
     assert!(report.all_passed());
     assert!(report

@@ -125,7 +125,7 @@ def test_a_failing_fixture_says_which_expectation_failed(engine: Engine) -> None
     [outcome] = report.outcomes
     assert not outcome.passed
     [failure] = outcome.failures
-    assert (failure.expectation, failure.expected) == ("therapy", "recommend")
+    assert (failure.expectation, failure.expected) == ("fixtures[0].expect.therapy", "recommend")
     assert str(report).startswith("FAIL mine.json: wrong on purpose")
 
 

@@ -136,17 +136,13 @@ fn failure_findings(loaded: &[Loaded], report: &FixtureReport) -> Vec<Finding> {
     let mut outcomes = report.outcomes.iter();
     for file in loaded {
         let mut paths = Vec::new();
-        for (i, outcome) in outcomes.by_ref().take(file.file.fixtures.len()).enumerate() {
+        for outcome in outcomes.by_ref().take(file.file.fixtures.len()) {
             for failure in &outcome.failures {
-                // `answers` means the answers were rejected: point at them.
-                let path = if failure.expectation == "answers" {
-                    format!("fixtures[{i}].answers")
-                } else {
-                    format!("fixtures[{i}].expect.{}", failure.expectation)
-                };
+                // The runner gives each failure's JSON path in the file.
+                let path = failure.expectation.clone();
                 let message = format!(
-                    "fixture \"{}\": {}: expected {}, got {}",
-                    outcome.name, failure.expectation, failure.expected, failure.actual
+                    "fixture \"{}\": expected {}, got {}",
+                    outcome.name, failure.expected, failure.actual
                 );
                 paths.push((path, message));
             }

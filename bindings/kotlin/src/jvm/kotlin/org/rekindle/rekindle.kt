@@ -2721,7 +2721,10 @@ public object FfiConverterTypeDimensionScore: FfiConverterRustBuffer<DimensionSc
  */
 data class ExpectationFailure (
     /**
-     * The expectation key, such as `focus_top` or `fired`.
+     * Where the failure is, as a JSON path in the fixture file:
+     * `fixtures[2].expect.focus_top`, `fixtures[0].expect.fired[1]`,
+     * `fixtures[3].answers.q_distance` (a rejected answer),
+     * `fixtures[4].name` (a repeated name).
      */
     val `expectation`: kotlin.String
     , 
