@@ -418,12 +418,41 @@ pub(crate) fn json_position_without_values(error: &serde_json::Error, shape: &st
 
 /// The line, column and message of a serde_json error, without serde's
 /// own " at line L column C" suffix (we print the position ourselves).
+///
+/// A message that quotes a key of the input (an unknown or duplicate
+/// field) quotes at most [`MAX_QUOTED_NAME_BYTES`] of it, and the message
+/// is cut at [`MAX_PROBLEM_TEXT_BYTES`], as every problem's is: the input
+/// is the caller's and may be any size.
 pub(crate) fn json_position(error: &serde_json::Error) -> (u64, u64, String) {
     let mut message = error.to_string();
     if let Some(at) = message.rfind(" at line ") {
         message.truncate(at);
     }
+    shorten_quoted_name(&mut message);
+    truncate_text(&mut message, MAX_PROBLEM_TEXT_BYTES);
     (error.line() as u64, error.column() as u64, message)
+}
+
+/// The most of a quoted key a message repeats.
+const MAX_QUOTED_NAME_BYTES: usize = 64;
+
+/// Cuts the first `` `name` `` of a message to [`MAX_QUOTED_NAME_BYTES`]
+/// (serde quotes field names so; the list of expected fields after it is
+/// short and kept).
+fn shorten_quoted_name(message: &mut String) {
+    let Some(open) = message.find('`') else { return };
+    let start = open + 1;
+    let Some(len) = message[start..].find('`') else {
+        return;
+    };
+    if len <= MAX_QUOTED_NAME_BYTES {
+        return;
+    }
+    let mut cut = start + MAX_QUOTED_NAME_BYTES;
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    message.replace_range(cut..start + len, "...");
 }
 
 #[cfg(test)]
@@ -445,6 +474,32 @@ mod tests {
             );
         }
         assert_eq!(ProblemKind::from_tag("no_such_kind"), None);
+    }
+
+    #[test]
+    fn json_messages_quote_a_bounded_part_of_any_key() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Shape {
+            answers: u32,
+        }
+        let key = "K".repeat(1_000_000);
+        let json = format!("{{\"{key}\": 1}}");
+        let error = serde_json::from_str::<Shape>(&json).expect_err("unknown field");
+        let (line, column, message) = json_position(&error);
+        assert_eq!(line, 1);
+        assert!(column > 1_000_000);
+        assert!(message.len() <= MAX_PROBLEM_TEXT_BYTES, "{}", message.len());
+        let quoted = format!("unknown field `{}...`", "K".repeat(MAX_QUOTED_NAME_BYTES));
+        assert!(message.starts_with(&quoted), "{message}");
+        assert!(message.ends_with("expected `answers`"), "{message}");
+        // Short names are quoted whole.
+        let error = serde_json::from_str::<Shape>("{\"answer\": 1}").expect_err("unknown field");
+        assert_eq!(
+            json_position(&error).2,
+            "unknown field `answer`, expected `answers`"
+        );
     }
 
     #[test]
