@@ -11,7 +11,7 @@ use crate::hash::{content_hash, Escapes};
 use crate::input::{check_responses_json, CoupleResponses, Responses, DUPLICATE_KEY};
 use crate::pack::{Challenge, Condition, FocusArea, Pack, Phase, FORMAT_VERSION};
 use crate::recommend::{count_rules, pack_info, recommend, PackInfo, Recommendation, TraceDetail};
-use crate::scan::{position, scan, Bounds, Breach, Scanned};
+use crate::scan::{path_at, position, scan, Bounds, Breach, Scanned};
 
 /// The default pack's JSON, compiled into the library.
 pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
@@ -72,6 +72,7 @@ impl Engine {
                 return Err(PackError::Syntax {
                     line,
                     column,
+                    path: path_at(json.as_bytes(), line, column),
                     message,
                 });
             }
@@ -352,6 +353,7 @@ fn answers_from_json<T: serde::de::DeserializeOwned>(
         AnswersError::Syntax {
             line,
             column,
+            path: path_at(json.as_bytes(), line, column),
             message,
         }
     })
@@ -389,6 +391,7 @@ fn check_shape(json: &[u8], limits: &Limits) -> Result<Escapes, PackError> {
             Err(PackError::Syntax {
                 line,
                 column,
+                path: path_at(json, line, column),
                 message: format!(
                     "nested deeper than {} levels, or {} levels of objects (conditions nest at most {} deep)",
                     bounds.depth, bounds.object_depth, limits.max_condition_depth
@@ -474,6 +477,38 @@ mod tests {
     use super::*;
 
     fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn answer_shape_errors_name_the_path_and_never_the_value() {
+        let engine = Engine::embedded();
+        for (json, path) in [
+            (
+                r#"{"answers": {"q_misunderstandings": "often"}, "date": 20261127}"#,
+                "date",
+            ),
+            (
+                r#"{"answers": {"q_misunderstandings": ["secret"]}}"#,
+                "answers.q_misunderstandings",
+            ),
+            (
+                r#"{"answers": {}, "context": {"married": {"secret": 1}}}"#,
+                "context.married",
+            ),
+        ] {
+            match engine.assess_json(json) {
+                Err(AnswersError::Syntax {
+                    path: found, message, ..
+                }) => {
+                    assert_eq!(found, path, "{json}");
+                    assert!(
+                        !message.contains("secret") && !message.contains("20261127"),
+                        "{message}"
+                    );
+                }
+                other => panic!("{json}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn engine_is_send_and_sync() {

@@ -285,12 +285,15 @@ pub enum PackError {
         offset: u64,
     },
     /// The pack is not JSON, or its JSON does not have the shape of a pack.
-    #[error("pack JSON at line {line}, column {column}: {message}")]
+    #[error("pack JSON at line {line}, column {column}: {}{message}", at_path(path))]
     Syntax {
         /// 1-based line of the problem.
         line: u64,
         /// 1-based column of the problem.
         column: u64,
+        /// The JSON path of the value it is in, such as `rules[3].then`
+        /// (empty at the top level).
+        path: String,
         /// What serde_json reported.
         message: String,
     },
@@ -336,12 +339,15 @@ impl PackError {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum AnswersError {
     /// The answers JSON is malformed or does not have the expected shape.
-    #[error("answers JSON at line {line}, column {column}: {message}")]
+    #[error("answers JSON at line {line}, column {column}: {}{message}", at_path(path))]
     Syntax {
         /// 1-based line of the problem.
         line: u64,
         /// 1-based column of the problem.
         column: u64,
+        /// The JSON path of the value it is in, such as `answers.q_listen`
+        /// (empty at the top level); never an answer.
+        path: String,
         /// What serde_json reported.
         message: String,
     },
@@ -377,6 +383,15 @@ struct ProblemList<'a>(&'a str, &'a [Problem]);
 impl fmt::Display for ProblemList<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_problems(f, self.0, self.1)
+    }
+}
+
+/// `path: ` before a message, or nothing for the top level.
+pub(crate) fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
     }
 }
 

@@ -317,7 +317,10 @@ pub struct Expect {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FixtureError {
     /// Not JSON, or not the shape of a fixture file.
-    #[error("{file}: line {line}, column {column}: {message}")]
+    #[error(
+        "{file}: {}line {line}, column {column}: {message}",
+        crate::error::at_path(path)
+    )]
     Syntax {
         /// The name the file was given to the runner under.
         file: String,
@@ -325,6 +328,9 @@ pub enum FixtureError {
         line: u64,
         /// 1-based column.
         column: u64,
+        /// The JSON path of the value it is in, such as `fixtures[2].expect`
+        /// (empty at the top level); never an answer.
+        path: String,
         /// What is wrong.
         message: String,
     },
@@ -357,6 +363,7 @@ pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, Fixture
             file: file.to_owned(),
             line,
             column,
+            path: crate::scan::path_at(json.as_bytes(), line, column),
             message: format!("nested deeper than {FIXTURE_DEPTH} levels"),
         });
     }
@@ -370,6 +377,7 @@ pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, Fixture
             file: file.to_owned(),
             line,
             column,
+            path: crate::scan::path_at(json.as_bytes(), line, column),
             message,
         }
     })?;

@@ -210,9 +210,170 @@ pub(crate) fn position(json: &[u8], offset: usize) -> (u64, u64) {
     (line as u64, (offset - line_start + 1) as u64)
 }
 
+/// The byte offset just past a 1-based line and column as serde_json
+/// reports an error: the bytes it had read, columns counted in bytes.
+fn offset_of(json: &[u8], line: u64, column: u64) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match json[start..].iter().position(|&b| b == b'\n') {
+            Some(newline) => start += newline + 1,
+            None => return json.len(),
+        }
+    }
+    start
+        .saturating_add(usize::try_from(column).unwrap_or(usize::MAX))
+        .min(json.len())
+}
+
+/// The JSON path (`rules[3].then`) of the innermost value open at a
+/// 1-based line and column, where serde_json reported an error: the value
+/// whose key or item it was reading, or the object that lacked a field.
+/// Empty at the top level. One pass without recursion; the input's nesting
+/// is already bounded when it is called.
+pub(crate) fn path_at(json: &[u8], line: u64, column: u64) -> String {
+    enum Frame {
+        /// The key being read or whose value is, and whether a key is due.
+        Object {
+            key: Option<(usize, usize)>,
+            key_due: bool,
+        },
+        /// The item's index, and whether the item has started.
+        Array { index: usize, started: bool },
+    }
+    fn start_value(frames: &mut [Frame]) {
+        if let Some(Frame::Array { started, .. }) = frames.last_mut() {
+            *started = true;
+        }
+    }
+    let end = offset_of(json, line, column);
+    let mut frames: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while i < end {
+        match json[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut stop = string_stop(json, start);
+                while stop < json.len() && json[stop] == b'\\' {
+                    stop = string_stop(json, stop + 2);
+                }
+                match frames.last_mut() {
+                    Some(Frame::Object { key, key_due }) if *key_due => {
+                        *key = Some((start, stop.min(json.len())));
+                        *key_due = false;
+                    }
+                    _ => start_value(&mut frames),
+                }
+                i = stop + 1;
+                continue;
+            }
+            open @ (b'{' | b'[') => {
+                start_value(&mut frames);
+                frames.push(if open == b'{' {
+                    Frame::Object {
+                        key: None,
+                        key_due: true,
+                    }
+                } else {
+                    Frame::Array {
+                        index: 0,
+                        started: false,
+                    }
+                });
+            }
+            b'}' | b']' => {
+                frames.pop();
+            }
+            b',' => match frames.last_mut() {
+                Some(Frame::Object { key, key_due }) => {
+                    *key = None;
+                    *key_due = true;
+                }
+                Some(Frame::Array { index, started }) => {
+                    *index += 1;
+                    *started = false;
+                }
+                None => {}
+            },
+            b':' => {}
+            byte if byte > b' ' => start_value(&mut frames),
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for frame in &frames {
+        match *frame {
+            Frame::Object {
+                key: Some((start, stop)),
+                ..
+            } => {
+                let key = std::str::from_utf8(&json[start..stop]).unwrap_or("");
+                path = if path.is_empty() {
+                    crate::error::key_path("", key).trim_start_matches('.').to_owned()
+                } else {
+                    crate::error::key_path(&path, key)
+                };
+            }
+            Frame::Array { index, started: true } => {
+                path.push('[');
+                path.push_str(&index.to_string());
+                path.push(']');
+            }
+            _ => {}
+        }
+    }
+    crate::error::truncate_text(&mut path, crate::error::MAX_PROBLEM_TEXT_BYTES);
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The path serde_json's error points at, for a shape `T` cannot take.
+    fn error_path<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
+        let error = serde_json::from_str::<T>(json).expect_err("does not fit");
+        path_at(json.as_bytes(), error.line() as u64, error.column() as u64)
+    }
+
+    #[test]
+    fn errors_are_placed_at_the_path_of_their_value() {
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Item {
+            id: String,
+            #[serde(default)]
+            weight: f64,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Doc {
+            items: Vec<Item>,
+            #[serde(default)]
+            names: Vec<String>,
+        }
+        let cases = [
+            (
+                r#"{"items": [{"id": "a"}, {"id": "b", "wieght": 2}]}"#,
+                "items[1].wieght",
+            ),
+            (r#"{"items": [{"id": "a"}, {"weight": 2}]}"#, "items[1]"),
+            (
+                "{\n  \"items\": [\n    {\"id\": \"a\", \"weight\": \"heavy\"}\n  ]\n}",
+                "items[0].weight",
+            ),
+            (r#"{"items": [], "names": ["x", 3]}"#, "names[1]"),
+            (r#"{"items": [{"id": "a\"]}"}, {"id": 5}]}"#, "items[1].id"),
+            (r#"{"items": [], "odd key": 1}"#, r#"["odd key"]"#),
+            (r#""text""#, ""),
+        ];
+        for (json, path) in cases {
+            assert_eq!(error_path::<Doc>(json), path, "{json}");
+        }
+        assert_eq!(path_at(b"{}", 9, 9), "");
+    }
 
     const PLAIN: Scanned = Scanned { escaped_strings: 0 };
     const ESCAPED: Scanned = Scanned { escaped_strings: 1 };

@@ -178,9 +178,24 @@ fn messages_point_at_the_problem() {
     let shape = Engine::from_json(&MINIMAL.replacen("\"reverse\": true", "\"revers\": true", 1)).unwrap_err();
     assert_eq!(
         shape.to_string(),
-        "pack JSON at line 26, column 14: unknown field `revers`, expected one of `id`, `section`, \
-         `prompt`, `help`, `answer`, `reverse`, `private`"
+        "pack JSON at line 26, column 14: questions[1].revers: unknown field `revers`, expected one of \
+         `id`, `section`, `prompt`, `help`, `answer`, `reverse`, `private`"
     );
+    // The path of a missing field is the object that lacks it.
+    let mut pack: serde_json::Value = serde_json::from_str(MINIMAL).expect("minimal pack");
+    pack["rules"][1]["then"]
+        .as_object_mut()
+        .expect("effects")
+        .remove("reason");
+    match Engine::from_json(&serde_json::to_string_pretty(&pack).expect("JSON")).unwrap_err() {
+        rekindle::PackError::Syntax { path, message, .. } => {
+            assert_eq!(
+                (path.as_str(), message.as_str()),
+                ("rules[1].then", "missing field `reason`")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

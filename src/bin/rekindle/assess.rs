@@ -8,7 +8,7 @@ use rekindle::{
 };
 
 use crate::args::{day_option, expect_positional, parse, Args};
-use crate::io::{display_name, load_engine, read_text};
+use crate::io::{at_path, display_name, load_engine, read_text};
 use crate::progress::{date_option, previous_option, reached_option, render_progress, save_json, Style};
 use crate::text::{num, plural};
 use crate::{Failure, Outcome, Run};
@@ -148,8 +148,12 @@ pub(crate) fn answers_failure(name: &str, error: &AnswersError) -> Failure {
         AnswersError::Syntax {
             line,
             column,
+            path,
             message,
-        } => Failure::rejected(format!("{name}: line {line}, column {column}: {message}")),
+        } => Failure::rejected(format!(
+            "{name}: {}line {line}, column {column}: {message}",
+            at_path(path)
+        )),
         AnswersError::Invalid { problems } => {
             let mut message = format!(
                 "{name}: the pack rejects these answers, {}:",

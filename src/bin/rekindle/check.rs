@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use rekindle::{Engine, PackError};
 
 use crate::args::{expect_positional, format_option, parse, Format};
-use crate::findings::{pack_findings, shape_path, short_lines};
+use crate::findings::{pack_findings, short_lines};
 use crate::io::{pack_error_line, pack_source};
 use crate::text::plural;
 use crate::{Outcome, Run};
@@ -55,7 +55,7 @@ pub(crate) fn check(args: &[String]) -> Run {
     let code = u8::from(result.is_err());
     match format {
         Format::Text => Ok(Outcome {
-            stdout: text_report(name, path, std::str::from_utf8(&bytes).ok(), &result),
+            stdout: text_report(name, path, &result),
             code,
         }),
         Format::Short => {
@@ -104,12 +104,7 @@ pub(crate) fn summary(engine: &Engine) -> serde_json::Value {
     })
 }
 
-pub(crate) fn text_report(
-    name: &str,
-    path: &str,
-    text: Option<&str>,
-    result: &Result<Engine, PackError>,
-) -> String {
+pub(crate) fn text_report(name: &str, path: &str, result: &Result<Engine, PackError>) -> String {
     let mut out = String::new();
     match result {
         Ok(engine) => {
@@ -136,16 +131,8 @@ pub(crate) fn text_report(
             }
         }
         Err(error @ PackError::Syntax { .. }) => {
-            let line = pack_error_line(name, path, error);
-            match text.and_then(shape_path::<rekindle::Pack>) {
-                // `name: line L, column C: message` gains the JSON path.
-                Some(at) => {
-                    let _ = writeln!(out, "{}", line.replacen(": ", &format!(": {at}: "), 1));
-                }
-                None => {
-                    let _ = writeln!(out, "{line}");
-                }
-            }
+            // `name: PATH: line L, column C: message`.
+            let _ = writeln!(out, "{}", pack_error_line(name, path, error));
         }
         Err(error) => {
             let _ = writeln!(out, "{}", pack_error_line(name, path, error));

@@ -54,19 +54,6 @@ impl Finding {
     }
 }
 
-/// The JSON path of the value that gave `text` the wrong shape for `T`
-/// (an unknown field, a string where a number belongs, ...), when `text` is
-/// JSON at all. Only the path is taken: serde's words may quote the value.
-pub(crate) fn shape_path<T: serde::de::DeserializeOwned>(text: &str) -> Option<String> {
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) if error.inner().classify() == serde_json::error::Category::Data => {
-            Some(error.path().to_string()).filter(|path| path != ".")
-        }
-        _ => None,
-    }
-}
-
 /// The findings for a pack that did not load; `text` is the pack's text
 /// when it could be read as UTF-8, for positions.
 pub(crate) fn pack_findings(file: &str, text: Option<&str>, error: &PackError) -> Vec<Finding> {
@@ -82,12 +69,13 @@ pub(crate) fn pack_findings(file: &str, text: Option<&str>, error: &PackError) -
         PackError::Syntax {
             line,
             column,
+            path,
             message,
         } => vec![Finding {
             file: file.to_owned(),
             line: Some(*line),
             column: Some(*column),
-            path: text.and_then(shape_path::<rekindle::Pack>).unwrap_or_default(),
+            path: path.clone(),
             kind: error.tag().to_owned(),
             message: message.clone(),
         }],

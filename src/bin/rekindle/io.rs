@@ -85,14 +85,25 @@ pub(crate) fn load_pack(spec: Option<&str>) -> Result<(String, Engine, String), 
     }
 }
 
+/// `path: ` before a message about the value at a JSON path, or nothing at
+/// the top level.
+pub(crate) fn at_path(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
+}
+
 /// A pack error on one line.
 pub(crate) fn pack_error_line(name: &str, path: &str, error: &PackError) -> String {
     match error {
         PackError::Syntax {
             line,
             column,
+            path,
             message,
-        } => format!("{name}: line {line}, column {column}: {message}"),
+        } => format!("{name}: {}line {line}, column {column}: {message}", at_path(path)),
         PackError::Invalid { problems } => {
             let count = plural(problems.len(), "problem", "problems");
             match problems.first() {

@@ -78,7 +78,7 @@ pub(crate) fn lint(args: &[String]) -> Run {
                     1,
                 ),
                 Format::Text => {
-                    let report = text_report(name, path, text, &Err(error));
+                    let report = text_report(name, path, &Err(error));
                     Err(Failure::rejected(format!(
                         "{name}: the pack does not load, so it cannot be reviewed: {}",
                         report

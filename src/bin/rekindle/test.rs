@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use rekindle::fixtures::{parse_fixture_file, run_fixtures, FixtureFile, FixtureReport};
 
-use crate::findings::shape_path;
 use rekindle::Engine;
 
 use crate::args::{expect_positional, format_option, parse, Format};
@@ -82,13 +81,7 @@ pub(crate) fn test(args: &[String]) -> Run {
     for path in &files {
         let name = display_name(path).to_owned();
         let text = read_text(path)?;
-        let file = parse_fixture_file(&name, &text).map_err(|e| {
-            let message = e.to_string();
-            match shape_path::<FixtureFile>(&text) {
-                Some(at) => Failure::rejected(message.replacen(": ", &format!(": {at}: "), 1)),
-                None => Failure::rejected(message),
-            }
-        })?;
+        let file = parse_fixture_file(&name, &text).map_err(|e| Failure::rejected(e.to_string()))?;
         loaded.push(Loaded { name, text, file });
     }
     let report = run_fixtures(
