@@ -1961,3 +1961,211 @@ fn every_command_accepts_what_the_top_level_help_says() {
         }
     }
 }
+
+/// The default pack with `misunderstandings_listening` leading to
+/// compromise instead of active listening.
+fn pack_with_a_changed_focus() -> String {
+    let mut pack: serde_json::Value = serde_json::from_str(rekindle::DEFAULT_PACK_JSON).expect("pack");
+    for rule in pack["rules"].as_array_mut().expect("rules") {
+        if rule["id"] == "misunderstandings_listening" {
+            rule["then"]["focus"] = serde_json::json!({"compromise": 30});
+        }
+    }
+    pack.to_string()
+}
+
+#[test]
+fn diff_counts_answer_sets_both_packs_reject_apart_and_fails_on_them() {
+    let dir = TempDir::new("diff-rejected-by-both");
+    let new = dir.write("new.json", &pack_with_a_changed_focus());
+    let invalid = "{\"answers\":{\"q_low_desire\":\"BOGUS\",\"q_misunderstandings\":\"often\"}}\n";
+    let valid = "{\"answers\":{\"q_misunderstandings\":\"often\"}}\n";
+    // Every answer set rejected by both: an error, not "0 change".
+    let only = dir.write("invalid.jsonl", invalid);
+    let run = rekindle(&[
+        "diff",
+        "--answers",
+        &only,
+        "--generate",
+        "0",
+        "rules/default.json",
+        &new,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(": 0 of 0 answer sets change; 1 answer set rejected by both packs, not compared"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("nothing was compared"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("invalid.jsonl:1: unknown_option at answers.q_low_desire"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("BOGUS"), "{}", run.stdout);
+    // Mixed with a valid one: it is compared, the other counted apart.
+    let mixed = dir.write("mixed.jsonl", &format!("{invalid}{valid}"));
+    let run = rekindle(&["diff", "--answers", &mixed, "rules/default.json", &new]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains(": 1 of 1 answer set change; 1 answer set rejected by both packs"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("mixed.jsonl:1: unknown_option"),
+        "{}",
+        run.stdout
+    );
+    let json = rekindle(&["diff", "--answers", &mixed, "--json", "rules/default.json", &new]);
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["answer_sets"], 2);
+    assert_eq!(report["compared"], 1);
+    assert_eq!(report["changed"], 1);
+    assert_eq!(report["rejected_by_both"]["count"], 1);
+    let example = &report["rejected_by_both"]["examples"][0];
+    assert!(
+        example["answer_set"]
+            .as_str()
+            .is_some_and(|s| s.ends_with("mixed.jsonl:1")),
+        "{example}"
+    );
+    assert_eq!(
+        example["problems"],
+        serde_json::json!([{"kind": "unknown_option", "path": "answers.q_low_desire"}])
+    );
+    assert!(!json.stdout.contains("BOGUS"), "{}", json.stdout);
+    // Valid answers alone: exit 0, nothing rejected.
+    let good = dir.write("valid.jsonl", valid);
+    let run = rekindle(&["diff", "--answers", &good, "rules/default.json", &new]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert!(!run.stdout.contains("rejected by both"), "{}", run.stdout);
+    let help = rekindle(&["diff", "--help"]).stdout;
+    assert!(help.contains("both packs reject"), "{help}");
+    assert!(help.contains("rejected_by_both"), "{help}");
+}
+
+#[test]
+fn diff_makes_every_skipped_or_unreadable_answer_set_visible() {
+    let dir = TempDir::new("diff-unreadable");
+    let valid = "{\"answers\":{\"q_misunderstandings\":\"often\"}}";
+    // Blank lines are skipped and counted.
+    let blanks = dir.write("blanks.jsonl", &format!("{valid}\n\n{valid}\n   \n"));
+    let run = rekindle(&[
+        "diff",
+        "--answers",
+        &blanks,
+        "rules/default.json",
+        "rules/default.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(": 0 of 2 answer sets change"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("skipped 2 blank lines"), "{}", run.stdout);
+    let json = rekindle(&[
+        "diff",
+        "--answers",
+        &blanks,
+        "--json",
+        "rules/default.json",
+        "rules/default.json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).expect("JSON");
+    assert_eq!(report["blank_lines"], 2);
+    // Answers that hold no answer set do not fall back to generated ones.
+    let empty = dir.write("empty.jsonl", "\n\n");
+    let run = rekindle(&[
+        "diff",
+        "--answers",
+        &empty,
+        "rules/default.json",
+        "rules/default.json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("no answer sets"), "{}", run.stderr);
+    let empty_dir = Path::new(&dir.path()).join("none");
+    std::fs::create_dir_all(&empty_dir).expect("dir");
+    let run = rekindle(&[
+        "diff",
+        "--answers",
+        &empty_dir.display().to_string(),
+        "rules/default.json",
+        "rules/default.json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    // Each unreadable line stops the run with its line and why, no value.
+    for (name, line, why) in [
+        (
+            "syntax.jsonl",
+            "{\"answers\": {\"q_blame\": SECRET}}",
+            "line 2: not an answer set: ",
+        ),
+        (
+            "duplicate.jsonl",
+            "{\"answers\": {\"q_blame\": \"SECRET\", \"q_blame\": \"never\"}}",
+            "line 2: not an answer set: answers.q_blame: ",
+        ),
+        (
+            "couple.jsonl",
+            "{\"a\": {\"q_blame\": \"SECRET\"}, \"b\": {}}",
+            "line 2: not an answer set: a couple's answers",
+        ),
+        (
+            "typo.jsonl",
+            "{\"answers\": {}, \"contxt\": {}}",
+            "unknown field `contxt`",
+        ),
+    ] {
+        let path = dir.write(name, &format!("{valid}\n{line}\n"));
+        let run = rekindle(&[
+            "diff",
+            "--answers",
+            &path,
+            "rules/default.json",
+            "rules/default.json",
+        ]);
+        assert_eq!(run.code, 1, "{name}: {}", run.stdout);
+        assert!(run.stderr.contains(why), "{name}: {}", run.stderr);
+        assert!(!run.stderr.contains("SECRET"), "{name}: {}", run.stderr);
+    }
+    let list = dir.write(
+        "list.json",
+        "[{\"answers\": {}}, {\"answers\": {\"q_blame\": \"SECRET\", \"q_blame\": \"x\"}}]",
+    );
+    let run = rekindle(&[
+        "diff",
+        "--answers",
+        &list,
+        "rules/default.json",
+        "rules/default.json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("duplicate key at answers.q_blame"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+    let pretty = dir.write(
+        "pretty.json",
+        "{\n  \"answers\": {\"q_blame\": \"SECRET\", \"q_blame\": \"x\"}\n}\n",
+    );
+    let run = rekindle(&[
+        "diff",
+        "--answers",
+        &pretty,
+        "rules/default.json",
+        "rules/default.json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(run.stderr.contains("[duplicate_key]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("SECRET"), "{}", run.stderr);
+}

@@ -8,12 +8,12 @@
 //! answer sets by where they come from (file and line, or generated number),
 //! never by their answers.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
 use rekindle::pack::{AnswerSpec, ContextFact, FactKind, Pack, Question};
-use rekindle::{Recommendation, Responses, TraceDetail, Value};
+use rekindle::{AnswersError, CoupleResponses, Engine, Recommendation, Responses, TraceDetail, Value};
 use serde::Serialize;
 
 use crate::args::{expect_positional, parse, whole_number};
@@ -49,6 +49,16 @@ answer). Without --answers, --generate defaults to 1000.
 Examples name an answer set by its file and line or by its generated
 number, never by its answers.
 
+An answer set that both packs reject (an option neither offers, a value
+outside both ranges) is not compared: it is counted apart, and the first
+few are listed by file and line with each problem's kind and JSON path,
+never its answers. Any such set makes the exit status 1, as it is a
+corpus error that would otherwise hide what the change does. Each line of
+JSON Lines must be an answer set (blank lines are skipped and counted); a
+line that is not valid JSON, repeats a key, or holds a couple's answers
+stops the run with its line and the reason. --answers that holds no answer
+set is an error too.
+
 Options:
   --answers PATH          Answer sets to run: a file or a directory
   --generate N            How many random answer sets to add, 0 to
@@ -56,13 +66,18 @@ Options:
   --seed S                The seed for them (default 1), 0 to
                           18446744073709551615
   --allow-safety-change   Exit 0 even when safety decisions change
-  --json                  Print the report as JSON: old, new, answer_sets,
-                          changed, left_out ({\"old\", \"new\"}, each
+  --json                  Print the report as JSON: old, new, answer_sets
+                          (all read or drawn), compared, changed (of those
+                          compared), rejected_by_both ({\"count\",
+                          \"examples\": [{\"answer_set\", \"problems\":
+                          [{\"kind\", \"path\"}]}]}), blank_lines,
+                          left_out ({\"old\", \"new\"}, each
                           {\"answers\", \"context\"} of id: answer sets)
                           and changes
 
-Exit status: 0 no safety change (or allowed); 1 a safety decision changed,
-or a pack or answer file was rejected; 2 usage error or unreadable file.
+Exit status: 0 no safety change (or allowed) and every answer set compared;
+1 a safety decision changed, an answer set was rejected by both packs, or a
+pack or answer file was rejected; 2 usage error or unreadable file.
 ";
 
 /// The most random answer sets one run draws: a bound on its length, well
@@ -114,10 +129,59 @@ struct LeftOutByPack {
 struct Report {
     old: String,
     new: String,
+    /// Every answer set read or drawn.
     answer_sets: u64,
+    /// Those at least one pack accepts; `changed` counts among them.
+    compared: u64,
     changed: u64,
+    rejected_by_both: RejectedByBoth,
+    /// Blank lines of JSON Lines answer files, skipped.
+    blank_lines: u64,
     left_out: LeftOutByPack,
     changes: BTreeMap<&'static str, Change>,
+}
+
+/// Answer sets neither pack accepts: nothing to compare, so counted apart
+/// rather than as unchanged.
+#[derive(Serialize, Default)]
+struct RejectedByBoth {
+    count: u64,
+    examples: Vec<RejectedExample>,
+}
+
+#[derive(Serialize)]
+struct RejectedExample {
+    answer_set: String,
+    /// Kind and path of each problem either pack found, never a value.
+    problems: Vec<ProblemAt>,
+}
+
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct ProblemAt {
+    kind: &'static str,
+    path: String,
+}
+
+/// The kinds and paths of both packs' problems, each once.
+fn problems_of(errors: [&AnswersError; 2]) -> Vec<ProblemAt> {
+    let mut all = BTreeSet::new();
+    for error in errors {
+        match error {
+            AnswersError::Invalid { problems } => {
+                all.extend(problems.iter().map(|p| ProblemAt {
+                    kind: p.kind.tag(),
+                    path: p.path.clone(),
+                }));
+            }
+            AnswersError::Syntax { .. } => {
+                all.insert(ProblemAt {
+                    kind: error.tag(),
+                    path: String::new(),
+                });
+            }
+        }
+    }
+    all.into_iter().collect()
 }
 
 /// The question and fact ids a pack declares.
@@ -177,8 +241,14 @@ pub(crate) fn diff(args: &[String]) -> Run {
     let (old_name, old) = load_engine(Some(&args.positional[0]))?;
     let (new_name, new) = load_engine(Some(&args.positional[1]))?;
     let mut corpus = Vec::new();
+    let mut blank_lines = 0;
     if let Some(path) = args.option("--answers") {
-        read_corpus(path, &mut corpus)?;
+        read_corpus(path, &new, &mut corpus, &mut blank_lines)?;
+        // Falling back to generated answers would report on a corpus
+        // nobody asked for.
+        if corpus.is_empty() {
+            return Err(Failure::rejected(format!("{path}: no answer sets")));
+        }
     }
     let generate = generate.unwrap_or(if corpus.is_empty() { 1000 } else { 0 });
     let questionnaire = Questionnaire::of(new.pack(), old.pack());
@@ -195,7 +265,10 @@ pub(crate) fn diff(args: &[String]) -> Run {
         old: old_name,
         new: new_name,
         answer_sets: 0,
+        compared: 0,
         changed: 0,
+        rejected_by_both: RejectedByBoth::default(),
+        blank_lines,
         left_out: LeftOutByPack::default(),
         changes: DECISIONS.iter().map(|d| (*d, Change::default())).collect(),
     };
@@ -208,6 +281,18 @@ pub(crate) fn diff(args: &[String]) -> Run {
         let for_new = new_declares.known(&responses, &mut report.left_out.new);
         let before = old.assess_with(for_old.as_ref().unwrap_or(&responses), TraceDetail::RulesOnly);
         let after = new.assess_with(for_new.as_ref().unwrap_or(&responses), TraceDetail::RulesOnly);
+        if let (Err(a), Err(b)) = (&before, &after) {
+            let rejected = &mut report.rejected_by_both;
+            rejected.count += 1;
+            if rejected.examples.len() < EXAMPLES {
+                rejected.examples.push(RejectedExample {
+                    answer_set: label,
+                    problems: problems_of([a, b]),
+                });
+            }
+            continue;
+        }
+        report.compared += 1;
         let mut any = false;
         let mut note = |decision: &'static str, from: String, to: String| {
             if from != to {
@@ -241,7 +326,8 @@ pub(crate) fn diff(args: &[String]) -> Run {
     }
     progress.finish_and_clear();
     let safety_changed = report.changes["safety"].count > 0;
-    let code = u8::from(safety_changed && !args.flag("--allow-safety-change"));
+    let code =
+        u8::from(safety_changed && !args.flag("--allow-safety-change") || report.rejected_by_both.count > 0);
     if args.flag("--json") {
         return Outcome::json(&report, code);
     }
@@ -286,14 +372,59 @@ fn deciders() -> [Option<Decider>; 6] {
 
 fn render(report: &Report) -> String {
     let mut out = String::new();
-    let _ = writeln!(
+    let _ = write!(
         out,
         "{} -> {}: {} of {} change",
         report.old,
         report.new,
         report.changed,
-        plural(report.answer_sets as usize, "answer set", "answer sets"),
+        plural(report.compared as usize, "answer set", "answer sets"),
     );
+    let rejected = &report.rejected_by_both;
+    if rejected.count > 0 {
+        let _ = write!(
+            out,
+            "; {} rejected by both packs, not compared",
+            plural(rejected.count as usize, "answer set", "answer sets")
+        );
+    }
+    out.push('\n');
+    if rejected.count > 0 && report.compared == 0 {
+        out.push_str("nothing was compared: both packs reject every answer set\n");
+    }
+    if rejected.count > 0 {
+        let _ = writeln!(
+            out,
+            "rejected by both packs: {}{}",
+            plural(rejected.count as usize, "answer set", "answer sets"),
+            if rejected.count > rejected.examples.len() as u64 {
+                ", the first ones:"
+            } else {
+                ":"
+            }
+        );
+        for example in &rejected.examples {
+            let problems: Vec<String> = example
+                .problems
+                .iter()
+                .map(|p| {
+                    if p.path.is_empty() {
+                        p.kind.to_owned()
+                    } else {
+                        format!("{} at {}", p.kind, p.path)
+                    }
+                })
+                .collect();
+            let _ = writeln!(out, "  {}: {}", example.answer_set, problems.join(", "));
+        }
+    }
+    if report.blank_lines > 0 {
+        let _ = writeln!(
+            out,
+            "skipped {} in the answer files",
+            plural(report.blank_lines as usize, "blank line", "blank lines")
+        );
+    }
     for (name, left_out) in [
         (&report.old, &report.left_out.old),
         (&report.new, &report.left_out.new),
@@ -348,27 +479,38 @@ fn progress_bar(total: u64) -> indicatif::ProgressBar {
     bar
 }
 
-/// Answer sets from a file or a directory, each labelled by file and line.
-fn read_corpus(path: &str, corpus: &mut Vec<(String, Responses)>) -> Result<(), Failure> {
+/// Answer sets from a file or a directory, each labelled by file and line;
+/// `engine` words why a line is not an answer set. Blank lines of JSON
+/// Lines are counted in `blank_lines`.
+fn read_corpus(
+    path: &str,
+    engine: &Engine,
+    corpus: &mut Vec<(String, Responses)>,
+    blank_lines: &mut u64,
+) -> Result<(), Failure> {
     let as_path = Path::new(path);
     if as_path.is_dir() {
-        let mut entries: Vec<_> = std::fs::read_dir(as_path)
-            .map_err(|e| Failure::usage(format!("cannot read {path}: {e}")))?
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json" || x == "jsonl"))
-            .collect();
+        let mut entries = Vec::new();
+        for entry in
+            std::fs::read_dir(as_path).map_err(|e| Failure::usage(format!("cannot read {path}: {e}")))?
+        {
+            let entry = entry.map_err(|e| Failure::usage(format!("cannot read {path}: {e}")))?;
+            let entry = entry.path();
+            if entry.extension().is_some_and(|x| x == "json" || x == "jsonl") {
+                entries.push(entry);
+            }
+        }
         entries.sort();
         for entry in entries {
-            read_corpus(&entry.display().to_string(), corpus)?;
+            read_corpus(&entry.display().to_string(), engine, corpus, blank_lines)?;
         }
         return Ok(());
     }
     let text = read_text(path)?;
-    let rejected = |line: usize| Failure::rejected(format!("{path}: line {line}: not an answer set"));
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        let sets: Vec<Responses> = serde_json::from_str(trimmed).map_err(|e| rejected(e.line()))?;
+        let sets: Vec<Responses> = serde_json::from_str(trimmed)
+            .map_err(|e| Failure::rejected(format!("{path}: {}", list_problem(engine, trimmed, &e))))?;
         corpus.extend(
             sets.into_iter()
                 .enumerate()
@@ -376,15 +518,78 @@ fn read_corpus(path: &str, corpus: &mut Vec<(String, Responses)>) -> Result<(), 
         );
         return Ok(());
     }
-    if let Ok(one) = serde_json::from_str::<Responses>(&text) {
+    // One JSON document laid out over several lines is one answer set; a
+    // single line is read as JSON Lines, so it is named by its line.
+    if text.trim().contains('\n') && serde_json::from_str::<serde::de::IgnoredAny>(&text).is_ok() {
+        let one = serde_json::from_str::<Responses>(&text)
+            .map_err(|_| Failure::rejected(format!("{path}: {}", not_an_answer_set(engine, &text))))?;
         corpus.push((path.to_owned(), one));
         return Ok(());
     }
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let responses: Responses = serde_json::from_str(line).map_err(|_| rejected(i + 1))?;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            *blank_lines += 1;
+            continue;
+        }
+        let responses: Responses = serde_json::from_str(line).map_err(|_| {
+            Failure::rejected(format!(
+                "{path}: line {}: {}",
+                i + 1,
+                not_an_answer_set(engine, line)
+            ))
+        })?;
         corpus.push((format!("{path}:{}", i + 1), responses));
     }
     Ok(())
+}
+
+/// Why `json` is not an answer set, in the engine's words, which never
+/// quote an answer value.
+fn not_an_answer_set(engine: &Engine, json: &str) -> String {
+    if serde_json::from_str::<CoupleResponses>(json).is_ok() {
+        return "not an answer set: a couple's answers (\"a\" and \"b\"); diff compares one person's answer sets"
+            .to_owned();
+    }
+    match engine.assess_json_with(json, TraceDetail::RulesOnly) {
+        Err(AnswersError::Syntax {
+            line,
+            column,
+            message,
+        }) => format!("not an answer set: at line {line}, column {column}: {message}"),
+        Err(AnswersError::Invalid { problems }) => {
+            let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+            format!("not an answer set: {}", problems.join("; "))
+        }
+        Ok(_) => "not an answer set".to_owned(),
+    }
+}
+
+/// Why a JSON list is not a list of answer sets: the first item that is
+/// not one, or where the list itself is broken.
+fn list_problem(engine: &Engine, json: &str, error: &serde_json::Error) -> String {
+    let Ok(items) = serde_json::from_str::<Vec<serde_json::Value>>(json) else {
+        return format!(
+            "not a list of answer sets: at line {}, column {}: not valid JSON",
+            error.line(),
+            error.column()
+        );
+    };
+    for (i, item) in items.iter().enumerate() {
+        if serde_json::from_str::<Responses>(&item.to_string()).is_err() {
+            return format!("item {}: {}", i + 1, not_an_answer_set(engine, &item.to_string()));
+        }
+    }
+    // Every item reads alone once its repeated keys are merged: a key was
+    // given twice, and serde's message names it by path, not by value.
+    let message = error.to_string();
+    if message.starts_with("duplicate key at ") {
+        return format!("not a list of answer sets: {message}");
+    }
+    format!(
+        "not a list of answer sets (line {}, column {})",
+        error.line(),
+        error.column()
+    )
 }
 
 /// What the corpus is drawn from: the new pack's questions and facts, then
