@@ -17,9 +17,16 @@
 //! Compatibility: a snapshot from another pack id is an error
 //! (`snapshot_other_pack`). From another version of the same pack,
 //! dimensions present in both (by id) are compared and the others are listed
-//! as not comparable. A malformed or inconsistent snapshot (a score off the
-//! scale, a band that does not match its score under the same pack) is an
-//! error (`invalid_snapshot`) whose message never repeats its values.
+//! as not comparable, and so is the journey: a challenge this version lacks
+//! drops the challenge, phase and day; a phase not of the challenge, or a
+//! day past its end here, is dropped. A malformed or inconsistent snapshot
+//! is an error (`invalid_snapshot`) whose message never repeats its values:
+//! under any version, a score off the scale, a band without a score, a
+//! dimension twice, a phase without its challenge, a day outside 1-366, or
+//! a journey in a partner's own snapshot; under the same pack (same hash),
+//! also an id the pack lacks, a band that does not match its score, a phase
+//! of another challenge, a day past the challenge's last, or a version
+//! other than the pack's (the hash covers the version).
 
 use serde::{Deserialize, Serialize};
 
@@ -356,14 +363,32 @@ fn check_snapshot(
     if snapshot.day.is_some_and(|d| d == 0 || d > MAX_DAY) {
         invalid("day", "a challenge day runs from 1 to 366");
     }
+    // The hash names the pack's content, version included: the same hash
+    // with another version is no snapshot this pack (or any) wrote.
+    let same_pack = snapshot.pack_hash == program.hash;
+    if same_pack && snapshot.pack_version != program.pack.version {
+        invalid(
+            "pack_version",
+            "the snapshot has this pack's hash but another version",
+        );
+    }
+    check_journey(program, snapshot, same_pack, path, problems);
+    let mut invalid = |field: &str, message: &str| {
+        problems.push(Problem::new(
+            ProblemKind::InvalidSnapshot,
+            format!("{path}.{field}"),
+            message,
+        ));
+    };
     if snapshot.scores.len() > program.limits.max_dimensions {
         invalid("scores", "more scores than a pack may have dimensions");
         return day;
     }
     // Under the same pack, the snapshot must be what this pack could have
     // written; under another version, unknown ids are simply not comparable.
-    let same_pack = snapshot.pack_hash == program.hash;
-    let mut seen = vec![false; program.pack.dimensions.len()];
+    // What no pack could write (a band without a score, a dimension twice)
+    // is refused under any version.
+    let mut seen: Vec<&str> = Vec::with_capacity(snapshot.scores.len());
     for (j, entry) in snapshot.scores.iter().enumerate() {
         let spath = format!("scores[{j}]");
         if long(&entry.dimension) || entry.band.as_deref().is_some_and(long) {
@@ -377,6 +402,16 @@ fn check_snapshot(
             invalid(&format!("{spath}.score"), "a score runs from 0 to 100");
             continue;
         }
+        if entry.score.is_none() && entry.band.is_some() {
+            invalid(&format!("{spath}.band"), "a band needs a score");
+            continue;
+        }
+        // At most max_dimensions entries, so a linear scan is cheap.
+        if seen.contains(&entry.dimension.as_str()) {
+            invalid(&format!("{spath}.dimension"), "this dimension is listed twice");
+            continue;
+        }
+        seen.push(&entry.dimension);
         let Some(d) = program
             .pack
             .dimensions
@@ -391,10 +426,6 @@ fn check_snapshot(
             }
             continue;
         };
-        if std::mem::replace(&mut seen[d], true) {
-            invalid(&format!("{spath}.dimension"), "this dimension is listed twice");
-            continue;
-        }
         if same_pack {
             let expected = entry.score.and_then(|s| band_of(&program.dimensions[d], s));
             let band = expected.map(|b| program.pack.dimensions[d].bands[b].id.as_str());
@@ -406,25 +437,118 @@ fn check_snapshot(
             }
         }
     }
-    if same_pack {
-        let challenge = snapshot
-            .challenge
-            .as_deref()
-            .map(|id| challenge_index(program, id));
-        if challenge.is_some_and(|c| c.is_none()) {
-            invalid("challenge", "the pack has no challenge with this id");
-        }
-        if let Some(id) = snapshot.phase.as_deref() {
-            match (phase_index(program, id), challenge.flatten()) {
-                (None, _) => invalid("phase", "the pack has no phase with this id"),
-                (Some((c, _)), Some(chosen)) if c != chosen => {
-                    invalid("phase", "the phase belongs to another challenge")
-                }
-                _ => {}
+    day
+}
+
+/// The challenge, phase and day of a snapshot. What no pack could write is
+/// refused under any version: a phase without its challenge, a journey in a
+/// partner's own snapshot (only the shared one holds it). Under the same
+/// pack every id must be this pack's, the phase must belong to the
+/// challenge and the day lie within it; under another version what does not
+/// fit this pack is dropped by [`journey`] instead, as unknown dimensions are.
+fn check_journey(
+    program: &Program,
+    snapshot: &Snapshot,
+    same_pack: bool,
+    path: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let mut invalid = |field: &str, message: &str| {
+        problems.push(Problem::new(
+            ProblemKind::InvalidSnapshot,
+            format!("{path}.{field}"),
+            message,
+        ));
+    };
+    // The list name is how a partner's own snapshots are told apart.
+    let own = path.starts_with("previous_a[") || path.starts_with("previous_b[");
+    if own {
+        for (field, given) in [
+            ("challenge", snapshot.challenge.is_some()),
+            ("phase", snapshot.phase.is_some()),
+            ("day", snapshot.day.is_some()),
+        ] {
+            if given {
+                invalid(
+                    field,
+                    "a partner's own snapshot holds no challenge, phase or day; the shared one does",
+                );
             }
         }
+        return;
     }
-    day
+    if snapshot.phase.is_some() && snapshot.challenge.is_none() {
+        invalid("phase", "a phase needs the challenge it belongs to");
+    }
+    if snapshot.challenge.as_deref().is_some_and(long_id(program)) {
+        invalid("challenge", "an id is longer than any id");
+        return;
+    }
+    if snapshot.phase.as_deref().is_some_and(long_id(program)) {
+        invalid("phase", "an id is longer than any id");
+        return;
+    }
+    if !same_pack {
+        return;
+    }
+    let challenge = snapshot
+        .challenge
+        .as_deref()
+        .map(|id| challenge_index(program, id));
+    if challenge.is_some_and(|c| c.is_none()) {
+        invalid("challenge", "the pack has no challenge with this id");
+    }
+    if let Some(id) = snapshot.phase.as_deref() {
+        match (phase_index(program, id), challenge.flatten()) {
+            (None, _) => invalid("phase", "the pack has no phase with this id"),
+            (Some((c, _)), Some(chosen)) if c != chosen => {
+                invalid("phase", "the phase belongs to another challenge")
+            }
+            _ => {}
+        }
+    }
+    if let Some(day) = snapshot.day {
+        let last = last_day(program, challenge.flatten());
+        if day > last {
+            invalid("day", "the day lies past the end of the challenge");
+        }
+    }
+}
+
+fn long_id(program: &Program) -> impl Fn(&str) -> bool + '_ {
+    move |id| id.len() > program.limits.max_id_bytes
+}
+
+/// The last day of challenge `c`, or of the pack's longest challenge when
+/// the snapshot names none.
+fn last_day(program: &Program, c: Option<usize>) -> u32 {
+    let challenges = &program.pack.challenges;
+    let days = |c: &crate::pack::Challenge| c.phases.iter().map(|p| p.last_day).max().unwrap_or(0);
+    match c.and_then(|c| challenges.get(c)) {
+        Some(challenge) => days(challenge),
+        None => challenges.iter().map(days).max().unwrap_or(0),
+    }
+}
+
+/// The journey of a checked snapshot by this pack's indexes. Under another
+/// version, a challenge this pack lacks drops the whole journey (the phase
+/// and day were of it), a phase not of the challenge is dropped, and so is
+/// a day past the challenge's end here.
+fn journey(program: &Program, snapshot: &Snapshot) -> (Option<usize>, Option<(usize, usize)>, Option<u32>) {
+    let challenge = match snapshot.challenge.as_deref() {
+        Some(id) => match challenge_index(program, id) {
+            Some(c) => Some(c),
+            None => return (None, None, None),
+        },
+        None => None,
+    };
+    let phase = snapshot
+        .phase
+        .as_deref()
+        .and_then(|id| phase_index(program, id))
+        .filter(|&(c, _)| Some(c) == challenge);
+    let day = snapshot.day.filter(|&d| d <= last_day(program, challenge));
+    (challenge, phase, day)
 }
 
 fn challenge_index(program: &Program, id: &str) -> Option<usize> {
@@ -448,14 +572,9 @@ fn read(program: &Program, snapshot: &Snapshot) -> History {
         bands: vec![None; n],
         present: vec![false; n],
         date: snapshot.date.clone(),
-        challenge: snapshot
-            .challenge
-            .as_deref()
-            .and_then(|id| challenge_index(program, id)),
-        phase: snapshot.phase.as_deref().and_then(|id| phase_index(program, id)),
-        day: snapshot.day,
         ..History::default()
     };
+    (history.challenge, history.phase, history.day) = journey(program, snapshot);
     for entry in &snapshot.scores {
         match program
             .pack
@@ -465,7 +584,8 @@ fn read(program: &Program, snapshot: &Snapshot) -> History {
         {
             Some(d) => {
                 history.present[d] = true;
-                history.scores[d] = entry.score;
+                // -0 reads as 0, so no change is ever shown as "-0".
+                history.scores[d] = entry.score.map(|s| s + 0.0);
                 let bands = &program.pack.dimensions[d].bands;
                 history.bands[d] = entry
                     .band

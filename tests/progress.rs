@@ -372,3 +372,256 @@ fn couple_snapshots_hold_only_what_each_view_holds() {
     assert!(shared.dimensions.iter().all(|d| allowed.contains(&d.id.as_str())));
     assert_eq!(shared.days, Some(4));
 }
+
+/// A snapshot of this pack with a journey, under the pack's own hash.
+fn journey_snapshot(e: &Engine, challenge: Option<&str>, phase: Option<&str>, day: Option<u32>) -> Snapshot {
+    let mut s = e
+        .assess(&Responses::new([("q_blame", "often")]))
+        .expect("valid")
+        .snapshot("2026-11-01", None)
+        .expect("date");
+    s.challenge = challenge.map(str::to_owned);
+    s.phase = phase.map(str::to_owned);
+    s.day = day;
+    s
+}
+
+fn problems_of(err: &rekindle::AnswersError) -> Vec<(String, String)> {
+    err.problems()
+        .iter()
+        .map(|p| (p.kind.tag().to_owned(), p.path.clone()))
+        .collect()
+}
+
+fn assess_with(e: &Engine, snapshot: Snapshot) -> Result<rekindle::Recommendation, rekindle::AnswersError> {
+    let responses = Responses {
+        date: Some("2026-11-27".into()),
+        previous: vec![snapshot],
+        ..Responses::new([("q_misunderstandings", "often")])
+    };
+    e.assess(&responses)
+}
+
+#[test]
+fn a_snapshot_journey_is_checked_against_the_pack_whatever_its_hash() {
+    let e = engine();
+    let sentinel = "SENTINEL-9c1d";
+    let refused = |s: Snapshot, path: &str| {
+        let err = assess_with(&e, s).expect_err(path);
+        let found = problems_of(&err);
+        assert!(
+            found.contains(&("invalid_snapshot".into(), path.into())),
+            "{path}: {found:?}"
+        );
+        assert!(!err.to_string().contains(sentinel), "{err}");
+    };
+    let other = |mut s: Snapshot| {
+        s.pack_hash = "another-build".into();
+        s
+    };
+    // What no pack writes is refused under any hash.
+    for hash_of in [|s: Snapshot| s, other] {
+        refused(
+            hash_of(journey_snapshot(&e, None, Some("sex_adventure"), Some(366))),
+            "previous[0].phase",
+        );
+        refused(
+            hash_of(journey_snapshot(&e, None, Some(sentinel), None)),
+            "previous[0].phase",
+        );
+        refused(
+            hash_of(journey_snapshot(
+                &e,
+                Some("intimacy"),
+                Some("intimacy_trust"),
+                Some(0),
+            )),
+            "previous[0].day",
+        );
+        let mut s = hash_of(journey_snapshot(&e, None, None, None));
+        s.scores[0].score = None;
+        s.scores[0].band = Some(sentinel.into());
+        refused(s, "previous[0].scores[0].band");
+        let mut s = hash_of(journey_snapshot(&e, None, None, None));
+        let twice = SnapshotScore {
+            dimension: sentinel.into(),
+            score: Some(50.0),
+            band: None,
+        };
+        s.scores.push(twice.clone());
+        s.scores.push(twice);
+        let last = s.scores.len() - 1;
+        let err = assess_with(&e, s).expect_err("twice");
+        assert!(
+            problems_of(&err).contains(&(
+                "invalid_snapshot".into(),
+                format!("previous[0].scores[{last}].dimension")
+            )),
+            "{err}"
+        );
+        assert!(!err.to_string().contains(sentinel), "{err}");
+    }
+    // Under the same pack every part must fit it.
+    refused(
+        journey_snapshot(&e, Some("sex"), Some("intimacy_trust"), None),
+        "previous[0].phase",
+    );
+    refused(
+        journey_snapshot(&e, Some("intimacy"), Some("intimacy_trust"), Some(31)),
+        "previous[0].day",
+    );
+    refused(
+        journey_snapshot(&e, Some(sentinel), Some("intimacy_trust"), None),
+        "previous[0].challenge",
+    );
+    refused(journey_snapshot(&e, None, None, Some(31)), "previous[0].day");
+    // This pack's hash with another version is no snapshot this pack wrote.
+    let mut s = journey_snapshot(&e, None, None, None);
+    s.pack_version = sentinel.into();
+    refused(s, "previous[0].pack_version");
+    // Under another version, what does not fit this pack is dropped, as
+    // unknown dimensions are: never reported as if this pack had it.
+    let read = |s: Snapshot| {
+        let p = assess_with(&e, other(s))
+            .expect("another version")
+            .progress
+            .expect("progress");
+        (p.previous_challenge, p.previous_phase, p.previous_day)
+    };
+    assert_eq!(
+        read(journey_snapshot(
+            &e,
+            Some("sex"),
+            Some("intimacy_trust"),
+            Some(12)
+        )),
+        (Some("sex".into()), None, Some(12))
+    );
+    assert_eq!(
+        read(journey_snapshot(
+            &e,
+            Some("intimacy"),
+            Some("intimacy_trust"),
+            Some(300)
+        )),
+        (Some("intimacy".into()), Some("intimacy_trust".into()), None)
+    );
+    assert_eq!(
+        read(journey_snapshot(
+            &e,
+            Some(sentinel),
+            Some("intimacy_trust"),
+            Some(3)
+        )),
+        (None, None, None)
+    );
+    assert_eq!(
+        read(journey_snapshot(&e, None, None, Some(366))),
+        (None, None, None)
+    );
+    assert_eq!(
+        read(journey_snapshot(
+            &e,
+            Some("intimacy"),
+            Some("intimacy_trust"),
+            Some(10)
+        )),
+        (Some("intimacy".into()), Some("intimacy_trust".into()), Some(10))
+    );
+}
+
+#[test]
+fn every_snapshot_list_is_checked_alike() {
+    let e = engine();
+    let forged = {
+        let mut s = journey_snapshot(&e, None, Some("sex_adventure"), Some(366));
+        s.pack_hash = "another-build".into();
+        s
+    };
+    // Comparing two snapshots checks both.
+    let good = journey_snapshot(&e, None, None, None);
+    let err = e.compare_snapshots(&forged, &good).expect_err("old forged");
+    assert!(
+        problems_of(&err).contains(&("invalid_snapshot".into(), "old[0].phase".into())),
+        "{err}"
+    );
+    let err = e.compare_snapshots(&good, &forged).expect_err("new forged");
+    assert!(
+        problems_of(&err).contains(&("invalid_snapshot".into(), "new[0].phase".into())),
+        "{err}"
+    );
+    // A couple's: the shared snapshot as a single one, and a partner's own
+    // snapshot holds no journey at all (the shared one does).
+    let couple = |shared: Vec<Snapshot>, a: Vec<Snapshot>| {
+        let c = CoupleResponses {
+            date: Some("2026-11-27".into()),
+            previous_shared: shared,
+            previous_a: a,
+            ..CoupleResponses::new(
+                [("q_misunderstandings", "often")],
+                [("q_misunderstandings", "never")],
+            )
+        };
+        e.assess_couple(&c)
+    };
+    let err = couple(vec![forged.clone()], Vec::new()).expect_err("shared forged");
+    assert!(
+        problems_of(&err).contains(&("invalid_snapshot".into(), "previous_shared[0].phase".into())),
+        "{err}"
+    );
+    let own = journey_snapshot(&e, Some("intimacy"), Some("intimacy_trust"), Some(3));
+    let err = couple(Vec::new(), vec![own]).expect_err("journey in A's own");
+    for field in ["challenge", "phase", "day"] {
+        let path = format!("previous_a[0].{field}");
+        assert!(
+            problems_of(&err).contains(&("invalid_snapshot".into(), path)),
+            "{err}"
+        );
+    }
+    let plan = couple(
+        vec![journey_snapshot(
+            &e,
+            Some("intimacy"),
+            Some("intimacy_trust"),
+            Some(3),
+        )],
+        vec![journey_snapshot(&e, None, None, None)],
+    )
+    .expect("valid");
+    let own = plan.a.progress.expect("A's progress");
+    assert_eq!(own.previous_phase.as_deref(), Some("intimacy_trust"));
+}
+
+#[test]
+fn the_command_calls_bad_snapshots_snapshots() {
+    let e = engine();
+    let dir = std::env::temp_dir().join(format!("rekindle-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut forged = journey_snapshot(&e, None, Some("sex_adventure"), Some(366));
+    forged.pack_hash = "another-build".into();
+    let write = |name: &str, s: &Snapshot| {
+        let path = dir.join(name);
+        std::fs::write(&path, serde_json::to_string(s).expect("serialises")).expect("write");
+        path
+    };
+    let old = write("forged.json", &forged);
+    let new = write("base.json", &journey_snapshot(&e, None, None, None));
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_rekindle"))
+        .arg("progress")
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .expect("runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(run.stdout.is_empty(), "{}", String::from_utf8_lossy(&run.stdout));
+    assert!(
+        stderr.contains("snapshots") && !stderr.contains("answers"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("old[0].phase") && !stderr.contains("sex_adventure"),
+        "{stderr}"
+    );
+}

@@ -42,13 +42,35 @@ pub(crate) fn progress(args: &[String]) -> Run {
     let new = read_snapshot(&args.positional[1])?;
     let compared = engine
         .compare_snapshots(&old, &new)
-        .map_err(|e| crate::assess::answers_failure("the snapshots", &e))?;
+        .map_err(|e| snapshots_failure(&e))?;
     if args.flag("--json") {
         return Outcome::json(&compared, 0);
     }
     let mut out = String::new();
     render_progress(&mut out, &compared, Style::detect());
     Ok(Outcome::ok(out))
+}
+
+/// Why the pack refused the two snapshots, problem by problem (paths name
+/// them `old` and `new`).
+fn snapshots_failure(error: &rekindle::AnswersError) -> Failure {
+    match error {
+        rekindle::AnswersError::Syntax {
+            line,
+            column,
+            message,
+        } => Failure::rejected(format!("the snapshots: line {line}, column {column}: {message}")),
+        rekindle::AnswersError::Invalid { problems } => {
+            let mut message = format!(
+                "the snapshots do not fit the pack, {}:",
+                crate::text::plural(problems.len(), "problem", "problems")
+            );
+            for problem in problems {
+                let _ = write!(message, "\n  {problem}");
+            }
+            Failure::rejected(message)
+        }
+    }
 }
 
 /// One snapshot from a file: a snapshot, or the `shared` one of a couple's.
