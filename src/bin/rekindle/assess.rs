@@ -155,8 +155,15 @@ pub(crate) fn answers_failure(name: &str, error: &AnswersError) -> Failure {
             at_path(path)
         )),
         AnswersError::Invalid { problems } => {
+            // Previous snapshots are read with the answers (`--previous`).
+            let snapshots = problems.iter().any(|p| p.path.starts_with("previous"));
+            let what = if snapshots {
+                "answers or snapshots"
+            } else {
+                "answers"
+            };
             let mut message = format!(
-                "{name}: the pack rejects these answers, {}:",
+                "{name}: the pack rejects these {what}, {}:",
                 plural(problems.len(), "problem", "problems")
             );
             for problem in problems {

@@ -554,8 +554,12 @@ fn not_an_answer_set(engine: &Engine, json: &str) -> String {
         Err(AnswersError::Syntax {
             line,
             column,
+            path,
             message,
-        }) => format!("not an answer set: at line {line}, column {column}: {message}"),
+        }) => format!(
+            "not an answer set: at line {line}, column {column}: {}{message}",
+            crate::io::at_path(&path)
+        ),
         Err(AnswersError::Invalid { problems }) => {
             let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
             format!("not an answer set: {}", problems.join("; "))

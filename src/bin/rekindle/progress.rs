@@ -58,8 +58,12 @@ fn snapshots_failure(error: &rekindle::AnswersError) -> Failure {
         rekindle::AnswersError::Syntax {
             line,
             column,
+            path,
             message,
-        } => Failure::rejected(format!("the snapshots: line {line}, column {column}: {message}")),
+        } => Failure::rejected(format!(
+            "the snapshots: {}line {line}, column {column}: {message}",
+            crate::io::at_path(path)
+        )),
         rekindle::AnswersError::Invalid { problems } => {
             let mut message = format!(
                 "the snapshots do not fit the pack, {}:",
