@@ -81,7 +81,7 @@ def test_broken_fixture_files_raise_invalid_fixtures(engine: Engine) -> None:
     with pytest.raises(rekindle.InvalidFixtures) as caught:
         engine.run_fixtures([FixtureSource(name="broken.json", json='{"format": 1, "fixtures": [')])
     assert (caught.value.tag, caught.value.file) == ("syntax", "broken.json")
-    assert str(caught.value).startswith("broken.json: line 1")
+    assert str(caught.value).startswith("broken.json: fixtures: line 1")
     with pytest.raises(rekindle.InvalidFixtures) as caught:
         engine.run_fixtures([FixtureSource(name="future.json", json='{"format": 7, "fixtures": []}')])
     assert caught.value.tag == "unsupported_format"
