@@ -69,11 +69,12 @@ impl Engine {
                     });
                 }
                 let (line, column, message) = json_position(&error);
+                let path = path_at(json.as_bytes(), line, column);
                 return Err(PackError::Syntax {
+                    message: pack_shape_message(json, &path, message),
                     line,
                     column,
-                    path: path_at(json.as_bytes(), line, column),
-                    message,
+                    path,
                 });
             }
         };
@@ -462,13 +463,33 @@ fn dismantle(pack: Pack) {
 }
 
 /// The pack's `format` field, when it is present and not the supported one.
+/// serde's message for a pack of the wrong shape, in the format's words
+/// where serde's would be its own (`expected struct Pack with 15
+/// elements`), and with a word on what the file looks like instead.
+fn pack_shape_message(json: &str, path: &str, message: String) -> String {
+    let kind = match json.trim_start().bytes().next() {
+        Some(b'{') | None => None,
+        Some(b'[') => Some("a list"),
+        Some(b'"') => Some("a string"),
+        Some(_) => Some("a single value"),
+    };
+    if let Some(kind) = kind.filter(|_| message.contains("struct Pack")) {
+        return format!("a pack is a JSON object ({{\"format\": 1, \"id\": ...}}), not {kind}");
+    }
+    if path == "fixtures" && message.starts_with("unknown field `fixtures`") {
+        return format!("{message} (this is a fixture file, not a pack)");
+    }
+    message
+}
+
 fn declared_format(json: &str) -> Option<String> {
     #[derive(serde::Deserialize)]
     struct Probe {
         format: Option<serde_json::Value>,
     }
     let probe: Probe = serde_json::from_str(json).ok()?;
-    let format = probe.format?;
+    // A format that is not a number is a shape error, said as one.
+    let format = probe.format.filter(serde_json::Value::is_number)?;
     (format != FORMAT_VERSION).then(|| format.to_string())
 }
 
@@ -534,6 +555,40 @@ mod tests {
     }
 
     #[test]
+    fn packs_of_another_shape_are_named_in_the_formats_words() {
+        for (json, expected) in [
+            (
+                "[]",
+                "a pack is a JSON object ({\"format\": 1, \"id\": ...}), not a list",
+            ),
+            (
+                "\"pack\"",
+                "a pack is a JSON object ({\"format\": 1, \"id\": ...}), not a string",
+            ),
+            (
+                "17",
+                "a pack is a JSON object ({\"format\": 1, \"id\": ...}), not a single value",
+            ),
+        ] {
+            match Engine::from_json(json).unwrap_err() {
+                PackError::Syntax { message, .. } => assert_eq!(message, expected, "{json}"),
+                other => panic!("{json}: {other:?}"),
+            }
+        }
+        let fixtures = r#"{"format": 1, "fixtures": []}"#;
+        match Engine::from_json(fixtures).unwrap_err() {
+            PackError::Syntax { path, message, .. } => {
+                assert_eq!(path, "fixtures");
+                assert!(
+                    message.ends_with("(this is a fixture file, not a pack)"),
+                    "{message}"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
     fn other_formats_are_reported_as_such() {
         let err = Engine::from_json(r#"{"format": 2, "whatever": true}"#).unwrap_err();
         assert_eq!(
@@ -543,8 +598,14 @@ mod tests {
                 supported: 1
             }
         );
-        let err = Engine::from_json(r#"{"format": "1.0"}"#).unwrap_err();
-        assert_eq!(err.tag(), "unsupported_format");
+        // A format that is not a number is a shape error, said in words.
+        let err = Engine::from_json(r#"{"format": "1"}"#).unwrap_err();
+        assert_eq!(err.tag(), "syntax");
+        assert!(
+            err.to_string()
+                .ends_with(": format: invalid type: string \"1\", expected the format number, such as 1 (a number, not a string)"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -109,6 +109,8 @@ problem_kinds! {
     SnapshotOtherPack => "snapshot_other_pack",
     /// A previous snapshot is malformed or does not fit its pack.
     InvalidSnapshot => "invalid_snapshot",
+    /// The date of an assessment is not a date of the form `YYYY-MM-DD`.
+    InvalidDate => "invalid_date",
     /// The same question or fact is given twice in one object of answers
     /// or context.
     DuplicateKey => "duplicate_key",

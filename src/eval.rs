@@ -70,7 +70,7 @@ impl State {
 pub(crate) fn check_date(date: Option<&str>, path: &str, problems: &mut Vec<Problem>) {
     if date.is_some_and(|d| day_number(d).is_none()) {
         problems.push(Problem::new(
-            ProblemKind::InvalidSnapshot,
+            ProblemKind::InvalidDate,
             path,
             "not a date of the form YYYY-MM-DD",
         ));

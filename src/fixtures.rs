@@ -559,7 +559,9 @@ struct FixtureAt<'a> {
 /// What the fixture's keys say, before anything is assessed.
 fn check_fixture(check: &mut Checker, known: &Known<'_>, at: &FixtureAt<'_>) {
     let fixture = at.fixture;
-    if let Some(first) = at.same_name_as {
+    if fixture.name.trim().is_empty() {
+        check.fail("name", "a name that says what the fixture shows", "an empty name");
+    } else if let Some(first) = at.same_name_as {
         check.fail(
             "name",
             "a name no other fixture in this file has",
@@ -1202,7 +1204,7 @@ impl Checker {
                 Ok(_) => {}
             }
         }
-        let show = |v: Option<f64>| v.map_or("absent".to_owned(), |v| v.to_string());
+        let show = |v: Option<f64>| v.map_or("absent".to_owned(), crate::compile::number_text);
         for (dim, want) in expect.raw.iter().flatten() {
             if !known.dim(dim) {
                 continue;

@@ -29,6 +29,7 @@ pub struct Pack {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The pack format version; only [`FORMAT_VERSION`] is accepted.
+    #[serde(deserialize_with = "format_number")]
     pub format: u32,
     /// A stable identifier, such as `rekindle.default`.
     pub id: String,
@@ -740,6 +741,29 @@ impl Pack {
             }
         }
     }
+}
+
+/// Reads `format`, saying what it takes in words rather than serde's type
+/// names (`u32`).
+fn format_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    struct Format;
+
+    impl Visitor<'_> for Format {
+        type Value = u32;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(
+                f,
+                "the format number, such as {FORMAT_VERSION} (a number, not a string)"
+            )
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<u32, E> {
+            u32::try_from(value).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(value), &self))
+        }
+    }
+
+    deserializer.deserialize_u32(Format)
 }
 
 /// Reads a map of weights, rejecting a repeated key: JSON parsers differ on

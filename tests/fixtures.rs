@@ -226,6 +226,15 @@ fn a_repeated_name_is_a_problem_at_the_second_fixture() {
     )
     .expect("runs");
     assert!(report.all_passed(), "{report}");
+    // An empty or blank name names nothing.
+    for name in ["", "  "] {
+        let blank = serde_json::json!({"name": name, "expect": {"safety": false}});
+        let report = run(&serde_json::json!({"format": 1, "fixtures": [blank]}));
+        assert_eq!(
+            failures(&report)[0],
+            [("fixtures[0].name".to_owned(), "an empty name".to_owned())]
+        );
+    }
 }
 
 #[test]

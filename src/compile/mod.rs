@@ -817,6 +817,11 @@ pub(crate) fn push_number(out: &mut String, value: f64) {
             out.push('-');
         }
         push_digits(out, value.abs() as u64);
+    } else if value.abs() >= 1e21 || (value != 0.0 && value.abs() < 1e-7) {
+        use fmt::Write;
+        // Very large or small, as JavaScript switches: `1e308`, not three
+        // hundred digits.
+        let _ = write!(out, "{value:e}");
     } else {
         use fmt::Write;
         // Writing to a String cannot fail.

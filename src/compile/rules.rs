@@ -775,7 +775,7 @@ impl Compiler<'_> {
             self.problem(
                 ProblemKind::InvalidCondition,
                 path,
-                format!("{subject:?} here needs exactly one of eq, ne, lt, lte, gt, gte"),
+                ops.one_of(subject, "exactly one of eq, ne, lt, lte, gt, gte"),
             );
             return None;
         };
@@ -801,7 +801,7 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    format!("{subject:?} here needs \"is\": true or false"),
+                    ops.one_of(subject, "\"is\": true or false"),
                 );
                 None
             }
@@ -840,7 +840,10 @@ impl Compiler<'_> {
                 self.problem(
                     ProblemKind::InvalidCondition,
                     path,
-                    format!("{subject:?} here needs exactly one of \"is\" ({what}) or \"in\" (a list)"),
+                    ops.one_of(
+                        subject,
+                        &format!("exactly one of \"is\" ({what}) or \"in\" (a list)"),
+                    ),
                 );
                 return None;
             }
@@ -1040,6 +1043,33 @@ impl<'a> Operators<'a> {
         }
     }
 
+    /// Why a leaf's operators do not fit its subject, which `needs` these:
+    /// a leaf with several says so, rather than that it lacks the right one.
+    fn one_of(&self, subject: &str, needs: &str) -> String {
+        if self.count() > 1 {
+            format!(
+                "a condition compares with one operator; this one has {}: split it with \"all\" or \"any\" ({subject:?} here needs {needs})",
+                self.names().join(", ")
+            )
+        } else {
+            format!("{subject:?} here needs {needs}")
+        }
+    }
+
+    /// The operators present, in the order the format lists them.
+    fn names(&self) -> Vec<&'static str> {
+        let numeric = self
+            .numeric
+            .iter()
+            .filter(|(_, _, v)| v.is_some())
+            .map(|(name, _, _)| *name);
+        let choice = [("is", self.is.is_some()), ("in", self.in_.is_some())]
+            .into_iter()
+            .filter(|(_, present)| *present)
+            .map(|(name, _)| name);
+        numeric.chain(choice).collect()
+    }
+
     fn count(&self) -> usize {
         self.numeric.iter().filter(|(_, _, v)| v.is_some()).count()
             + usize::from(self.is.is_some())
@@ -1088,10 +1118,16 @@ mod tests {
             999_999_999_999_999.0,
             1e15,
             1e20,
+            1e21,
+            -1e308,
+            1e-7,
+            1e-8,
             f64::NAN,
         ] {
             let expected = if value.fract() == 0.0 && value.abs() < 1e15 {
                 (value as i64).to_string()
+            } else if value.abs() >= 1e21 || value.abs() < 1e-7 {
+                format!("{value:e}")
             } else {
                 value.to_string()
             };

@@ -362,6 +362,7 @@ class ProblemKind(str, enum.Enum):
     UNUSED_SHARED_REASON = "unused_shared_reason"
     SNAPSHOT_OTHER_PACK = "snapshot_other_pack"
     INVALID_SNAPSHOT = "invalid_snapshot"
+    INVALID_DATE = "invalid_date"
 
     def __str__(self) -> str:
         return self.value

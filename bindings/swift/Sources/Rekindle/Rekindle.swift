@@ -4758,6 +4758,10 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case invalidSnapshot
     /**
+     * The date of an assessment is not a date of the form `YYYY-MM-DD`.
+     */
+    case invalidDate
+    /**
      * The same question or fact is given twice in one object of answers
      * or context.
      */
@@ -4850,9 +4854,11 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case 31: return .invalidSnapshot
         
-        case 32: return .duplicateKey
+        case 32: return .invalidDate
         
-        case 33: return .tooManyProblems
+        case 33: return .duplicateKey
+        
+        case 34: return .tooManyProblems
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4986,12 +4992,16 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(31))
         
         
-        case .duplicateKey:
+        case .invalidDate:
             writeInt(&buf, Int32(32))
         
         
-        case .tooManyProblems:
+        case .duplicateKey:
             writeInt(&buf, Int32(33))
+        
+        
+        case .tooManyProblems:
+            writeInt(&buf, Int32(34))
         
         }
     }

@@ -4678,6 +4678,10 @@ enum class ProblemKind {
      */
     INVALID_SNAPSHOT,
     /**
+     * The date of an assessment is not a date of the form `YYYY-MM-DD`.
+     */
+    INVALID_DATE,
+    /**
      * The same question or fact is given twice in one object of answers
      * or context.
      */
