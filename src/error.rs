@@ -188,6 +188,44 @@ pub(crate) fn truncate_text(text: &mut String, max: usize) {
     text.push_str("...");
 }
 
+/// Most ids searched for the one nearest a mistyped id; a larger list is
+/// not searched (its problems stay cheap).
+const MAX_SUGGESTION_CANDIDATES: usize = 5_000;
+
+/// The id among `candidates` a mistyped `word` most likely meant: the
+/// nearest by edit distance, within a third of the word's length (at least
+/// one edit), ties broken by the smaller id so the answer never depends on
+/// a map's order. Ids longer than 64 bytes are not compared.
+pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    const LONGEST: usize = 64;
+    if word.len() > LONGEST || candidates.clone().nth(MAX_SUGGESTION_CANDIDATES).is_some() {
+        return None;
+    }
+    let most = (word.chars().count() / 3).max(1);
+    candidates
+        .filter(|c| c.len() <= LONGEST && *c != word)
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, _)| d <= most)
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance in characters, with two rows.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        current[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != cb);
+            current[j + 1] = substitute.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        std::mem::swap(&mut previous, &mut current);
+    }
+    previous[b.len()]
+}
+
 /// Names for a message, comma-separated: at most a few, each cut short,
 /// then how many more there are. A message about a 64-option question
 /// stays short however long the option values are.
@@ -491,6 +529,30 @@ mod tests {
             );
         }
         assert_eq!(ProblemKind::from_tag("no_such_kind"), None);
+    }
+
+    #[test]
+    fn a_mistyped_id_is_matched_to_the_nearest_one() {
+        let ids = [
+            "q_misunderstandings",
+            "q_blame",
+            "married",
+            "recommend",
+            "consider",
+        ];
+        let near = |word| closest(word, ids.iter().copied());
+        assert_eq!(near("q_misunderstanding"), Some("q_misunderstandings"));
+        assert_eq!(near("maried"), Some("married"));
+        assert_eq!(near("recomend"), Some("recommend"));
+        assert_eq!(near("q_blam"), Some("q_blame"));
+        // Too far from everything, or an exact id: nothing.
+        assert_eq!(near("communication"), None);
+        assert_eq!(near("married"), None);
+        // Ties go to the smaller id, whatever the order.
+        assert_eq!(closest("ab", ["ac", "aa"].into_iter()), Some("aa"));
+        assert_eq!(closest("ab", ["aa", "ac"].into_iter()), Some("aa"));
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::id_hash::{IdHasher, IdTable};
 use crate::text::{PackText, Texts};
 
 use crate::error::{
-    cap_problems, key_path, name_list, truncate_text, Problem, ProblemKind, MAX_PROBLEM_TEXT_BYTES,
+    cap_problems, closest, key_path, name_list, truncate_text, Problem, ProblemKind, MAX_PROBLEM_TEXT_BYTES,
 };
 use crate::pack::{
     AnswerSpec, BandScale, Better, Condition, Effects, FactKind, Pack, Rule, ScoreMethod, Whose,

@@ -758,6 +758,8 @@ impl Compiler<'_> {
         }
     }
 
+    /// The index of `id`, or a problem naming it (with the nearest id when
+    /// one is a likely typo of it).
     pub(super) fn resolve<K: Borrow<str> + Eq + Hash, S: BuildHasher>(
         &mut self,
         index: &HashMap<K, usize, S>,
@@ -767,11 +769,17 @@ impl Compiler<'_> {
     ) -> Option<usize> {
         let found = index.get(id).copied();
         if found.is_none() {
-            self.problem(
-                ProblemKind::UnknownReference,
-                path,
-                format!("unknown {what} {id:?}"),
-            );
+            // A problem past the limit is only counted: no search for it.
+            let near = if self.full() {
+                None
+            } else {
+                closest(id, index.keys().map(Borrow::borrow))
+            };
+            let message = match near {
+                Some(near) => format!("unknown {what} {id:?}; did you mean {near:?}?"),
+                None => format!("unknown {what} {id:?}"),
+            };
+            self.problem(ProblemKind::UnknownReference, path, message);
         }
         found
     }
