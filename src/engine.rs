@@ -500,6 +500,32 @@ mod tests {
     fn assert_send_sync<T: Send + Sync>() {}
 
     #[test]
+    fn a_mistyped_question_or_fact_names_the_nearest_one() {
+        let engine = Engine::embedded();
+        let error = engine
+            .assess_json(r#"{"answers": {"q_misunderstanding": "often"}, "context": {"maried": true}}"#)
+            .unwrap_err();
+        let messages: Vec<(&str, &str)> = error
+            .problems()
+            .iter()
+            .map(|p| (p.path.as_str(), p.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                (
+                    "answers.q_misunderstanding",
+                    "the pack has no question with this id; did you mean \"q_misunderstandings\"?"
+                ),
+                (
+                    "context.maried",
+                    "the pack declares no context fact with this id; did you mean \"married\"?"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn answer_shape_errors_name_the_path_and_never_the_value() {
         let engine = Engine::embedded();
         for (json, path) in [

@@ -105,6 +105,9 @@ problem_kinds! {
     /// Lint: a `shared_reason` that is never shown: the rule reads a private
     /// item, so it counts only in a partner's own view.
     UnusedSharedReason => "unused_shared_reason",
+    /// Lint: a rule that reads a private item suppresses tags, which in
+    /// couple mode holds content back only in that partner's own view.
+    OwnViewSuppression => "own_view_suppression",
     /// A previous snapshot comes from another pack.
     SnapshotOtherPack => "snapshot_other_pack",
     /// A previous snapshot is malformed or does not fit its pack.

@@ -147,7 +147,11 @@ pub(crate) fn resolve_answers(
             problems.push(Problem::new(
                 ProblemKind::UnknownQuestion,
                 path(),
-                "the pack has no question with this id",
+                unknown_id(
+                    "the pack has no question with this id",
+                    id,
+                    program.question_index.keys(),
+                ),
             ));
             continue;
         };
@@ -183,6 +187,15 @@ pub(crate) fn resolve_answers(
     answers
 }
 
+/// `message`, with the id the caller most likely meant when `id` looks
+/// like a typo of one (ids only: the key is the caller's, never an answer).
+fn unknown_id<'a>(message: &str, id: &str, ids: impl Iterator<Item = &'a String> + Clone) -> String {
+    match crate::error::closest(id, ids.map(String::as_str)) {
+        Some(near) => format!("{message}; did you mean {near:?}?"),
+        None => message.to_owned(),
+    }
+}
+
 pub(crate) fn resolve_facts(
     program: &Program,
     given: &HashMap<String, Value>,
@@ -198,7 +211,11 @@ pub(crate) fn resolve_facts(
             problems.push(Problem::new(
                 ProblemKind::UnknownContext,
                 path(),
-                "the pack declares no context fact with this id",
+                unknown_id(
+                    "the pack declares no context fact with this id",
+                    id,
+                    program.fact_index.keys(),
+                ),
             ));
             continue;
         };

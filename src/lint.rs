@@ -29,6 +29,7 @@ pub(crate) fn lint(program: &Program) -> Vec<Problem> {
     unreachable_outcomes(program, &mut findings);
     rounded_cutoffs(program, &mut findings);
     shared_reasons(program, &mut findings);
+    own_view_suppressions(program, &mut findings);
     findings
 }
 
@@ -480,6 +481,24 @@ fn rounded_cutoffs(program: &Program, findings: &mut Vec<Problem>) {
                 ));
             }
         });
+    }
+}
+
+/// Suppressions by rules that read private items. In couple mode such a
+/// rule counts only in its partner's own view, so what it holds back is
+/// held back there and not in the shared plan: nothing a partner answered
+/// privately may change what both read, except the neutral plan, which an
+/// ordinary answer reaches too.
+fn own_view_suppressions(program: &Program, findings: &mut Vec<Problem>) {
+    for (i, (rule, model)) in program.pack.rules.iter().zip(&program.rules).enumerate() {
+        let personal = rule.then.safety || rule.then.neutral_plan;
+        if model.access.private && !personal && !rule.then.suppress.is_empty() {
+            findings.push(Problem::new(
+                ProblemKind::OwnViewSuppression,
+                format!("rules[{i}].then.suppress"),
+                "the rule reads a private item, so in couple mode this holds content back only in the own view of the partner it held for, not in the shared plan; to set couples content aside for both, use \"neutral_plan\"",
+            ));
+        }
     }
 }
 

@@ -138,6 +138,19 @@ fn shared_reasons_of_private_rules_are_listed_as_never_shown() {
 }
 
 #[test]
+fn suppressions_of_private_rules_are_listed_as_own_view_only() {
+    let e = engine(|p| {
+        p["questions"][0]["private"] = json!(true);
+        p["dimensions"][0]["private"] = json!(true);
+        p["rules"][0]["then"]["suppress"] = json!(["couples"]);
+    });
+    assert_eq!(
+        findings(&e),
+        [pair("own_view_suppression", "rules[0].then.suppress")]
+    );
+}
+
+#[test]
 fn the_default_pack_has_no_findings() {
     assert_eq!(findings(&Engine::embedded()), []);
 }

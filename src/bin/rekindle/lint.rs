@@ -28,6 +28,10 @@ each finding with its JSON path and a stable kind:
   unused_shared_reason  the shared reason of a rule that reads private
                         items: never shown, as such a rule counts only in
                         a partner's own view
+  own_view_suppression  a rule that reads private items and suppresses
+                        tags: in couple mode only in that partner's own
+                        view (use neutral_plan to set content aside for
+                        both)
 
 A pack that does not load cannot be reviewed: its problems are printed
 once, as `rekindle check` lists them, on standard error (exit 1); with

@@ -360,6 +360,7 @@ class ProblemKind(str, enum.Enum):
     UNREACHABLE_OUTCOME = "unreachable_outcome"
     ROUNDED_CUTOFF = "rounded_cutoff"
     UNUSED_SHARED_REASON = "unused_shared_reason"
+    OWN_VIEW_SUPPRESSION = "own_view_suppression"
     SNAPSHOT_OTHER_PACK = "snapshot_other_pack"
     INVALID_SNAPSHOT = "invalid_snapshot"
     INVALID_DATE = "invalid_date"

@@ -4750,6 +4750,11 @@ public enum ProblemKind: Equatable, Hashable {
      */
     case unusedSharedReason
     /**
+     * Lint: a rule that reads a private item suppresses tags, which in
+     * couple mode holds content back only in that partner's own view.
+     */
+    case ownViewSuppression
+    /**
      * A previous snapshot comes from another pack.
      */
     case snapshotOtherPack
@@ -4850,15 +4855,17 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
         
         case 29: return .unusedSharedReason
         
-        case 30: return .snapshotOtherPack
+        case 30: return .ownViewSuppression
         
-        case 31: return .invalidSnapshot
+        case 31: return .snapshotOtherPack
         
-        case 32: return .invalidDate
+        case 32: return .invalidSnapshot
         
-        case 33: return .duplicateKey
+        case 33: return .invalidDate
         
-        case 34: return .tooManyProblems
+        case 34: return .duplicateKey
+        
+        case 35: return .tooManyProblems
         
         default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4984,24 +4991,28 @@ public struct FfiConverterTypeProblemKind: FfiConverterRustBuffer {
             writeInt(&buf, Int32(29))
         
         
-        case .snapshotOtherPack:
+        case .ownViewSuppression:
             writeInt(&buf, Int32(30))
         
         
-        case .invalidSnapshot:
+        case .snapshotOtherPack:
             writeInt(&buf, Int32(31))
         
         
-        case .invalidDate:
+        case .invalidSnapshot:
             writeInt(&buf, Int32(32))
         
         
-        case .duplicateKey:
+        case .invalidDate:
             writeInt(&buf, Int32(33))
         
         
-        case .tooManyProblems:
+        case .duplicateKey:
             writeInt(&buf, Int32(34))
+        
+        
+        case .tooManyProblems:
+            writeInt(&buf, Int32(35))
         
         }
     }

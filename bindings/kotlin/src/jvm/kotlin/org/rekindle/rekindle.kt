@@ -4952,6 +4952,11 @@ enum class ProblemKind {
      */
     UNUSED_SHARED_REASON,
     /**
+     * Lint: a rule that reads a private item suppresses tags, which in
+     * couple mode holds content back only in that partner's own view.
+     */
+    OWN_VIEW_SUPPRESSION,
+    /**
      * A previous snapshot comes from another pack.
      */
     SNAPSHOT_OTHER_PACK,
