@@ -13,6 +13,11 @@ use crate::pack::{Challenge, Condition, FocusArea, Pack, Phase, FORMAT_VERSION};
 use crate::recommend::{count_rules, pack_info, recommend, PackInfo, Recommendation, TraceDetail};
 use crate::scan::{path_at, position, scan, Bounds, Breach, Scanned};
 
+/// How much of a JSON path an answers error names: the list and the key
+/// (`answers.q_listen`, `previous[0]`). Keys below an answer's key belong
+/// to the answer, which no error repeats.
+pub(crate) const ANSWER_PATH_SEGMENTS: usize = 2;
+
 /// The default pack's JSON, compiled into the library.
 pub const DEFAULT_PACK_JSON: &str = include_str!("../rules/default.json");
 
@@ -69,7 +74,7 @@ impl Engine {
                     });
                 }
                 let (line, column, message) = json_position(&error);
-                let path = path_at(json.as_bytes(), line, column);
+                let path = path_at(json.as_bytes(), line, column, usize::MAX);
                 return Err(PackError::Syntax {
                     message: pack_shape_message(json, &path, message),
                     line,
@@ -354,7 +359,7 @@ fn answers_from_json<T: serde::de::DeserializeOwned>(
         AnswersError::Syntax {
             line,
             column,
-            path: path_at(json.as_bytes(), line, column),
+            path: path_at(json.as_bytes(), line, column, ANSWER_PATH_SEGMENTS),
             message,
         }
     })
@@ -392,7 +397,7 @@ fn check_shape(json: &[u8], limits: &Limits) -> Result<Escapes, PackError> {
             Err(PackError::Syntax {
                 line,
                 column,
-                path: path_at(json, line, column),
+                path: path_at(json, line, column, usize::MAX),
                 message: format!(
                     "nested deeper than {} levels, or {} levels of objects (conditions nest at most {} deep)",
                     bounds.depth, bounds.object_depth, limits.max_condition_depth
@@ -540,6 +545,10 @@ mod tests {
             (
                 r#"{"answers": {}, "context": {"married": {"secret": 1}}}"#,
                 "context.married",
+            ),
+            (
+                r#"{"answers": {"q_misunderstandings": [1, 2, {"secret": "x"}]}}"#,
+                "answers.q_misunderstandings",
             ),
         ] {
             match engine.assess_json(json) {

@@ -205,8 +205,10 @@ pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str> 
         return None;
     }
     let most = (word.chars().count() / 3).max(1);
+    let length = word.chars().count();
     candidates
-        .filter(|c| c.len() <= LONGEST && *c != word)
+        // Ids whose length alone is too far need no table.
+        .filter(|c| c.len() <= LONGEST && *c != word && c.chars().count().abs_diff(length) <= most)
         .map(|c| (edit_distance(word, c), c))
         .filter(|&(d, _)| d <= most)
         .min()

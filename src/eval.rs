@@ -151,6 +151,7 @@ pub(crate) fn resolve_answers(
                     "the pack has no question with this id",
                     id,
                     program.question_index.keys(),
+                    problems.len(),
                 ),
             ));
             continue;
@@ -189,8 +190,19 @@ pub(crate) fn resolve_answers(
 
 /// `message`, with the id the caller most likely meant when `id` looks
 /// like a typo of one (ids only: the key is the caller's, never an answer).
-fn unknown_id<'a>(message: &str, id: &str, ids: impl Iterator<Item = &'a String> + Clone) -> String {
-    match crate::error::closest(id, ids.map(String::as_str)) {
+/// Only the first few problems are searched, so thousands of unknown keys
+/// cost no more than a few.
+fn unknown_id<'a>(
+    message: &str,
+    id: &str,
+    ids: impl Iterator<Item = &'a String> + Clone,
+    earlier: usize,
+) -> String {
+    const SUGGESTED: usize = 8;
+    let near = (earlier < SUGGESTED)
+        .then(|| crate::error::closest(id, ids.map(String::as_str)))
+        .flatten();
+    match near {
         Some(near) => format!("{message}; did you mean {near:?}?"),
         None => message.to_owned(),
     }
@@ -215,6 +227,7 @@ pub(crate) fn resolve_facts(
                     "the pack declares no context fact with this id",
                     id,
                     program.fact_index.keys(),
+                    problems.len(),
                 ),
             ));
             continue;

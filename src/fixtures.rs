@@ -363,7 +363,7 @@ pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, Fixture
             file: file.to_owned(),
             line,
             column,
-            path: crate::scan::path_at(json.as_bytes(), line, column),
+            path: crate::scan::path_at(json.as_bytes(), line, column, usize::MAX),
             message: format!("nested deeper than {FIXTURE_DEPTH} levels"),
         });
     }
@@ -377,7 +377,7 @@ pub fn parse_fixture_file(file: &str, json: &str) -> Result<FixtureFile, Fixture
             file: file.to_owned(),
             line,
             column,
-            path: crate::scan::path_at(json.as_bytes(), line, column),
+            path: crate::scan::path_at(json.as_bytes(), line, column, usize::MAX),
             message,
         }
     })?;

@@ -284,7 +284,7 @@ pub(crate) fn check_responses_json(json: &str, limits: &Limits) -> Result<(), An
             Err(AnswersError::Syntax {
                 line,
                 column,
-                path: crate::scan::path_at(bytes, line, column),
+                path: crate::scan::path_at(bytes, line, column, crate::engine::ANSWER_PATH_SEGMENTS),
                 message: "nested too deep or too many objects: answers and context are objects of strings, \
                           numbers or booleans"
                     .to_owned(),

@@ -229,8 +229,9 @@ fn offset_of(json: &[u8], line: u64, column: u64) -> usize {
 /// 1-based line and column, where serde_json reported an error: the value
 /// whose key or item it was reading, or the object that lacked a field.
 /// Empty at the top level. One pass without recursion; the input's nesting
-/// is already bounded when it is called.
-pub(crate) fn path_at(json: &[u8], line: u64, column: u64) -> String {
+/// is already bounded when it is called. At most `segments` keys and
+/// indexes are kept: below an answer's key, keys are part of the answer.
+pub(crate) fn path_at(json: &[u8], line: u64, column: u64, segments: usize) -> String {
     enum Frame {
         /// The key being read or whose value is, and whether a key is due.
         Object {
@@ -301,7 +302,13 @@ pub(crate) fn path_at(json: &[u8], line: u64, column: u64) -> String {
         i += 1;
     }
     let mut path = String::new();
-    for frame in &frames {
+    let named = |frame: &&Frame| {
+        matches!(
+            frame,
+            Frame::Object { key: Some(_), .. } | Frame::Array { started: true, .. }
+        )
+    };
+    for frame in frames.iter().filter(named).take(segments) {
         match *frame {
             Frame::Object {
                 key: Some((start, stop)),
@@ -333,7 +340,12 @@ mod tests {
     /// The path serde_json's error points at, for a shape `T` cannot take.
     fn error_path<T: serde::de::DeserializeOwned + std::fmt::Debug>(json: &str) -> String {
         let error = serde_json::from_str::<T>(json).expect_err("does not fit");
-        path_at(json.as_bytes(), error.line() as u64, error.column() as u64)
+        path_at(
+            json.as_bytes(),
+            error.line() as u64,
+            error.column() as u64,
+            usize::MAX,
+        )
     }
 
     #[test]
@@ -372,7 +384,10 @@ mod tests {
         for (json, path) in cases {
             assert_eq!(error_path::<Doc>(json), path, "{json}");
         }
-        assert_eq!(path_at(b"{}", 9, 9), "");
+        assert_eq!(path_at(b"{}", 9, 9, usize::MAX), "");
+        // Cut to the first segments: `items[1]`, not `items[1].wieght`.
+        let json = br#"{"items": [{"id": "a"}, {"id": "b", "wieght": 2}]}"#;
+        assert_eq!(path_at(json, 1, 46, 2), "items[1]");
     }
 
     const PLAIN: Scanned = Scanned { escaped_strings: 0 };

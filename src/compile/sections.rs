@@ -769,8 +769,9 @@ impl Compiler<'_> {
     ) -> Option<usize> {
         let found = index.get(id).copied();
         if found.is_none() {
-            // A problem past the limit is only counted: no search for it.
-            let near = if self.full() {
+            // Only the first few problems are searched, so a pack full of
+            // unknown ids costs no more than a few.
+            let near = if self.problems.len() >= 8 {
                 None
             } else {
                 closest(id, index.keys().map(Borrow::borrow))
